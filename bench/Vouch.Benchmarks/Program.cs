@@ -1,0 +1,1 @@
+namespace Vouch.Benchmarks; internal static class Program { private static void Main() { } }

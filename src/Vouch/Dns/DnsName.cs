@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Vouch.Dns;
+
+/// <summary>Helpers for domain names as Vouch handles them: lower case, no trailing dot.</summary>
+public static class DnsName
+{
+    /// <summary>The longest domain name in text form, without the trailing dot (RFC 1035 §2.3.4 less the root's length octet and dot).</summary>
+    public const int MaxLength = 253;
+
+    /// <summary>The longest label (RFC 1035 §2.3.4).</summary>
+    public const int MaxLabelLength = 63;
+
+    /// <summary>Lower-cases <paramref name="name"/> (ASCII only) and removes one trailing dot.</summary>
+    public static string Normalize(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var end = name.Length > 0 && name[^1] == '.' ? name.Length - 1 : name.Length;
+        for (var i = 0; i < end; i++)
+        {
+            if (char.IsAsciiLetterUpper(name[i]))
+            {
+                return string.Create(end, name, static (span, source) =>
+                {
+                    for (var j = 0; j < span.Length; j++)
+                    {
+                        span[j] = char.ToLowerInvariant(source[j]);
+                    }
+                });
+            }
+        }
+
+        return end == name.Length ? name : name[..end];
+    }
+
+    /// <summary>
+    /// True when <paramref name="name"/> (without a trailing dot) is a well-formed multi-label domain name:
+    /// at most 253 characters, at least two labels, none empty, none over 63 characters.
+    /// </summary>
+    public static bool IsValidMultiLabel(ReadOnlySpan<char> name)
+    {
+        if (name.Length == 0 || name.Length > MaxLength)
+        {
+            return false;
+        }
+
+        var labels = 0;
+        foreach (var range in name.Split('.'))
+        {
+            var length = range.End.Value - range.Start.Value;
+            if (length == 0 || length > MaxLabelLength)
+            {
+                return false;
+            }
+
+            labels++;
+        }
+
+        return labels >= 2;
+    }
+
+    /// <summary>True when <paramref name="name"/> equals <paramref name="domain"/> or lies below it (both normalized).</summary>
+    public static bool IsSubdomainOrSelf(string name, string domain) =>
+        name.Length == domain.Length
+            ? string.Equals(name, domain, StringComparison.OrdinalIgnoreCase)
+            : name.Length > domain.Length && name[name.Length - domain.Length - 1] == '.' &&
+              name.EndsWith(domain, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The reverse-lookup name of <paramref name="address"/>: reversed octets under in-addr.arpa for IPv4,
+    /// reversed nibbles under ip6.arpa for IPv6 (RFC 3596 §2.5).
+    /// </summary>
+    public static string ReverseName(IPAddress address) => ReversedLabels(address) + (address.AddressFamily == AddressFamily.InterNetwork ? ".in-addr.arpa" : ".ip6.arpa");
+
+    /// <summary>
+    /// The address as dot-separated labels in reverse order, without a suffix: "4.3.2.1" for 1.2.3.4,
+    /// 32 nibbles for IPv6. Used for reverse DNS and by DNS lists (RFC 5782 §2).
+    /// </summary>
+    public static string ReversedLabels(IPAddress address)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out var count);
+        var builder = new StringBuilder(count == 4 ? 15 : 63);
+        for (var i = count - 1; i >= 0; i--)
+        {
+            if (count == 4)
+            {
+                builder.Append(bytes[i]);
+            }
+            else
+            {
+                builder.Append(HexLower[bytes[i] & 0xF]).Append('.').Append(HexLower[bytes[i] >> 4]);
+            }
+
+            if (i > 0)
+            {
+                builder.Append('.');
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private const string HexLower = "0123456789abcdef";
+}
