@@ -1,0 +1,35 @@
+namespace Vouch.Spf;
+
+/// <summary>
+/// Settings of the SPF engine. The limits default to RFC 7208's values; raising them lets a published
+/// record make Vouch (and the DNS) do more work per message, which is what the limits exist to stop.
+/// </summary>
+public sealed record SpfOptions
+{
+    /// <summary>The default settings.</summary>
+    public static SpfOptions Default { get; } = new();
+
+    /// <summary>Terms that query DNS (include, a, mx, ptr, exists, redirect) allowed per check; more is permerror. Default 10 (RFC 7208 §4.6.4).</summary>
+    public int MaxDnsLookups { get; init; } = 10;
+
+    /// <summary>Lookups answering NXDOMAIN or no data allowed per check; more is permerror. Default 2 (RFC 7208 §4.6.4).</summary>
+    public int MaxVoidLookups { get; init; } = 2;
+
+    /// <summary>MX hosts an "mx" mechanism may look up; more MX records is permerror. Default 10 (RFC 7208 §4.6.4).</summary>
+    public int MaxMxHosts { get; init; } = 10;
+
+    /// <summary>PTR names a "ptr" mechanism or %{p} looks at; the rest are ignored. Default 10 (RFC 7208 §4.6.4).</summary>
+    public int MaxPtrNames { get; init; } = 10;
+
+    /// <summary>The %{r} value in explanations: the receiving host's domain. Default "unknown" (RFC 7208 §7.3).</summary>
+    public string ReceivingHost { get; init; } = "unknown";
+
+    /// <summary>The explanation for a fail when the domain gives none (explain-string syntax, RFC 7208 §6.2).</summary>
+    public string DefaultExplanation { get; init; } = "%{d} does not designate %{c} as a permitted sender";
+
+    /// <summary>Whether results carry the ordered trace of queries and terms. Default true; turning it off saves allocations.</summary>
+    public bool CollectTrace { get; init; } = true;
+
+    /// <summary>How many distinct parsed records the engine keeps for reuse. Default 10,000.</summary>
+    public int ParsedRecordCacheSize { get; init; } = 10_000;
+}
