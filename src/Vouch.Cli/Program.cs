@@ -1,1 +1,16 @@
-namespace Vouch.Cli; internal static class Program { private static int Main() => 0; }
+namespace Vouch.Cli;
+
+/// <summary>The vouch executable.</summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, eventArgs) =>
+        {
+            eventArgs.Cancel = true;
+            cancellation.Cancel();
+        };
+        return await VouchCommandLine.RunAsync(args, Console.In, Console.Out, Console.Error, cancellation.Token);
+    }
+}

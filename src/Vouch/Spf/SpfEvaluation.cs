@@ -131,6 +131,9 @@ internal sealed class SpfEvaluation
         foreach (var directive in record.Directives)
         {
             cancellationToken.ThrowIfCancellationRequested();
+
+            // The trace is in pre-order: a term comes before the queries and nested checks it caused.
+            var termIndex = trace?.Count ?? 0;
             TermMatch match;
             if (directive.Mechanism.CountsTowardLookupLimit && ++dnsLookups > options.MaxDnsLookups)
             {
@@ -142,7 +145,7 @@ internal sealed class SpfEvaluation
                 match = await MatchAsync(directive.Mechanism, domain, depth).ConfigureAwait(false);
             }
 
-            trace?.Add(new SpfTermEvent(depth, directive.Text, match.Outcome, match.Note));
+            trace?.Insert(termIndex, new SpfTermEvent(depth, directive.Text, match.Outcome, match.Note));
             switch (match.Outcome)
             {
                 case SpfTermOutcome.Match:
@@ -446,6 +449,7 @@ internal sealed class SpfEvaluation
     {
         if (record.Explanation is { } exp)
         {
+            var termIndex = trace?.Count ?? 0;
             var target = await ExpandDomainAsync(exp.Value, domain).ConfigureAwait(false);
             var answer = await LookupTxtAsync(target, depth).ConfigureAwait(false);
             if (answer.Status == DnsStatus.Records && answer.Records.Count == 1 &&
@@ -453,11 +457,11 @@ internal sealed class SpfEvaluation
             {
                 var validatedName = text!.UsesValidatedName ? await ChooseValidatedNameAsync(domain).ConfigureAwait(false) : null;
                 var explanation = text.Expand(MacroContextFor(domain, validatedName));
-                trace?.Add(new SpfTermEvent(depth, exp.Text, SpfTermOutcome.Applied, explanation));
+                trace?.Insert(termIndex, new SpfTermEvent(depth, exp.Text, SpfTermOutcome.Applied, explanation));
                 return (explanation, false);
             }
 
-            trace?.Add(new SpfTermEvent(depth, exp.Text, SpfTermOutcome.NoMatch, "unusable explanation; the default is used"));
+            trace?.Insert(termIndex, new SpfTermEvent(depth, exp.Text, SpfTermOutcome.NoMatch, "no usable explanation there (RFC 7208 §6.2); the default is used"));
         }
 
         return (await DefaultExplanationAsync(domain).ConfigureAwait(false), true);

@@ -374,7 +374,7 @@ internal static class SpfRecordParser
         var slash = body.IndexOf('/', StringComparison.Ordinal);
         var networkText = slash < 0 ? body : body[..slash];
         var length = 32;
-        if (!TryParseIp4Network(networkText, out var address))
+        if (!IPAddressText.TryParseIPv4(networkText, out var address))
         {
             error = new SpfSyntaxError(column + 1, $"'{networkText}' is not an IPv4 address, expected four decimal numbers 0–255 without leading zeros");
             return false;
@@ -387,51 +387,6 @@ internal static class SpfRecordParser
 
         mechanism = new Ip4Mechanism(new AddressPrefix(address!, length));
         error = null;
-        return true;
-    }
-
-    /// <summary><c>ip4-network = qnum "." qnum "." qnum "." qnum</c>, each qnum 0–255 without leading zeros.</summary>
-    internal static bool TryParseIp4Network(string text, out IPAddress? address)
-    {
-        address = null;
-        Span<byte> bytes = stackalloc byte[4];
-        var part = 0;
-        var value = 0;
-        var digits = 0;
-        foreach (var c in text)
-        {
-            if (char.IsAsciiDigit(c))
-            {
-                if (digits > 0 && value == 0)
-                {
-                    return false;
-                }
-
-                value = (value * 10) + (c - '0');
-                if (++digits > 3 || value > 255)
-                {
-                    return false;
-                }
-            }
-            else if (c == '.' && digits > 0 && part < 3)
-            {
-                bytes[part++] = (byte)value;
-                value = 0;
-                digits = 0;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        if (part != 3 || digits == 0)
-        {
-            return false;
-        }
-
-        bytes[3] = (byte)value;
-        address = new IPAddress(bytes);
         return true;
     }
 
@@ -449,7 +404,7 @@ internal static class SpfRecordParser
         var slash = body.IndexOf('/', StringComparison.Ordinal);
         var networkText = slash < 0 ? body : body[..slash];
         var length = 128;
-        if (!IsIp6Text(networkText) || !IPAddress.TryParse(networkText, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6)
+        if (!IPAddressText.TryParseIPv6(networkText, out var address))
         {
             error = new SpfSyntaxError(column + 1, $"'{networkText}' is not an IPv6 address, expected e.g. 2001:db8::1");
             return false;
@@ -460,13 +415,10 @@ internal static class SpfRecordParser
             return false;
         }
 
-        mechanism = new Ip6Mechanism(new AddressPrefix(address, length));
+        mechanism = new Ip6Mechanism(new AddressPrefix(address!, length));
         error = null;
         return true;
     }
-
-    private static bool IsIp6Text(string text) =>
-        text.Contains(':', StringComparison.Ordinal) && text.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.');
 
     private static bool IsAllDigits(ReadOnlySpan<char> text)
     {

@@ -1,0 +1,170 @@
+using System.CommandLine;
+using Vouch.Checks;
+using Vouch.Spf;
+
+namespace Vouch.Cli;
+
+/// <summary>The vouch command line: its commands, options and how each runs.</summary>
+internal static class VouchCommandLine
+{
+    /// <summary>Parses <paramref name="args"/> and runs the command; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var root = Build(input, output, error);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors)
+            {
+                await error.WriteLineAsync($"vouch: {parseError.Message}");
+            }
+
+            await error.WriteLineAsync("Run 'vouch --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return await parsed.InvokeAsync(configuration, cancellationToken);
+    }
+
+    private static RootCommand Build(TextReader input, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("Vouch: is the sending mail server registered? SPF (RFC 7208) checks with explanations.");
+        root.Subcommands.Add(BuildCheck(input, output, error));
+        root.Subcommands.Add(BuildExplain(output, error));
+        return root;
+    }
+
+    private static Option<string> IpOption() => new("--ip") { Description = "The SMTP client's IP address (IPv4 or IPv6)." };
+
+    private static Option<string> SenderOption() => new("--sender") { Description = "The MAIL FROM address; omit or give \"\" for a bounce." };
+
+    private static Option<string> HeloOption() => new("--helo") { Description = "The HELO/EHLO name the client gave." };
+
+    private static Option<string[]> ZoneOption() => new("--zone")
+    {
+        Description = "An RFC 1035 zone file to answer DNS questions from; repeat for several.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    private static Command BuildCheck(TextReader input, TextWriter output, TextWriter error)
+    {
+        var ip = IpOption();
+        var sender = SenderOption();
+        var helo = HeloOption();
+        var zone = ZoneOption();
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a summary." };
+        var batch = new Option<string>("--batch")
+        {
+            Description = "Read JSON Lines {\"ip\",\"sender\",\"helo\"} from FILE, or stdin for '-'; write one JSON answer per line, in order.",
+            HelpName = "FILE|-",
+        };
+        var command = new Command("check", "Check a client, HELO name and sender; print the verdict.") { ip, sender, helo, zone, json, batch };
+        command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
+        {
+            var zones = result.GetValue(zone) ?? [];
+            if (result.GetValue(batch) is { } batchSource)
+            {
+                if (result.GetResult(ip) is not null || result.GetResult(sender) is not null || result.GetResult(helo) is not null)
+                {
+                    throw new UsageException("--batch reads ip, sender and helo from its input; do not give --ip, --sender or --helo with it");
+                }
+
+                var checker = await CreateCheckerAsync(zones, cancellationToken);
+                var reader = batchSource == "-" ? input : OpenBatchFile(batchSource);
+                try
+                {
+                    await new BatchRunner(checker).RunAsync(reader, output, cancellationToken);
+                }
+                finally
+                {
+                    if (!ReferenceEquals(reader, input))
+                    {
+                        reader.Dispose();
+                    }
+                }
+
+                return ExitCodes.Success;
+            }
+
+            var request = ReadRequest(result.GetValue(ip), result.GetValue(sender), result.GetValue(helo));
+            var outcome = await (await CreateCheckerAsync(zones, cancellationToken)).CheckAsync(request, cancellationToken);
+            if (result.GetValue(json))
+            {
+                await output.WriteLineAsync(BatchRunner.ToJson(outcome));
+            }
+            else
+            {
+                HumanReport.Write(output, outcome);
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command BuildExplain(TextWriter output, TextWriter error)
+    {
+        var ip = IpOption();
+        var sender = SenderOption();
+        var helo = HeloOption();
+        var zone = ZoneOption();
+        var command = new Command("explain", "Check like 'check', then print every DNS query and term evaluated, as a tree.") { ip, sender, helo, zone };
+        command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
+        {
+            var request = ReadRequest(result.GetValue(ip), result.GetValue(sender), result.GetValue(helo));
+            var outcome = await (await CreateCheckerAsync(result.GetValue(zone) ?? [], cancellationToken)).CheckAsync(request, cancellationToken);
+            ExplainReport.Write(output, outcome);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static CheckRequest ReadRequest(string? ip, string? sender, string? helo)
+    {
+        if (ip is null)
+        {
+            throw new UsageException("--ip is required: the SMTP client's IP address");
+        }
+
+        if (helo is null)
+        {
+            throw new UsageException("--helo is required: the HELO/EHLO name the client gave");
+        }
+
+        return CheckRequest.TryCreate(ip, sender, helo, out var request, out var problem)
+            ? request!
+            : throw new UsageException("--" + problem);
+    }
+
+    private static async Task<SenderChecker> CreateCheckerAsync(IReadOnlyList<string> zones, CancellationToken cancellationToken)
+    {
+        var resolver = await ResolverFactory.CreateAsync(zones, cancellationToken);
+        return new SenderChecker(new SpfChecker(resolver));
+    }
+
+    private static StreamReader OpenBatchFile(string path)
+    {
+        try
+        {
+            return new StreamReader(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--batch: cannot read '{path}': {exception.Message}");
+        }
+    }
+
+    private static async Task<int> RunGuardedAsync(TextWriter error, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (UsageException exception)
+        {
+            await error.WriteLineAsync($"vouch: {exception.Message}");
+            return ExitCodes.Usage;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test: installs what the tests need, restores, builds, runs the suite, and ends with the
+# line "N passed, N failed, N skipped" counted from the test runner's own TRX results.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$here"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2
+  exit 1
+fi
+
+results="$here/TestResults"
+rm -rf "$results"
+dotnet restore Vouch.sln --nologo -v quiet || { echo "test.sh: restore failed" >&2; echo "0 passed, 1 failed"; exit 1; }
+dotnet build Vouch.sln -c Release --no-restore --nologo -v quiet || { echo "test.sh: build failed" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+dotnet test tests/Vouch.Tests/Vouch.Tests.csproj -c Release --no-build --nologo \
+  --logger "trx;LogFileName=vouch.trx" --logger "console;verbosity=minimal" --results-directory "$results"
+status=$?
+
+trx="$results/vouch.trx"
+if [ ! -f "$trx" ]; then
+  echo "test.sh: no test results were written ($trx)" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+count() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+passed=$(count passed); failed=$(count failed); total=$(count total); executed=$(count executed)
+errors=$(count error); timeouts=$(count timeout); aborted=$(count aborted)
+failed=$(( ${failed:-0} + ${errors:-0} + ${timeouts:-0} + ${aborted:-0} ))
+skipped=$(( ${total:-0} - ${executed:-0} ))
+echo "${passed:-0} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "${passed:-0}" -eq 0 ]; then
+  exit 1
+fi
