@@ -259,7 +259,11 @@ internal sealed class SpfEvaluation
         for (var i = 0; i < pending.Length; i++)
         {
             var hostAnswer = await pending[i].ConfigureAwait(false);
-            TraceAddresses(depth, answer.Records[i].Exchange, clientFamily, hostAnswer);
+            if (answer.Records[i].Exchange.Length > 0)
+            {
+                TraceAddresses(depth, answer.Records[i].Exchange, clientFamily, hostAnswer);
+            }
+
             if (matched is not null)
             {
                 continue;
