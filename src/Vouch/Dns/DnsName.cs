@@ -24,9 +24,10 @@ public static class DnsName
             {
                 return string.Create(end, name, static (span, source) =>
                 {
+                    // RFC 4343 §3: only ASCII letters are case-insensitive in DNS names.
                     for (var j = 0; j < span.Length; j++)
                     {
-                        span[j] = char.ToLowerInvariant(source[j]);
+                        span[j] = char.IsAsciiLetterUpper(source[j]) ? (char)(source[j] | 0x20) : source[j];
                     }
                 });
             }
@@ -61,12 +62,12 @@ public static class DnsName
         return labels >= 2;
     }
 
-    /// <summary>True when <paramref name="name"/> equals <paramref name="domain"/> or lies below it (both normalized).</summary>
+    /// <summary>True when <paramref name="name"/> equals <paramref name="domain"/> or lies below it (both normalized); every name lies below the root "".</summary>
     public static bool IsSubdomainOrSelf(string name, string domain) =>
         name.Length == domain.Length
             ? string.Equals(name, domain, StringComparison.OrdinalIgnoreCase)
-            : name.Length > domain.Length && name[name.Length - domain.Length - 1] == '.' &&
-              name.EndsWith(domain, StringComparison.OrdinalIgnoreCase);
+            : name.Length > domain.Length &&
+              (domain.Length == 0 || (name[name.Length - domain.Length - 1] == '.' && name.EndsWith(domain, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>
     /// The reverse-lookup name of <paramref name="address"/>: reversed octets under in-addr.arpa for IPv4,

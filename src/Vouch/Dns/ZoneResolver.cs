@@ -51,7 +51,7 @@ public sealed class ZoneResolver : IDnsResolver
         var normalized = DnsName.Normalize(name);
         foreach (var origin in origins)
         {
-            if (origin.Length == 0 || DnsName.IsSubdomainOrSelf(normalized, origin))
+            if (DnsName.IsSubdomainOrSelf(normalized, origin))
             {
                 return true;
             }
@@ -81,6 +81,9 @@ public sealed class ZoneResolver : IDnsResolver
     {
         ArgumentNullException.ThrowIfNull(select);
         var current = DnsName.Normalize(name);
+
+        // The answer may be kept no longer than any CNAME that led to it.
+        var chainTtl = TimeSpan.MaxValue;
         for (var hop = 0; hop <= MaxCnameHops; hop++)
         {
             if (failures.Count > 0 &&
@@ -91,45 +94,55 @@ public sealed class ZoneResolver : IDnsResolver
 
             if (!recordsByName.TryGetValue(current, out var records))
             {
-                return DnsAnswer<T>.Empty(existingNames.Contains(current) ? DnsStatus.NoData : DnsStatus.NoSuchDomain, NegativeTtl(current));
+                return DnsAnswer<T>.Empty(existingNames.Contains(current) ? DnsStatus.NoData : DnsStatus.NoSuchDomain, Min(chainTtl, NegativeTtl(current)));
             }
 
             List<T>? found = null;
             var ttl = TimeSpan.MaxValue;
-            string? alias = null;
+            ResourceRecord? alias = null;
             foreach (var record in records)
             {
                 if (record.Type == type)
                 {
                     (found ??= []).Add(select(record.Data));
-                    ttl = record.TimeToLive < ttl ? record.TimeToLive : ttl;
+                    ttl = Min(ttl, record.TimeToLive);
                 }
                 else if (record.Type == DnsRecordType.CNAME)
                 {
-                    alias = (string)record.Data;
+                    alias = record;
                 }
             }
 
             if (found is not null)
             {
-                return DnsAnswer<T>.FromRecords(found, ttl);
+                return DnsAnswer<T>.FromRecords(found, Min(chainTtl, ttl));
             }
 
             if (alias is null || type == DnsRecordType.CNAME)
             {
-                return DnsAnswer<T>.Empty(DnsStatus.NoData, NegativeTtl(current));
+                return DnsAnswer<T>.Empty(DnsStatus.NoData, Min(chainTtl, NegativeTtl(current)));
             }
 
-            current = alias;
+            chainTtl = Min(chainTtl, alias.TimeToLive);
+            current = DnsName.Normalize((string)alias.Data);
         }
 
         return DnsAnswer<T>.Empty(DnsStatus.ServerFailure, TimeSpan.Zero, $"CNAME chain longer than {MaxCnameHops} at {name}");
     }
 
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static string Parent(string name)
+    {
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? string.Empty : name[(dot + 1)..];
+    }
+
     private TimeSpan NegativeTtl(string name)
     {
-        // RFC 2308 §5: the lesser of the SOA's TTL and its MINIMUM field, from the closest enclosing zone.
-        for (var current = name; ; current = current[(current.IndexOf('.', StringComparison.Ordinal) + 1)..])
+        // RFC 2308 §5: the lesser of the SOA's TTL and its MINIMUM field, from the closest enclosing zone,
+        // which may be the root ("").
+        for (var current = name; ; current = Parent(current))
         {
             if (recordsByName.TryGetValue(current, out var records))
             {
@@ -137,13 +150,12 @@ public sealed class ZoneResolver : IDnsResolver
                 {
                     if (record.Type == DnsRecordType.SOA)
                     {
-                        var minimum = ((SoaRecord)record.Data).Minimum;
-                        return minimum < record.TimeToLive ? minimum : record.TimeToLive;
+                        return Min(((SoaRecord)record.Data).Minimum, record.TimeToLive);
                     }
                 }
             }
 
-            if (!current.Contains('.', StringComparison.Ordinal))
+            if (current.Length == 0)
             {
                 return DefaultNegativeTtl;
             }
