@@ -17,7 +17,6 @@ public class SpfParseBenchmarks
     [Benchmark]
     public SpfRecord? Parse()
     {
-        SpfRecord.TryParse(Record, out var record, out _);
-        return record;
+        return SpfRecord.TryParse(Record, out var record, out _) ? record : null;
     }
 }

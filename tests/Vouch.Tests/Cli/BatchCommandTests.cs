@@ -18,7 +18,7 @@ public sealed class BatchCommandTests
             """{"ip":"192.0.2.25","sender":"","helo":"mail.example.com"}""",
             """[1,2]""") + "\n";
 
-        var (exitCode, output, _) = await CliRunner.RunAsync(input, "check", "--zone", CliRunner.DemoZone, "--batch", "-");
+        var (exitCode, output, _) = await CliRunner.RunWithInputAsync(input, "check", "--zone", CliRunner.DemoZone, "--batch", "-");
 
         Assert.Equal(0, exitCode);
         var answers = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToArray();
@@ -49,9 +49,9 @@ public sealed class BatchCommandTests
         var safety = TimeSpan.FromSeconds(60);
 
         await feed.WriteLineAsync("""{"ip":"192.0.2.10","sender":"alice@example.com","helo":"mail.example.com"}""");
-        var first = await answers.ReadLineAsync().AsTask().WaitAsync(safety);
+        var first = await answers.ReadLineAsync().WaitAsync(safety);
         await feed.WriteLineAsync("""{"ip":"203.0.113.66","sender":"alice@example.com","helo":"x.example"}""");
-        var second = await answers.ReadLineAsync().AsTask().WaitAsync(safety);
+        var second = await answers.ReadLineAsync().WaitAsync(safety);
         feed.Close();
 
         Assert.Equal(0, await run.WaitAsync(safety));

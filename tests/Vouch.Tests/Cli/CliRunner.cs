@@ -7,7 +7,7 @@ internal static class CliRunner
 {
     public static string DemoZone => Path.Combine(TestPaths.RepositoryRoot, "examples", "demo.zone");
 
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string input, params string[] args)
+    public static async Task<(int ExitCode, string Output, string Error)> RunWithInputAsync(string input, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -16,5 +16,5 @@ internal static class CliRunner
         return (exitCode, output.ToString(), error.ToString());
     }
 
-    public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync("", args);
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunWithInputAsync("", args);
 }
