@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
+using Vouch.Network;
+
 namespace Vouch.Dns;
 
 /// <summary>
@@ -21,8 +23,6 @@ internal sealed class ZoneFileReader
     private const int MaxCharacterStringOctets = 255;
 
     private const string SupportedTypes = "A, AAAA, CNAME, MX, NS, PTR, SOA, SPF or TXT";
-
-    private static readonly SearchValues<char> IPv6Characters = SearchValues.Create("0123456789abcdefABCDEF:.");
 
     private readonly string fileName;
     private readonly ZoneFileTokenizer tokenizer;
@@ -262,60 +262,24 @@ internal sealed class ZoneFileReader
     /// <summary>A RDATA: a dotted quad of decimal octets, each 0–255 without leading zeros (RFC 1035 §3.4.1).</summary>
     private IPAddress ParseIPv4Address(ZoneFileToken field)
     {
-        Span<byte> bytes = stackalloc byte[4];
-        if (field.IsQuoted || !TryParseDottedQuad(field.Span, bytes))
+        // A leading zero is refused: some readers take it as octal.
+        if (field.IsQuoted || !IPAddressText.TryParseIPv4(field.Span, out var address))
         {
             throw Error(field.Line, $"A record: '{field}' is not an IPv4 address");
         }
 
-        return new IPAddress(bytes);
-    }
-
-    private static bool TryParseDottedQuad(ReadOnlySpan<char> text, Span<byte> bytes)
-    {
-        var i = 0;
-        for (var part = 0; part < 4; part++)
-        {
-            if (part > 0)
-            {
-                if (i == text.Length || text[i] != '.')
-                {
-                    return false;
-                }
-
-                i++;
-            }
-
-            var start = i;
-            var value = 0;
-            while (i < text.Length && i - start < 3 && char.IsAsciiDigit(text[i]))
-            {
-                value = (value * 10) + (text[i++] - '0');
-            }
-
-            // A leading zero is refused: some readers take it as octal.
-            if (i == start || value > 255 || (i - start > 1 && text[start] == '0'))
-            {
-                return false;
-            }
-
-            bytes[part] = (byte)value;
-        }
-
-        return i == text.Length;
+        return address!;
     }
 
     /// <summary>AAAA RDATA: an IPv6 address in RFC 4291 §2.2 text form, without a zone index or brackets (RFC 3596 §2.4).</summary>
     private IPAddress ParseIPv6Address(ZoneFileToken field)
     {
-        var text = field.Span;
-        if (field.IsQuoted || text.ContainsAnyExcept(IPv6Characters) ||
-            !IPAddress.TryParse(text, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6)
+        if (field.IsQuoted || !IPAddressText.TryParseIPv6(field.Span, out var address))
         {
             throw Error(field.Line, $"AAAA record: '{field}' is not an IPv6 address");
         }
 
-        return address;
+        return address!;
     }
 
     /// <summary>TXT and SPF RDATA: one or more &lt;character-string&gt;s, quoted or not, each kept apart (RFC 1035 §3.3.14).</summary>
