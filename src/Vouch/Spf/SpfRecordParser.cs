@@ -217,14 +217,14 @@ internal static class SpfRecordParser
                 mechanism = new PtrMechanism(ptrDomain);
                 break;
             case "ip4":
-                if (!TryParseIp4(rest, restColumn, out mechanism, out error))
+                if (!TryParseIpNetwork(rest, restColumn, isIPv6: false, out mechanism, out error))
                 {
                     return false;
                 }
 
                 break;
             case "ip6":
-                if (!TryParseIp6(rest, restColumn, out mechanism, out error))
+                if (!TryParseIpNetwork(rest, restColumn, isIPv6: true, out mechanism, out error))
                 {
                     return false;
                 }
@@ -360,62 +360,41 @@ internal static class SpfRecordParser
         return true;
     }
 
-    /// <summary><c>ip4 = "ip4" ":" ip4-network [ ip4-cidr-length ]</c>.</summary>
-    private static bool TryParseIp4(string rest, int column, out SpfMechanism? mechanism, out SpfSyntaxError? error)
+    /// <summary>
+    /// <c>ip4 = "ip4" ":" ip4-network [ ip4-cidr-length ]</c> and
+    /// <c>ip6 = "ip6" ":" ip6-network [ ip6-cidr-length ]</c>, the IPv6 network in RFC 4291 §2.2 text form.
+    /// </summary>
+    private static bool TryParseIpNetwork(string rest, int column, bool isIPv6, out SpfMechanism? mechanism, out SpfSyntaxError? error)
     {
+        var name = isIPv6 ? "ip6" : "ip4";
         mechanism = null;
         if (rest.Length < 2 || rest[0] != ':')
         {
-            error = new SpfSyntaxError(column, "'ip4' without a network, expected 'ip4:192.0.2.0/24'");
+            error = new SpfSyntaxError(column, $"'{name}' without a network, expected '{(isIPv6 ? "ip6:2001:db8::/32" : "ip4:192.0.2.0/24")}'");
             return false;
         }
 
         var body = rest[1..];
         var slash = body.IndexOf('/', StringComparison.Ordinal);
         var networkText = slash < 0 ? body : body[..slash];
-        var length = 32;
-        if (!IPAddressText.TryParseIPv4(networkText, out var address))
+        var maximum = isIPv6 ? 128 : 32;
+        var length = maximum;
+        IPAddress? address;
+        if (!(isIPv6 ? IPAddressText.TryParseIPv6(networkText, out address) : IPAddressText.TryParseIPv4(networkText, out address)))
         {
-            error = new SpfSyntaxError(column + 1, $"'{networkText}' is not an IPv4 address, expected four decimal numbers 0–255 without leading zeros");
+            error = new SpfSyntaxError(column + 1, isIPv6
+                ? $"'{networkText}' is not an IPv6 address, expected e.g. 2001:db8::1"
+                : $"'{networkText}' is not an IPv4 address, expected four decimal numbers 0–255 without leading zeros");
             return false;
         }
 
-        if (slash >= 0 && !TryParseCidrLength(body[(slash + 1)..], 32, column + 1 + slash, "ip4", out length, out error))
-        {
-            return false;
-        }
-
-        mechanism = new Ip4Mechanism(new AddressPrefix(address!, length));
-        error = null;
-        return true;
-    }
-
-    /// <summary><c>ip6 = "ip6" ":" ip6-network [ ip6-cidr-length ]</c>, the network in RFC 4291 §2.2 text form.</summary>
-    private static bool TryParseIp6(string rest, int column, out SpfMechanism? mechanism, out SpfSyntaxError? error)
-    {
-        mechanism = null;
-        if (rest.Length < 2 || rest[0] != ':')
-        {
-            error = new SpfSyntaxError(column, "'ip6' without a network, expected 'ip6:2001:db8::/32'");
-            return false;
-        }
-
-        var body = rest[1..];
-        var slash = body.IndexOf('/', StringComparison.Ordinal);
-        var networkText = slash < 0 ? body : body[..slash];
-        var length = 128;
-        if (!IPAddressText.TryParseIPv6(networkText, out var address))
-        {
-            error = new SpfSyntaxError(column + 1, $"'{networkText}' is not an IPv6 address, expected e.g. 2001:db8::1");
-            return false;
-        }
-
-        if (slash >= 0 && !TryParseCidrLength(body[(slash + 1)..], 128, column + 1 + slash, "ip6", out length, out error))
+        if (slash >= 0 && !TryParseCidrLength(body[(slash + 1)..], maximum, column + 1 + slash, name, out length, out error))
         {
             return false;
         }
 
-        mechanism = new Ip6Mechanism(new AddressPrefix(address!, length));
+        var network = new AddressPrefix(address!, length);
+        mechanism = isIPv6 ? new Ip6Mechanism(network) : new Ip4Mechanism(network);
         error = null;
         return true;
     }
