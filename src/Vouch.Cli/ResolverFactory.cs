@@ -1,31 +1,60 @@
+using System.Net;
 using Vouch.Dns;
+using Vouch.Network;
 
 namespace Vouch.Cli;
 
-/// <summary>Builds the resolver a command uses from its --zone options.</summary>
+/// <summary>
+/// Builds the resolver a command uses. --zone only: the zone files answer everything (offline).
+/// --dns only, or neither: the network (the given servers, or /etc/resolv.conf) behind a shared cache.
+/// Both: names inside the zones from the zones, the rest from the network.
+/// </summary>
 internal static class ResolverFactory
 {
-    /// <exception cref="UsageException">No zone was given, or a zone file cannot be read or parsed.</exception>
-    public static async Task<IDnsResolver> CreateAsync(IReadOnlyList<string> zoneFiles, CancellationToken cancellationToken)
+    /// <exception cref="UsageException">A zone file cannot be read or parsed, or a --dns value is malformed.</exception>
+    public static async Task<IDnsResolver> CreateAsync(IReadOnlyList<string> zoneFiles, IReadOnlyList<string> dnsServers, CancellationToken cancellationToken)
     {
-        if (zoneFiles.Count == 0)
+        ZoneResolver? zone = null;
+        if (zoneFiles.Count > 0)
         {
-            throw new UsageException("no DNS data: give --zone FILE (an RFC 1035 zone file; repeat for several)");
+            var data = new ZoneData();
+            foreach (var file in zoneFiles)
+            {
+                try
+                {
+                    await data.LoadFileAsync(file, null, cancellationToken);
+                }
+                catch (ZoneFileException exception)
+                {
+                    throw new UsageException($"zone file {exception.Message}");
+                }
+            }
+
+            zone = new ZoneResolver(data);
+            if (dnsServers.Count == 0)
+            {
+                return zone;
+            }
         }
 
-        var data = new ZoneData();
-        foreach (var file in zoneFiles)
+        var servers = new List<IPEndPoint>();
+        foreach (var server in dnsServers)
         {
-            try
-            {
-                await data.LoadFileAsync(file, null, cancellationToken);
-            }
-            catch (ZoneFileException exception)
-            {
-                throw new UsageException($"zone file {exception.Message}");
-            }
+            servers.Add(EndpointText.TryParse(server, 53, out var endpoint, out var error)
+                ? endpoint!
+                : throw new UsageException($"--dns: {error}"));
         }
 
-        return new ZoneResolver(data);
+        IDnsResolver network;
+        try
+        {
+            network = new CachingResolver(new NetworkResolver(new NetworkResolverOptions { Servers = servers }));
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new UsageException($"no DNS server to ask: {exception.Message}; give --dns HOST[:PORT] or --zone FILE");
+        }
+
+        return zone is null ? network : new ZoneFirstResolver(zone, network);
     }
 }

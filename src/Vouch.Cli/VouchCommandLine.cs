@@ -47,22 +47,31 @@ internal static class VouchCommandLine
         Arity = ArgumentArity.OneOrMore,
     };
 
+    private static Option<string[]> DnsOption() => new("--dns")
+    {
+        Description = "A DNS server to ask, HOST[:PORT] (an IP address; port 53 by default); repeat for several. Without --dns and --zone, the servers in /etc/resolv.conf.",
+        Arity = ArgumentArity.OneOrMore,
+        HelpName = "HOST[:PORT]",
+    };
+
     private static Command BuildCheck(TextReader input, TextWriter output, TextWriter error)
     {
         var ip = IpOption();
         var sender = SenderOption();
         var helo = HeloOption();
         var zone = ZoneOption();
+        var dns = DnsOption();
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a summary." };
         var batch = new Option<string>("--batch")
         {
             Description = "Read JSON Lines {\"ip\",\"sender\",\"helo\"} from FILE, or stdin for '-'; write one JSON answer per line, in order.",
             HelpName = "FILE|-",
         };
-        var command = new Command("check", "Check a client, HELO name and sender; print the verdict.") { ip, sender, helo, zone, json, batch };
+        var command = new Command("check", "Check a client, HELO name and sender; print the verdict.") { ip, sender, helo, zone, dns, json, batch };
         command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
         {
             var zones = result.GetValue(zone) ?? [];
+            var servers = result.GetValue(dns) ?? [];
             if (result.GetValue(batch) is { } batchSource)
             {
                 if (result.GetResult(ip) is not null || result.GetResult(sender) is not null || result.GetResult(helo) is not null)
@@ -70,7 +79,7 @@ internal static class VouchCommandLine
                     throw new UsageException("--batch reads ip, sender and helo from its input; do not give --ip, --sender or --helo with it");
                 }
 
-                var checker = await CreateCheckerAsync(zones, cancellationToken);
+                var checker = await CreateCheckerAsync(zones, servers, cancellationToken);
                 var reader = batchSource == "-" ? input : OpenBatchFile(batchSource);
                 try
                 {
@@ -88,7 +97,7 @@ internal static class VouchCommandLine
             }
 
             var request = ReadRequest(result.GetValue(ip), result.GetValue(sender), result.GetValue(helo));
-            var outcome = await (await CreateCheckerAsync(zones, cancellationToken)).CheckAsync(request, cancellationToken);
+            var outcome = await (await CreateCheckerAsync(zones, servers, cancellationToken)).CheckAsync(request, cancellationToken);
             if (result.GetValue(json))
             {
                 await output.WriteLineAsync(BatchRunner.ToJson(outcome));
@@ -109,11 +118,12 @@ internal static class VouchCommandLine
         var sender = SenderOption();
         var helo = HeloOption();
         var zone = ZoneOption();
-        var command = new Command("explain", "Check like 'check', then print every DNS query and term evaluated, as a tree.") { ip, sender, helo, zone };
+        var dns = DnsOption();
+        var command = new Command("explain", "Check like 'check', then print every DNS query and term evaluated, as a tree.") { ip, sender, helo, zone, dns };
         command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
         {
             var request = ReadRequest(result.GetValue(ip), result.GetValue(sender), result.GetValue(helo));
-            var outcome = await (await CreateCheckerAsync(result.GetValue(zone) ?? [], cancellationToken)).CheckAsync(request, cancellationToken);
+            var outcome = await (await CreateCheckerAsync(result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], cancellationToken)).CheckAsync(request, cancellationToken);
             ExplainReport.Write(output, outcome);
             return ExitCodes.Success;
         }));
@@ -137,9 +147,9 @@ internal static class VouchCommandLine
             : throw new UsageException("--" + problem);
     }
 
-    private static async Task<SenderChecker> CreateCheckerAsync(IReadOnlyList<string> zones, CancellationToken cancellationToken)
+    private static async Task<SenderChecker> CreateCheckerAsync(IReadOnlyList<string> zones, IReadOnlyList<string> servers, CancellationToken cancellationToken)
     {
-        var resolver = await ResolverFactory.CreateAsync(zones, cancellationToken);
+        var resolver = await ResolverFactory.CreateAsync(zones, servers, cancellationToken);
         return new SenderChecker(new SpfChecker(resolver));
     }
 

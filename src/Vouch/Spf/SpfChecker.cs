@@ -62,8 +62,11 @@ public sealed class SpfChecker
     private async Task<SpfResult> CheckAsync(SpfIdentity identity, IPAddress client, string sender, string helo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var evaluation = new SpfEvaluation(this, identity, client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client, sender, helo, cancellationToken);
-        return await evaluation.RunAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var deadline = new CancellationTokenSource(Options.Deadline, TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var evaluation = new SpfEvaluation(this, identity, client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client, sender, helo, linked.Token);
+        return await evaluation.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Parses a record, reusing an earlier parse of the same text.</summary>

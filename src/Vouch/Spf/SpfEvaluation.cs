@@ -46,12 +46,18 @@ internal sealed class SpfEvaluation
         this.sender = localPart + "@" + senderDomain;
     }
 
-    public async Task<SpfResult> RunAsync()
+    /// <summary>Runs the check. <paramref name="callerToken"/> is the caller's own token: its cancellation throws, while the deadline's gives temperror.</summary>
+    public async Task<SpfResult> RunAsync(CancellationToken callerToken)
     {
         HostOutcome outcome;
         try
         {
             outcome = await CheckHostAsync(senderDomain, 0).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
+        {
+            // RFC 7208 §4.6.4: a check that takes too long ends as temperror, not as a guess.
+            outcome = HostOutcome.Error(SpfResultCode.TempError, $"the check did not finish within its deadline of {options.Deadline.TotalSeconds:0.###} s");
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -21,6 +21,12 @@ public sealed record SpfOptions
     /// <summary>PTR names a "ptr" mechanism or %{p} looks at; the rest are ignored. Default 10 (RFC 7208 §4.6.4).</summary>
     public int MaxPtrNames { get; init; } = 10;
 
+    /// <summary>
+    /// The most time one check may take, all lookups included; past it the check ends with temperror.
+    /// Default 20 seconds (RFC 7208 §4.6.4 asks for at least 20 s, as SMTP timeouts allow).
+    /// </summary>
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>The %{r} value in explanations: the receiving host's domain. Default "unknown" (RFC 7208 §7.3).</summary>
     public string ReceivingHost { get; init; } = "unknown";
 
