@@ -10,6 +10,23 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# The integration tests run a real authoritative DNS server (NSD) on a loopback port; the tests start and
+# stop it themselves. Install it when missing (Debian package; needs root, as CI has).
+if [ ! -x /usr/sbin/nsd ]; then
+  echo "test.sh: installing nsd (the real DNS server the integration tests use)..."
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "test.sh: nsd is missing and installing it needs root: sudo apt-get install nsd" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends nsd; } >/dev/null 2>&1 \
+    || { echo "test.sh: could not install nsd" >&2; echo "0 passed, 1 failed"; exit 1; }
+fi
+# Whatever happens, no DNS server started by the tests outlives the run.
+stop_test_servers() { pkill -f 'nsd -d -c .*vouch-nsd-' 2>/dev/null || true; }
+trap stop_test_servers EXIT
+
 results="$here/TestResults"
 rm -rf "$results"
 dotnet restore Vouch.sln --nologo -v quiet || { echo "test.sh: restore failed" >&2; echo "0 passed, 1 failed"; exit 1; }

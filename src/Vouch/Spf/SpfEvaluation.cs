@@ -521,7 +521,7 @@ internal sealed class SpfEvaluation
     private async ValueTask<DnsAnswer<TxtRecord>> LookupTxtAsync(string name, int depth)
     {
         var answer = IsQueryableName(name)
-            ? await resolver.LookupTxtAsync(name, cancellationToken).ConfigureAwait(false)
+            ? await WithDeadline(resolver.LookupTxtAsync(name, cancellationToken)).ConfigureAwait(false)
             : DnsAnswer<TxtRecord>.Empty(DnsStatus.NoSuchDomain, TimeSpan.Zero, "malformed name, not queried");
         Trace(depth, name, DnsRecordType.TXT, answer, static r => r.Text);
         return answer;
@@ -537,7 +537,7 @@ internal sealed class SpfEvaluation
     /// <summary>Asks without tracing, so that lookups running together can be traced in order afterwards.</summary>
     private ValueTask<DnsAnswer<IPAddress>> QueryAddressesAsync(string name, AddressFamily family) =>
         IsQueryableName(name)
-            ? resolver.LookupAddressesAsync(name, family, cancellationToken)
+            ? WithDeadline(resolver.LookupAddressesAsync(name, family, cancellationToken))
             : ValueTask.FromResult(DnsAnswer<IPAddress>.Empty(DnsStatus.NoSuchDomain, TimeSpan.Zero, "malformed name, not queried"));
 
     private void TraceAddresses(int depth, string name, AddressFamily family, DnsAnswer<IPAddress> answer) =>
@@ -546,7 +546,7 @@ internal sealed class SpfEvaluation
     private async ValueTask<DnsAnswer<MxRecord>> LookupMxAsync(string name, int depth)
     {
         var answer = IsQueryableName(name)
-            ? await resolver.LookupMxAsync(name, cancellationToken).ConfigureAwait(false)
+            ? await WithDeadline(resolver.LookupMxAsync(name, cancellationToken)).ConfigureAwait(false)
             : DnsAnswer<MxRecord>.Empty(DnsStatus.NoSuchDomain, TimeSpan.Zero, "malformed name, not queried");
         Trace(depth, name, DnsRecordType.MX, answer, static mx => $"{mx.Preference} {(mx.Exchange.Length == 0 ? "." : mx.Exchange)}");
         return answer;
@@ -554,10 +554,17 @@ internal sealed class SpfEvaluation
 
     private async ValueTask<DnsAnswer<string>> LookupPtrAsync(int depth)
     {
-        var answer = await resolver.LookupPtrAsync(client, cancellationToken).ConfigureAwait(false);
+        var answer = await WithDeadline(resolver.LookupPtrAsync(client, cancellationToken)).ConfigureAwait(false);
         Trace(depth, DnsName.ReverseName(client), DnsRecordType.PTR, answer, static name => name);
         return answer;
     }
+
+    /// <summary>
+    /// Stops waiting when the check's token fires, even if the resolver does not watch it: the deadline is
+    /// Vouch's promise, not the resolver's. An answer already there costs nothing extra.
+    /// </summary>
+    private ValueTask<DnsAnswer<T>> WithDeadline<T>(ValueTask<DnsAnswer<T>> lookup) =>
+        lookup.IsCompletedSuccessfully ? lookup : new ValueTask<DnsAnswer<T>>(lookup.AsTask().WaitAsync(cancellationToken));
 
     private void Trace<T>(int depth, string name, DnsRecordType type, DnsAnswer<T> answer, Func<T, string> describe)
     {

@@ -138,7 +138,7 @@ internal sealed class NsdServer : IAsyncDisposable
         return await reader.ReadToEndAsync();
     }
 
-    /// <summary>Stops the server now (a test of what happens when DNS goes away).</summary>
+    /// <summary>Kills the server at once, as a crash would (a test of what happens when DNS goes away).</summary>
     public async Task StopAsync()
     {
         if (!process.HasExited)
@@ -148,9 +148,33 @@ internal sealed class NsdServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Asks NSD to shut down (SIGTERM), so it stops and reaps its own server processes; kills it if it does not.</summary>
+    private async Task ShutDownAsync()
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await StopAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await StopAsync();
+        await ShutDownAsync();
         process.Dispose();
         try
         {

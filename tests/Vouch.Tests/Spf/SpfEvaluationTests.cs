@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Vouch.Dns;
 using Vouch.Spf;
 using Vouch.Tests.Support;
@@ -228,6 +229,28 @@ public sealed class SpfEvaluationTests
 
         Assert.Equal(SpfResultCode.TempError, result.Code);
         Assert.Contains("internal error", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACheckPastItsDeadlineIsTemperror()
+    {
+        var clock = new FakeTimeProvider();
+        var dns = new ScriptedResolver().Answer("slow.example", DnsAnswer<TxtRecord>.FromRecords([new TxtRecord(["v=spf1 +all"])], TimeSpan.FromMinutes(1)));
+        dns.Hold();
+        var checker = new SpfChecker(dns, new SpfOptions { Deadline = TimeSpan.FromSeconds(20) }, clock);
+
+        var check = checker.CheckMailFromAsync(IPAddress.Parse("192.0.2.1"), "a@slow.example", "h.example.com", CancellationToken.None);
+        while (dns.Queries == 0)
+        {
+            await Task.Yield();
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(20));
+        var result = await check;
+        dns.Release();
+
+        Assert.Equal(SpfResultCode.TempError, result.Code);
+        Assert.Contains("deadline of 20 s", result.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
