@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -13,11 +14,11 @@ namespace Vouch.Cli;
 /// output is flushed whenever the next answer is not ready yet, so a caller feeding one line at a time
 /// gets its answer at once.
 /// </summary>
-internal sealed class BatchRunner(SenderChecker checker, int maxInFlight = 512)
+internal sealed class BatchRunner(SenderChecker checker, BatchStatistics? statistics = null, int maxInFlight = 512)
 {
     public async Task RunAsync(TextReader input, TextWriter output, CancellationToken cancellationToken)
     {
-        var pending = Channel.CreateBounded<Task<string>>(new BoundedChannelOptions(maxInFlight) { SingleReader = true, SingleWriter = true });
+        var pending = Channel.CreateBounded<Task<BatchAnswer>>(new BoundedChannelOptions(maxInFlight) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(async () =>
         {
             try
@@ -27,7 +28,8 @@ internal sealed class BatchRunner(SenderChecker checker, int maxInFlight = 512)
                 {
                     lineNumber++;
                     var number = lineNumber;
-                    await pending.Writer.WriteAsync(Task.Run(() => AnswerAsync(line, number, cancellationToken), cancellationToken), cancellationToken);
+                    var readAt = Stopwatch.GetTimestamp();
+                    await pending.Writer.WriteAsync(Task.Run(() => AnswerAsync(line, number, readAt, cancellationToken), cancellationToken), cancellationToken);
                 }
             }
             finally
@@ -55,28 +57,36 @@ internal sealed class BatchRunner(SenderChecker checker, int maxInFlight = 512)
                 await output.FlushAsync(cancellationToken);
             }
 
-            await output.WriteLineAsync(await answer);
+            var (json, latency) = await answer;
+            await output.WriteLineAsync(json);
+            statistics?.Record(latency);
         }
 
         await producer;
+        statistics?.Complete();
         await output.FlushAsync(cancellationToken);
     }
 
-    private async Task<string> AnswerAsync(string line, int lineNumber, CancellationToken cancellationToken)
+    private async Task<BatchAnswer> AnswerAsync(string line, int lineNumber, long readAt, CancellationToken cancellationToken)
     {
+        string json;
         if (!TryReadRequest(line, out var request, out var problem))
         {
-            return ErrorJson(lineNumber, problem!);
+            json = ErrorJson(lineNumber, problem!);
+        }
+        else
+        {
+            try
+            {
+                json = ToJson(await checker.CheckAsync(request!, cancellationToken));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                json = ErrorJson(lineNumber, $"internal error: {exception.Message}");
+            }
         }
 
-        try
-        {
-            return ToJson(await checker.CheckAsync(request!, cancellationToken));
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            return ErrorJson(lineNumber, $"internal error: {exception.Message}");
-        }
+        return new BatchAnswer(json, Stopwatch.GetElapsedTime(readAt));
     }
 
     /// <summary>Reads one input line: a JSON object with string fields ip, helo and (optional, "" for a bounce) sender.</summary>

@@ -12,7 +12,7 @@ namespace Vouch.Cli;
 internal static class ResolverFactory
 {
     /// <exception cref="UsageException">A zone file cannot be read or parsed, or a --dns value is malformed.</exception>
-    public static async Task<IDnsResolver> CreateAsync(IReadOnlyList<string> zoneFiles, IReadOnlyList<string> dnsServers, CancellationToken cancellationToken)
+    public static async Task<ResolverSetup> CreateAsync(IReadOnlyList<string> zoneFiles, IReadOnlyList<string> dnsServers, CancellationToken cancellationToken)
     {
         ZoneResolver? zone = null;
         if (zoneFiles.Count > 0)
@@ -33,7 +33,7 @@ internal static class ResolverFactory
             zone = new ZoneResolver(data);
             if (dnsServers.Count == 0)
             {
-                return zone;
+                return new ResolverSetup(zone, null);
             }
         }
 
@@ -45,7 +45,7 @@ internal static class ResolverFactory
                 : throw new UsageException($"--dns: {error}"));
         }
 
-        IDnsResolver network;
+        CachingResolver network;
         try
         {
             network = new CachingResolver(new NetworkResolver(new NetworkResolverOptions { Servers = servers }));
@@ -55,6 +55,6 @@ internal static class ResolverFactory
             throw new UsageException($"no DNS server to ask: {exception.Message}; give --dns HOST[:PORT] or --zone FILE");
         }
 
-        return zone is null ? network : new ZoneFirstResolver(zone, network);
+        return new ResolverSetup(zone is null ? network : new ZoneFirstResolver(zone, network), network);
     }
 }

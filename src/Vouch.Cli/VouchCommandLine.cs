@@ -67,7 +67,12 @@ internal static class VouchCommandLine
             Description = "Read JSON Lines {\"ip\",\"sender\",\"helo\"} from FILE, or stdin for '-'; write one JSON answer per line, in order.",
             HelpName = "FILE|-",
         };
-        var command = new Command("check", "Check a client, HELO name and sender; print the verdict.") { ip, sender, helo, zone, dns, json, batch };
+        var stats = new Option<int?>("--stats")
+        {
+            Description = "With --batch: every N lines and at the end, print throughput, DNS queries and latency to stderr.",
+            HelpName = "N",
+        };
+        var command = new Command("check", "Check a client, HELO name and sender; print the verdict.") { ip, sender, helo, zone, dns, json, batch, stats };
         command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
         {
             var zones = result.GetValue(zone) ?? [];
@@ -79,11 +84,15 @@ internal static class VouchCommandLine
                     throw new UsageException("--batch reads ip, sender and helo from its input; do not give --ip, --sender or --helo with it");
                 }
 
-                var checker = await CreateCheckerAsync(zones, servers, cancellationToken);
+                var setup = await ResolverFactory.CreateAsync(zones, servers, cancellationToken);
+                var checker = CreateChecker(setup);
+                var statistics = result.GetValue(stats) is { } window
+                    ? window > 0 ? new BatchStatistics(window, setup.Cache, error) : throw new UsageException($"--stats: {window} lines, expected a positive number")
+                    : null;
                 var reader = batchSource == "-" ? input : OpenBatchFile(batchSource);
                 try
                 {
-                    await new BatchRunner(checker).RunAsync(reader, output, cancellationToken);
+                    await new BatchRunner(checker, statistics).RunAsync(reader, output, cancellationToken);
                 }
                 finally
                 {
@@ -97,7 +106,7 @@ internal static class VouchCommandLine
             }
 
             var request = ReadRequest(result.GetValue(ip), result.GetValue(sender), result.GetValue(helo));
-            var outcome = await (await CreateCheckerAsync(zones, servers, cancellationToken)).CheckAsync(request, cancellationToken);
+            var outcome = await CreateChecker(await ResolverFactory.CreateAsync(zones, servers, cancellationToken)).CheckAsync(request, cancellationToken);
             if (result.GetValue(json))
             {
                 await output.WriteLineAsync(BatchRunner.ToJson(outcome));
@@ -123,7 +132,8 @@ internal static class VouchCommandLine
         command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
         {
             var request = ReadRequest(result.GetValue(ip), result.GetValue(sender), result.GetValue(helo));
-            var outcome = await (await CreateCheckerAsync(result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], cancellationToken)).CheckAsync(request, cancellationToken);
+            var setup = await ResolverFactory.CreateAsync(result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], cancellationToken);
+            var outcome = await CreateChecker(setup, collectTrace: true).CheckAsync(request, cancellationToken);
             ExplainReport.Write(output, outcome);
             return ExitCodes.Success;
         }));
@@ -147,11 +157,9 @@ internal static class VouchCommandLine
             : throw new UsageException("--" + problem);
     }
 
-    private static async Task<SenderChecker> CreateCheckerAsync(IReadOnlyList<string> zones, IReadOnlyList<string> servers, CancellationToken cancellationToken)
-    {
-        var resolver = await ResolverFactory.CreateAsync(zones, servers, cancellationToken);
-        return new SenderChecker(new SpfChecker(resolver));
-    }
+    /// <summary>Only explain prints the trace; the other commands skip collecting it.</summary>
+    private static SenderChecker CreateChecker(ResolverSetup setup, bool collectTrace = false) =>
+        new(new SpfChecker(setup.Resolver, new SpfOptions { CollectTrace = collectTrace }));
 
     private static StreamReader OpenBatchFile(string path)
     {
