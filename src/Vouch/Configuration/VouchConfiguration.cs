@@ -1,0 +1,32 @@
+using Vouch.Dns;
+using Vouch.Lists;
+using Vouch.Policy;
+using Vouch.Registration;
+using Vouch.Spf;
+
+namespace Vouch.Configuration;
+
+/// <summary>Every setting of Vouch, as read from one TOML file (see docs/configuration.md). Each part's defaults are its own.</summary>
+public sealed record VouchConfiguration
+{
+    /// <summary>The default configuration: monitor mode, RFC limits, the system's DNS servers.</summary>
+    public static VouchConfiguration Default { get; } = new();
+
+    /// <summary>SPF engine limits and defaults.</summary>
+    public SpfOptions Spf { get; init; } = SpfOptions.Default;
+
+    /// <summary>DNS servers, timeout and retries.</summary>
+    public NetworkResolverOptions Dns { get; init; } = new();
+
+    /// <summary>The shared DNS cache.</summary>
+    public DnsCacheOptions Cache { get; init; } = new();
+
+    /// <summary>MX registration, FCrDNS and the Public Suffix List.</summary>
+    public RegistrationOptions Registration { get; init; } = new();
+
+    /// <summary>Allow and block lists, DNS lists.</summary>
+    public ListOptions Lists { get; init; } = new();
+
+    /// <summary>Mode and decision table.</summary>
+    public PolicyOptions Policy { get; init; } = new();
+}

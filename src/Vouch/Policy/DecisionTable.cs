@@ -1,0 +1,27 @@
+namespace Vouch.Policy;
+
+/// <summary>The default decision table: rows are tried in order and the first whose condition holds decides.</summary>
+public static class DecisionTable
+{
+    /// <summary>
+    /// The defaults: allow list → white; block list → black; Null MX sender → black (RFC 7505 §4.2);
+    /// SPF fail → black; SPF pass → white; MX-registered → white; temporary DNS failure → grey;
+    /// otherwise black ("not a registered mail server"), with separate rows for SPF softfail, neutral,
+    /// none and permerror so each can be given its own action.
+    /// </summary>
+    public static IReadOnlyList<DecisionRule> Default { get; } =
+    [
+        new(RuleCondition.AllowListed, Verdict.White, PolicyAction.Accept, "", "{listed} is on the allow list"),
+        new(RuleCondition.BlockListed, Verdict.Black, PolicyAction.Reject, "5.7.1", "{listed} is on a block list"),
+        new(RuleCondition.NullMxSender, Verdict.Black, PolicyAction.Reject, "5.7.27", "sender domain {mailfrom_domain} publishes a null MX: it sends no mail (RFC 7505)"),
+        new(RuleCondition.SpfFail, Verdict.Black, PolicyAction.Reject, "5.7.23", "SPF fail: {spf_explanation}"),
+        new(RuleCondition.SpfPass, Verdict.White, PolicyAction.Accept, "", "{spf_domain} authorises {ip} by SPF"),
+        new(RuleCondition.MxRegistered, Verdict.White, PolicyAction.Accept, "", "{ip} is registered as MX host {mx_host} of {domain} (owner {owner}, via {via})"),
+        new(RuleCondition.TemporaryFailure, Verdict.Grey, PolicyAction.Defer, "4.4.3", "temporary DNS failure, try again later: {problem}"),
+        new(RuleCondition.SpfSoftFail, Verdict.Black, PolicyAction.Reject, "5.7.1", "{ip} is not a registered mail server: {mailfrom_domain} does not list it as an MX host and its SPF says softfail"),
+        new(RuleCondition.SpfNeutral, Verdict.Black, PolicyAction.Reject, "5.7.1", "{ip} is not a registered mail server: {mailfrom_domain} does not list it as an MX host and its SPF says neutral"),
+        new(RuleCondition.SpfPermError, Verdict.Black, PolicyAction.Reject, "5.7.24", "{ip} is not a registered mail server, and the SPF record of {mailfrom_domain} is broken: {problem}"),
+        new(RuleCondition.SpfNone, Verdict.Black, PolicyAction.Reject, "5.7.1", "{ip} is not a registered mail server: no domain lists it as an MX host and {mailfrom_domain} publishes no SPF record"),
+        new(RuleCondition.Always, Verdict.Black, PolicyAction.Reject, "5.7.1", "{ip} is not a registered mail server: no domain vouches for it"),
+    ];
+}

@@ -1,0 +1,44 @@
+namespace Vouch.Policy;
+
+/// <summary>What a row of the decision table tests in the evidence. Their names in configuration are the snake_case forms.</summary>
+public enum RuleCondition
+{
+    /// <summary>allow_listed: the client address, or a domain it presents, is on the local allow list.</summary>
+    AllowListed,
+
+    /// <summary>block_listed: the client address, the owner, the MAIL FROM domain, the HELO name or a PTR name is on a local block list or a DNS list.</summary>
+    BlockListed,
+
+    /// <summary>null_mx_sender: the MAIL FROM domain publishes a Null MX (RFC 7505): it sends no mail.</summary>
+    NullMxSender,
+
+    /// <summary>spf_fail: SPF for the MAIL FROM identity is fail.</summary>
+    SpfFail,
+
+    /// <summary>spf_pass: SPF for the MAIL FROM or the HELO identity is pass.</summary>
+    SpfPass,
+
+    /// <summary>mx_registered: the client is an MX host of a domain it presents (MAIL FROM, HELO or a confirmed PTR name).</summary>
+    MxRegistered,
+
+    /// <summary>temporary_failure: a DNS failure kept a check from an answer that could have changed the verdict.</summary>
+    TemporaryFailure,
+
+    /// <summary>spf_softfail: SPF for the MAIL FROM identity is softfail.</summary>
+    SpfSoftFail,
+
+    /// <summary>spf_neutral: SPF for the MAIL FROM identity is neutral.</summary>
+    SpfNeutral,
+
+    /// <summary>spf_none: the MAIL FROM domain publishes no SPF record.</summary>
+    SpfNone,
+
+    /// <summary>spf_permerror: the MAIL FROM domain's SPF record is broken.</summary>
+    SpfPermError,
+
+    /// <summary>fcrdns_fail: the client has PTR names, but none confirms forward.</summary>
+    FcrdnsFail,
+
+    /// <summary>always: matches every request; the last row's catch-all.</summary>
+    Always,
+}
