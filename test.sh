@@ -12,16 +12,21 @@ fi
 
 # The integration tests run a real authoritative DNS server (NSD) on a loopback port; the tests start and
 # stop it themselves. Install it when missing (Debian package; needs root, as CI has).
-if [ ! -x /usr/sbin/nsd ]; then
-  echo "test.sh: installing nsd (the real DNS server the integration tests use)..."
+# The Public Suffix List (organisational domains) comes from Debian's package publicsuffix.
+missing=""
+[ -x /usr/sbin/nsd ] || missing="$missing nsd"
+[ -f /usr/share/publicsuffix/public_suffix_list.dat ] || missing="$missing publicsuffix"
+if [ -n "$missing" ]; then
+  echo "test.sh: installing$missing..."
   if [ "$(id -u)" -ne 0 ]; then
-    echo "test.sh: nsd is missing and installing it needs root: sudo apt-get install nsd" >&2
+    echo "test.sh: installing$missing needs root: sudo apt-get install$missing" >&2
     echo "0 passed, 1 failed"
     exit 1
   fi
   export DEBIAN_FRONTEND=noninteractive
-  { apt-get update -qq && apt-get install -y -qq --no-install-recommends nsd; } >/dev/null 2>&1 \
-    || { echo "test.sh: could not install nsd" >&2; echo "0 passed, 1 failed"; exit 1; }
+  # shellcheck disable=SC2086
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing; } >/dev/null 2>&1 \
+    || { echo "test.sh: could not install$missing" >&2; echo "0 passed, 1 failed"; exit 1; }
 fi
 # Whatever happens, no DNS server started by the tests outlives the run.
 stop_test_servers() { pkill -f 'nsd -d -c .*vouch-nsd-' 2>/dev/null || true; }

@@ -1,5 +1,7 @@
 using Vouch.Checks;
 using Vouch.Dns;
+using Vouch.Policy;
+using Vouch.Registration;
 using Vouch.Spf;
 
 namespace Vouch.Cli;
@@ -17,7 +19,72 @@ internal static class ExplainReport
             : "SPF for MAIL FROM");
         output.WriteLine();
         WriteSpf(output, outcome.HeloSpf, "SPF for HELO");
+        output.WriteLine();
+        WriteRegistration(output, outcome.Evidence);
+        output.WriteLine();
+        WriteLists(output, outcome.Evidence);
+        output.WriteLine();
+        WriteDecision(output, outcome);
     }
+
+    private static void WriteRegistration(TextWriter output, Evidence evidence)
+    {
+        var fcrdns = evidence.Fcrdns;
+        output.WriteLine("Reverse DNS (FCrDNS): " + HumanReport.Describe(fcrdns));
+        if (fcrdns.PtrNames.Count > 0)
+        {
+            foreach (var name in fcrdns.PtrNames)
+            {
+                output.WriteLine($"  PTR {name}: {(fcrdns.ConfirmedNames.Contains(name) ? "resolves back to the client (confirmed)" : "does not resolve back to the client")}");
+            }
+        }
+
+        output.WriteLine();
+        var registration = evidence.Registration;
+        output.WriteLine("MX registration: is the client one of the mail servers a domain it presents lists in its MX records?");
+        if (registration.Candidates.Count == 0)
+        {
+            output.WriteLine("  (no domain to try: no MAIL FROM domain, a HELO that is not a domain, no confirmed PTR name)");
+        }
+
+        foreach (var candidate in registration.Candidates)
+        {
+            var presented = candidate.IsOrganizationalDomain ? $"organisational domain of the {Route(candidate.Via)}" : $"the {Route(candidate.Via)}";
+            output.WriteLine($"  {candidate.Domain} ({presented}): {JsonReport.OutcomeToken(candidate.Outcome).Replace('_', ' ')} -- {candidate.Detail.TrimEnd(' ', ';')}");
+        }
+
+        output.WriteLine($"  => {HumanReport.Describe(registration)} ({registration.DnsQueries} DNS queries)");
+    }
+
+    private static void WriteLists(TextWriter output, Evidence evidence)
+    {
+        output.WriteLine($"Lists: {HumanReport.DescribeLists(evidence)}");
+        foreach (var result in evidence.DnsLists)
+        {
+            var answers = result.Answers.Count == 0 ? "" : $" ({string.Join(", ", result.Answers)})";
+            output.WriteLine($"  {result.List.Name}: {result.QueryName} -> {Decision.Token(result.Outcome)}{answers}{(result.Text is null ? "" : $" \"{result.Text}\"")}");
+        }
+    }
+
+    private static void WriteDecision(TextWriter output, CheckOutcome outcome)
+    {
+        output.WriteLine("Decision: the rows of the decision table, in order, until one holds:");
+        foreach (var rule in outcome.Decision.RulesConsidered)
+        {
+            var holds = ReferenceEquals(rule, outcome.Decision.Rule);
+            output.WriteLine($"  {rule.When.ToToken(),-18} {(holds ? $"holds -> {Decision.Token(rule.Verdict)}, {Decision.Token(outcome.Decision.EnforcedAction)}" : "does not hold")}");
+        }
+
+        output.WriteLine($"  => {HumanReport.DescribeDecision(outcome.Decision)}");
+        output.WriteLine($"     because {outcome.Decision.Reason}");
+    }
+
+    private static string Route(RegistrationRoute via) => via switch
+    {
+        RegistrationRoute.MailFrom => "MAIL FROM domain",
+        RegistrationRoute.Helo => "HELO name",
+        _ => "confirmed PTR name",
+    };
 
     private static void WriteSpf(TextWriter output, SpfResult result, string title)
     {

@@ -1,4 +1,6 @@
 using Vouch.Checks;
+using Vouch.Policy;
+using Vouch.Registration;
 using Vouch.Spf;
 
 namespace Vouch.Cli;
@@ -9,9 +11,16 @@ internal static class HumanReport
     public static void Write(TextWriter output, CheckOutcome outcome)
     {
         var request = outcome.Request;
+        var evidence = outcome.Evidence;
+        var decision = outcome.Decision;
         output.WriteLine($"client {request.Client}, HELO {request.Helo}, MAIL FROM <{request.Sender}>");
-        WriteSpf(output, "SPF MAIL FROM", outcome.MailFromSpf);
-        WriteSpf(output, "SPF HELO     ", outcome.HeloSpf);
+        output.WriteLine($"SPF MAIL FROM: {Describe(evidence.MailFromSpf)}");
+        output.WriteLine($"SPF HELO     : {Describe(evidence.HeloSpf)}");
+        output.WriteLine($"Registration : {Describe(evidence.Registration)}");
+        output.WriteLine($"FCrDNS       : {Describe(evidence.Fcrdns)}");
+        output.WriteLine($"Lists        : {DescribeLists(evidence)}");
+        output.WriteLine($"Verdict      : {DescribeDecision(decision)}");
+        output.WriteLine($"Reason       : {decision.Reason}");
     }
 
     public static string Describe(SpfResult result)
@@ -26,6 +35,59 @@ internal static class HumanReport
         return $"{result.Code.ToToken()} for {result.Domain} ({reason}; {result.DnsLookups} DNS lookups, {result.VoidLookups} void)";
     }
 
-    private static void WriteSpf(TextWriter output, string label, SpfResult result) =>
-        output.WriteLine($"{label}: {Describe(result)}");
+    public static string Describe(RegistrationResult result) => result.Code switch
+    {
+        RegistrationResultCode.Registered =>
+            $"registered: MX host {result.MxHost} (preference {result.Preference}{(result.IsLowestPriority == true ? ", lowest priority" : "")}) of {result.Domain}, owner {result.Owner}, via {Via(result.Via)}",
+        RegistrationResultCode.TempError => $"temperror: {result.Problem}",
+        _ => result.Candidates.Count == 0
+            ? "unregistered: the client presented no domain to check"
+            : $"unregistered: not an MX host of {string.Join(", ", result.Candidates.Select(c => c.Domain))}{(result.SenderHasNullMx ? " (the sender domain has a Null MX)" : "")}",
+    };
+
+    public static string Describe(FcrdnsResult result) => result.Code switch
+    {
+        FcrdnsResultCode.Pass => $"pass ({string.Join(", ", result.ConfirmedNames)})",
+        FcrdnsResultCode.Fail => $"fail: PTR {string.Join(", ", result.PtrNames)} do not resolve back to the client",
+        FcrdnsResultCode.None => "none: no PTR record",
+        _ => $"temperror: {result.Problem}",
+    };
+
+    public static string DescribeLists(Evidence evidence)
+    {
+        var parts = new List<string>();
+        if (evidence.Allowed is { } allowed)
+        {
+            parts.Add($"allowed: {allowed.Subject} ({allowed.List}: {allowed.Entry})");
+        }
+
+        if (evidence.Blocked is { } blocked)
+        {
+            parts.Add($"blocked: {blocked.Subject} ({blocked.List}: {blocked.Entry})");
+        }
+
+        var dns = evidence.DnsLists.Count;
+        if (dns > 0)
+        {
+            parts.Add($"{dns} DNS list queries");
+        }
+
+        return parts.Count == 0 ? "no list matched" : string.Join("; ", parts);
+    }
+
+    public static string DescribeDecision(Decision decision)
+    {
+        var verdict = Decision.Token(decision.Verdict).ToUpperInvariant();
+        return decision.Mode == PolicyMode.Monitor && decision.Action != decision.EnforcedAction
+            ? $"{verdict}, {Decision.Token(decision.Action)} (monitor mode; enforcement would {Decision.Token(decision.EnforcedAction)}: {decision.SmtpReply})"
+            : $"{verdict}, {Decision.Token(decision.Action)}{(decision.SmtpReply is null ? "" : $": {decision.SmtpReply}")} ({Decision.Token(decision.Mode)} mode)";
+    }
+
+    private static string Via(RegistrationRoute? via) => via switch
+    {
+        RegistrationRoute.MailFrom => "MAIL FROM",
+        RegistrationRoute.Helo => "HELO",
+        RegistrationRoute.Ptr => "PTR",
+        _ => "",
+    };
 }

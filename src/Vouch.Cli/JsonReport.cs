@@ -1,25 +1,44 @@
 using System.Text.Json;
 using Vouch.Checks;
+using Vouch.Lists;
+using Vouch.Policy;
+using Vouch.Registration;
 using Vouch.Spf;
 
 namespace Vouch.Cli;
 
 /// <summary>
-/// Writes a check's outcome as one JSON object. Field names are an interface other tools read:
-/// keep them (spf and helo_spf: result, domain, mechanism, explanation, dns_lookups, void_lookups, problem).
+/// Writes a check's outcome as one JSON object. Field names are an interface other tools read: keep them
+/// (spf and helo_spf: result, domain, mechanism, explanation, dns_lookups, void_lookups, problem;
+/// registration, fcrdns, lists, verdict, action, smtp_reply, reason, mode).
 /// </summary>
 internal static class JsonReport
 {
     public static void Write(Utf8JsonWriter writer, CheckOutcome outcome)
     {
+        var evidence = outcome.Evidence;
+        var decision = outcome.Decision;
         writer.WriteStartObject();
         writer.WriteString("ip", outcome.Request.Client.ToString());
         writer.WriteString("sender", outcome.Request.Sender);
         writer.WriteString("helo", outcome.Request.Helo);
         writer.WritePropertyName("spf");
-        WriteSpf(writer, outcome.MailFromSpf);
+        WriteSpf(writer, evidence.MailFromSpf);
         writer.WritePropertyName("helo_spf");
-        WriteSpf(writer, outcome.HeloSpf);
+        WriteSpf(writer, evidence.HeloSpf);
+        writer.WritePropertyName("registration");
+        WriteRegistration(writer, evidence.Registration);
+        writer.WritePropertyName("fcrdns");
+        WriteFcrdns(writer, evidence.Fcrdns);
+        writer.WritePropertyName("lists");
+        WriteLists(writer, evidence);
+        writer.WriteString("verdict", Decision.Token(decision.Verdict));
+        writer.WriteString("action", Decision.Token(decision.Action));
+        writer.WriteString("enforced_action", Decision.Token(decision.EnforcedAction));
+        WriteNullable(writer, "smtp_reply", decision.SmtpReply);
+        writer.WriteString("reason", decision.Reason);
+        writer.WriteString("mode", Decision.Token(decision.Mode));
+        writer.WriteString("rule", decision.Rule.When.ToToken());
         writer.WriteEndObject();
     }
 
@@ -42,6 +61,120 @@ internal static class JsonReport
         writer.WriteNumber("void_lookups", result.VoidLookups);
         WriteNullable(writer, "problem", result.Problem);
         writer.WriteEndObject();
+    }
+
+    private static void WriteRegistration(Utf8JsonWriter writer, RegistrationResult result)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("result", result.Token);
+        WriteNullable(writer, "domain", result.Domain);
+        WriteNullable(writer, "owner", result.Owner);
+        WriteNullable(writer, "via", result.Via is { } via ? Decision.Token(via) : null);
+        WriteNullable(writer, "mx_host", result.MxHost);
+        if (result.Preference is { } preference)
+        {
+            writer.WriteNumber("preference", preference);
+        }
+        else
+        {
+            writer.WriteNull("preference");
+        }
+
+        if (result.IsLowestPriority is { } lowest)
+        {
+            writer.WriteBoolean("lowest_priority", lowest);
+        }
+        else
+        {
+            writer.WriteNull("lowest_priority");
+        }
+
+        writer.WriteBoolean("sender_null_mx", result.SenderHasNullMx);
+        writer.WriteNumber("dns_queries", result.DnsQueries);
+        WriteNullable(writer, "problem", result.Problem);
+        writer.WriteStartArray("candidates");
+        foreach (var candidate in result.Candidates)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("domain", candidate.Domain);
+            writer.WriteString("via", Decision.Token(candidate.Via));
+            writer.WriteBoolean("organizational", candidate.IsOrganizationalDomain);
+            writer.WriteString("outcome", OutcomeToken(candidate.Outcome));
+            writer.WriteString("detail", candidate.Detail);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteFcrdns(Utf8JsonWriter writer, FcrdnsResult result)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("result", result.Token);
+        WriteStrings(writer, "ptr_names", result.PtrNames);
+        WriteStrings(writer, "confirmed", result.ConfirmedNames);
+        WriteNullable(writer, "problem", result.Problem);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteLists(Utf8JsonWriter writer, Evidence evidence)
+    {
+        writer.WriteStartObject();
+        WriteMatch(writer, "allowed", evidence.Allowed);
+        WriteMatch(writer, "blocked", evidence.Blocked);
+        writer.WriteStartArray("dns");
+        foreach (var result in evidence.DnsLists)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("list", result.List.Name);
+            writer.WriteString("subject", result.Subject);
+            writer.WriteString("query", result.QueryName);
+            writer.WriteString("outcome", Decision.Token(result.Outcome));
+            WriteStrings(writer, "answers", result.Answers.Select(a => a.ToString()).ToArray());
+            WriteNullable(writer, "text", result.Text);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteMatch(Utf8JsonWriter writer, string name, ListMatch? match)
+    {
+        if (match is null)
+        {
+            writer.WriteNull(name);
+            return;
+        }
+
+        writer.WriteStartObject(name);
+        writer.WriteString("list", match.List);
+        writer.WriteString("subject", match.Subject);
+        writer.WriteString("entry", match.Entry);
+        writer.WriteString("action", Decision.Token(match.Action));
+        writer.WriteEndObject();
+    }
+
+    internal static string OutcomeToken(CandidateOutcome outcome) => outcome switch
+    {
+        CandidateOutcome.Registered => "registered",
+        CandidateOutcome.NotListed => "not_listed",
+        CandidateOutcome.NoMx => "no_mx",
+        CandidateOutcome.NullMx => "null_mx",
+        CandidateOutcome.TempError => "temperror",
+        _ => "not_tried",
+    };
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)

@@ -1,4 +1,5 @@
 using System.Net;
+using Vouch.Configuration;
 using Vouch.Dns;
 using Vouch.Network;
 
@@ -6,13 +7,13 @@ namespace Vouch.Cli;
 
 /// <summary>
 /// Builds the resolver a command uses. --zone only: the zone files answer everything (offline).
-/// --dns only, or neither: the network (the given servers, or /etc/resolv.conf) behind a shared cache.
+/// --dns only, or neither: the network (the given servers, else the configuration's, else /etc/resolv.conf) behind a shared cache.
 /// Both: names inside the zones from the zones, the rest from the network.
 /// </summary>
 internal static class ResolverFactory
 {
     /// <exception cref="UsageException">A zone file cannot be read or parsed, or a --dns value is malformed.</exception>
-    public static async Task<ResolverSetup> CreateAsync(IReadOnlyList<string> zoneFiles, IReadOnlyList<string> dnsServers, CancellationToken cancellationToken)
+    public static async Task<ResolverSetup> CreateAsync(IReadOnlyList<string> zoneFiles, IReadOnlyList<string> dnsServers, VouchConfiguration configuration, CancellationToken cancellationToken)
     {
         ZoneResolver? zone = null;
         if (zoneFiles.Count > 0)
@@ -37,6 +38,7 @@ internal static class ResolverFactory
             }
         }
 
+        // --dns on the command line replaces the configuration's servers.
         var servers = new List<IPEndPoint>();
         foreach (var server in dnsServers)
         {
@@ -45,10 +47,11 @@ internal static class ResolverFactory
                 : throw new UsageException($"--dns: {error}"));
         }
 
+        var networkOptions = servers.Count > 0 ? configuration.Dns with { Servers = servers } : configuration.Dns;
         CachingResolver network;
         try
         {
-            network = new CachingResolver(new NetworkResolver(new NetworkResolverOptions { Servers = servers }));
+            network = new CachingResolver(new NetworkResolver(networkOptions), configuration.Cache);
         }
         catch (InvalidOperationException exception)
         {

@@ -54,6 +54,12 @@ internal static class VouchCommandLine
         HelpName = "HOST[:PORT]",
     };
 
+    private static Option<string> ConfigOption() => new("--config")
+    {
+        Description = "A TOML configuration file (see docs/configuration.md); without it, the defaults (monitor mode).",
+        HelpName = "FILE",
+    };
+
     private static Command BuildCheck(TextReader input, TextWriter output, TextWriter error)
     {
         var ip = IpOption();
@@ -61,6 +67,7 @@ internal static class VouchCommandLine
         var helo = HeloOption();
         var zone = ZoneOption();
         var dns = DnsOption();
+        var config = ConfigOption();
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a summary." };
         var batch = new Option<string>("--batch")
         {
@@ -72,7 +79,7 @@ internal static class VouchCommandLine
             Description = "With --batch: every N lines and at the end, print throughput, DNS queries and latency to stderr.",
             HelpName = "N",
         };
-        var command = new Command("check", "Check a client, HELO name and sender; print the verdict.") { ip, sender, helo, zone, dns, json, batch, stats };
+        var command = new Command("check", "Check a client, HELO name and sender; print the verdict.") { ip, sender, helo, zone, dns, config, json, batch, stats };
         command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
         {
             var zones = result.GetValue(zone) ?? [];
@@ -84,15 +91,14 @@ internal static class VouchCommandLine
                     throw new UsageException("--batch reads ip, sender and helo from its input; do not give --ip, --sender or --helo with it");
                 }
 
-                var setup = await ResolverFactory.CreateAsync(zones, servers, cancellationToken);
-                var checker = CreateChecker(setup);
+                var (batchChecker, setup) = await CheckerFactory.CreateAsync(result.GetValue(config), zones, servers, collectTrace: false, cancellationToken);
                 var statistics = result.GetValue(stats) is { } window
                     ? window > 0 ? new BatchStatistics(window, setup.Cache, error) : throw new UsageException($"--stats: {window} lines, expected a positive number")
                     : null;
                 var reader = batchSource == "-" ? input : OpenBatchFile(batchSource);
                 try
                 {
-                    await new BatchRunner(checker, statistics).RunAsync(reader, output, cancellationToken);
+                    await new BatchRunner(batchChecker, statistics).RunAsync(reader, output, cancellationToken);
                 }
                 finally
                 {
@@ -106,7 +112,8 @@ internal static class VouchCommandLine
             }
 
             var request = ReadRequest(result.GetValue(ip), result.GetValue(sender), result.GetValue(helo));
-            var outcome = await CreateChecker(await ResolverFactory.CreateAsync(zones, servers, cancellationToken)).CheckAsync(request, cancellationToken);
+            var (checker, _) = await CheckerFactory.CreateAsync(result.GetValue(config), zones, servers, collectTrace: false, cancellationToken);
+            var outcome = await checker.CheckAsync(request, cancellationToken);
             if (result.GetValue(json))
             {
                 await output.WriteLineAsync(BatchRunner.ToJson(outcome));
@@ -128,12 +135,13 @@ internal static class VouchCommandLine
         var helo = HeloOption();
         var zone = ZoneOption();
         var dns = DnsOption();
-        var command = new Command("explain", "Check like 'check', then print every DNS query and term evaluated, as a tree.") { ip, sender, helo, zone, dns };
+        var config = ConfigOption();
+        var command = new Command("explain", "Check like 'check', then print every DNS query and term evaluated, and why the verdict followed.") { ip, sender, helo, zone, dns, config };
         command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
         {
             var request = ReadRequest(result.GetValue(ip), result.GetValue(sender), result.GetValue(helo));
-            var setup = await ResolverFactory.CreateAsync(result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], cancellationToken);
-            var outcome = await CreateChecker(setup, collectTrace: true).CheckAsync(request, cancellationToken);
+            var (checker, _) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: true, cancellationToken);
+            var outcome = await checker.CheckAsync(request, cancellationToken);
             ExplainReport.Write(output, outcome);
             return ExitCodes.Success;
         }));
@@ -156,10 +164,6 @@ internal static class VouchCommandLine
             ? request!
             : throw new UsageException("--" + problem);
     }
-
-    /// <summary>Only explain prints the trace; the other commands skip collecting it.</summary>
-    private static SenderChecker CreateChecker(ResolverSetup setup, bool collectTrace = false) =>
-        new(new SpfChecker(setup.Resolver, new SpfOptions { CollectTrace = collectTrace }));
 
     private static StreamReader OpenBatchFile(string path)
     {

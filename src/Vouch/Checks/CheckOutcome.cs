@@ -1,9 +1,19 @@
+using Vouch.Policy;
 using Vouch.Spf;
 
 namespace Vouch.Checks;
 
-/// <summary>Everything one check found about a request.</summary>
-/// <param name="Request">The request checked.</param>
-/// <param name="MailFromSpf">SPF for the MAIL FROM identity (the HELO name standing in for a bounce).</param>
-/// <param name="HeloSpf">SPF for the HELO identity.</param>
-public sealed record CheckOutcome(CheckRequest Request, SpfResult MailFromSpf, SpfResult HeloSpf);
+/// <summary>Everything one check found about a request, and what was decided.</summary>
+/// <param name="Evidence">What the checks found.</param>
+/// <param name="Decision">The verdict, the action and why.</param>
+public sealed record CheckOutcome(Evidence Evidence, Decision Decision)
+{
+    /// <summary>The request checked.</summary>
+    public CheckRequest Request => Evidence.Request;
+
+    /// <summary>SPF for the MAIL FROM identity.</summary>
+    public SpfResult MailFromSpf => Evidence.MailFromSpf;
+
+    /// <summary>SPF for the HELO identity.</summary>
+    public SpfResult HeloSpf => Evidence.HeloSpf;
+}

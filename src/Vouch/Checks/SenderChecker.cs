@@ -1,25 +1,122 @@
+using Microsoft.Extensions.Logging;
+using Vouch.Configuration;
+using Vouch.Dns;
+using Vouch.Lists;
+using Vouch.Network;
+using Vouch.Policy;
+using Vouch.Registration;
 using Vouch.Spf;
 
 namespace Vouch.Checks;
 
-/// <summary>Runs the checks for a request. Thread-safe: one instance serves every request of a process.</summary>
+/// <summary>
+/// Runs every check for a request and applies the decision table: SPF for both identities, FCrDNS, MX
+/// registration, the local lists and the DNS lists. Checks that do not depend on each other run together.
+/// Thread-safe: one instance serves every request of a process.
+/// </summary>
 public sealed class SenderChecker
 {
     private readonly SpfChecker spf;
+    private readonly FcrdnsCheck fcrdns;
+    private readonly MxRegistrationCheck registration;
+    private readonly LocalLists localLists;
+    private readonly DnsListChecker dnsLists;
+    private readonly PublicSuffixList suffixes;
+    private readonly PolicyOptions policy;
+    private readonly TimeProvider timeProvider;
 
-    /// <summary>Creates the checker over an SPF engine.</summary>
-    public SenderChecker(SpfChecker spf)
+    /// <summary>Creates the checker.</summary>
+    /// <param name="resolver">Where every DNS question goes.</param>
+    /// <param name="suffixes">The Public Suffix List.</param>
+    /// <param name="configuration">The settings; null means <see cref="VouchConfiguration.Default"/>.</param>
+    /// <param name="loggerFactory">For the DNS lists' self-test log lines; null means none.</param>
+    /// <param name="timeProvider">The clock (mode switch, %{t}, deadlines); null means the system clock.</param>
+    public SenderChecker(IDnsResolver resolver, PublicSuffixList suffixes, VouchConfiguration? configuration = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
-        this.spf = spf ?? throw new ArgumentNullException(nameof(spf));
+        ArgumentNullException.ThrowIfNull(resolver);
+        configuration ??= VouchConfiguration.Default;
+        this.suffixes = suffixes ?? throw new ArgumentNullException(nameof(suffixes));
+        this.timeProvider = timeProvider ?? TimeProvider.System;
+        Configuration = configuration;
+        spf = new SpfChecker(resolver, configuration.Spf, this.timeProvider);
+        fcrdns = new FcrdnsCheck(resolver, configuration.Registration);
+        registration = new MxRegistrationCheck(resolver, suffixes, configuration.Registration);
+        localLists = new LocalLists(configuration.Lists);
+        dnsLists = new DnsListChecker(resolver, configuration.Lists, loggerFactory?.CreateLogger<DnsListChecker>(), this.timeProvider);
+        policy = configuration.Policy;
     }
 
-    /// <summary>Checks SPF for the MAIL FROM and the HELO identities; the two run together.</summary>
+    /// <summary>The settings in force.</summary>
+    public VouchConfiguration Configuration { get; }
+
+    /// <summary>The DNS lists, for their self-tests (<see cref="DnsListChecker.RunSelfTestsAsync"/>).</summary>
+    public DnsListChecker DnsLists => dnsLists;
+
+    /// <summary>Checks a request and decides.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<CheckOutcome> CheckAsync(CheckRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var mailFrom = spf.CheckMailFromAsync(request.Client, request.Sender, request.Helo, cancellationToken);
-        var helo = spf.CheckHeloAsync(request.Client, request.Helo, cancellationToken);
-        return new CheckOutcome(request, await mailFrom.ConfigureAwait(false), await helo.ConfigureAwait(false));
+        var client = request.Client;
+        var mailFromSpf = spf.CheckMailFromAsync(client, request.Sender, request.Helo, cancellationToken);
+        var heloSpf = spf.CheckHeloAsync(client, request.Helo, cancellationToken);
+        var reverse = fcrdns.CheckAsync(client, cancellationToken);
+        var registered = registration.CheckAsync(client, request.Sender, request.Helo, reverse, cancellationToken);
+        var registrationResult = await registered.ConfigureAwait(false);
+        var fcrdnsResult = await reverse.ConfigureAwait(false);
+
+        var domains = PresentedDomains(request, registrationResult, fcrdnsResult);
+        var listed = dnsLists.CheckAsync(client, domains, cancellationToken);
+        var allowed = localLists.FindAllowed(client, domains);
+        var blocked = localLists.FindBlocked(client, domains);
+        var dnsListResults = await listed.ConfigureAwait(false);
+        if (blocked is null)
+        {
+            foreach (var result in dnsListResults)
+            {
+                if (result.Outcome == DnsListOutcome.Listed)
+                {
+                    blocked = new ListMatch(result.List.Name, result.Subject, result.QueryName, result.List.Action);
+                    break;
+                }
+            }
+        }
+
+        var evidence = new Evidence(request, await mailFromSpf.ConfigureAwait(false), await heloSpf.ConfigureAwait(false),
+            fcrdnsResult, registrationResult, allowed, blocked, dnsListResults);
+        return new CheckOutcome(evidence, PolicyEngine.Decide(evidence, policy, timeProvider.GetUtcNow()));
+    }
+
+    /// <summary>The domains the lists are matched against, in order: owner, MAIL FROM domain, HELO name, confirmed PTR names, and their organisational domains.</summary>
+    private List<string> PresentedDomains(CheckRequest request, RegistrationResult registrationResult, FcrdnsResult fcrdnsResult)
+    {
+        var domains = new List<string>(8);
+        void Add(string? name)
+        {
+            if (name is null || !DnsName.IsValidMultiLabel(name))
+            {
+                return;
+            }
+
+            name = DnsName.Normalize(name);
+            foreach (var candidate in new[] { name, suffixes.GetOrganizationalDomain(name) })
+            {
+                if (DnsName.IsValidMultiLabel(candidate) && !domains.Contains(candidate))
+                {
+                    domains.Add(candidate);
+                }
+            }
+        }
+
+        Add(registrationResult.Owner);
+        var at = request.Sender.LastIndexOf('@');
+        Add(at >= 0 ? request.Sender[(at + 1)..] : null);
+        Add(request.Helo.StartsWith('[') || IPAddressText.TryParse(request.Helo, out _) ? null : request.Helo);
+        foreach (var name in fcrdnsResult.ConfirmedNames)
+        {
+            Add(name);
+        }
+
+        return domains;
     }
 }

@@ -1,0 +1,41 @@
+using Vouch.Checks;
+using Vouch.Configuration;
+using Vouch.Registration;
+
+namespace Vouch.Cli;
+
+/// <summary>Builds the checker a command uses from its options: configuration file, zone files, DNS servers.</summary>
+internal static class CheckerFactory
+{
+    /// <exception cref="UsageException">The configuration, a zone file, a --dns value or the Public Suffix List is unusable.</exception>
+    public static async Task<(SenderChecker Checker, ResolverSetup Resolver)> CreateAsync(
+        string? configPath, IReadOnlyList<string> zoneFiles, IReadOnlyList<string> dnsServers, bool collectTrace, CancellationToken cancellationToken)
+    {
+        var configuration = VouchConfiguration.Default;
+        if (configPath is not null)
+        {
+            try
+            {
+                configuration = await ConfigurationLoader.LoadAsync(configPath, cancellationToken);
+            }
+            catch (ConfigurationException exception)
+            {
+                throw new UsageException($"configuration {exception.Message}");
+            }
+        }
+
+        configuration = configuration with { Spf = configuration.Spf with { CollectTrace = collectTrace } };
+        var resolver = await ResolverFactory.CreateAsync(zoneFiles, dnsServers, configuration, cancellationToken);
+        PublicSuffixList suffixes;
+        try
+        {
+            suffixes = await PublicSuffixList.LoadAsync(configuration.Registration.PublicSuffixListPath, cancellationToken);
+        }
+        catch (PublicSuffixListException exception)
+        {
+            throw new UsageException(exception.Message);
+        }
+
+        return (new SenderChecker(resolver.Resolver, suffixes, configuration), resolver);
+    }
+}

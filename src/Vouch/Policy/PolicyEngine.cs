@@ -1,0 +1,127 @@
+using System.Text;
+using Vouch.Lists;
+using Vouch.Registration;
+using Vouch.Spf;
+
+namespace Vouch.Policy;
+
+/// <summary>Applies the decision table to evidence: the first row whose condition holds decides. Pure and thread-safe.</summary>
+public static class PolicyEngine
+{
+    private const int MaxReasonLength = 400;
+
+    /// <summary>Decides for <paramref name="evidence"/> under <paramref name="options"/> at <paramref name="now"/> (which selects the mode, see <see cref="PolicyOptions.ModeAt"/>).</summary>
+    /// <exception cref="InvalidOperationException">No row matched: the table has no final "always" row.</exception>
+    public static Decision Decide(Evidence evidence, PolicyOptions options, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(options);
+        for (var index = 0; index < options.Rules.Count; index++)
+        {
+            var rule = options.Rules[index];
+            if (!Holds(rule.When, evidence))
+            {
+                continue;
+            }
+
+            // A listing carries the action its list was configured with.
+            var enforced = rule.When == RuleCondition.BlockListed && evidence.Blocked is { } blocked ? blocked.Action : rule.Action;
+            var mode = options.ModeAt(now);
+            var action = mode == PolicyMode.Monitor && enforced is PolicyAction.Defer or PolicyAction.Reject ? PolicyAction.Tag : enforced;
+            var reason = Sanitize(Fill(rule.Reason, evidence));
+            return new Decision(rule.Verdict, action, enforced, mode, SmtpReply(enforced, rule.StatusCode, reason), reason, rule, options.Rules, index);
+        }
+
+        throw new InvalidOperationException("the decision table has no row for this request: its last row must be 'always'");
+    }
+
+    /// <summary>Whether a row's condition holds for the evidence.</summary>
+    public static bool Holds(RuleCondition condition, Evidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        var mailFrom = evidence.MailFromSpf.Code;
+        return condition switch
+        {
+            RuleCondition.AllowListed => evidence.Allowed is not null,
+            RuleCondition.BlockListed => evidence.Blocked is not null,
+            RuleCondition.NullMxSender => evidence.Registration.SenderHasNullMx,
+            RuleCondition.SpfFail => mailFrom == SpfResultCode.Fail,
+            RuleCondition.SpfPass => mailFrom == SpfResultCode.Pass || evidence.HeloSpf.Code == SpfResultCode.Pass,
+            RuleCondition.MxRegistered => evidence.Registration.Code == RegistrationResultCode.Registered,
+            RuleCondition.TemporaryFailure => TemporaryProblem(evidence) is not null,
+            RuleCondition.SpfSoftFail => mailFrom == SpfResultCode.SoftFail,
+            RuleCondition.SpfNeutral => mailFrom == SpfResultCode.Neutral,
+            RuleCondition.SpfNone => mailFrom == SpfResultCode.None,
+            RuleCondition.SpfPermError => mailFrom == SpfResultCode.PermError,
+            RuleCondition.FcrdnsFail => evidence.Fcrdns.Code == FcrdnsResultCode.Fail,
+            _ => true,
+        };
+    }
+
+    /// <summary>
+    /// The DNS failure that could have changed the verdict: SPF temperror (either identity) or registration
+    /// temperror. A DNS list that fails is not one: a list outage must not defer all mail.
+    /// </summary>
+    private static string? TemporaryProblem(Evidence evidence) =>
+        evidence.MailFromSpf.Code == SpfResultCode.TempError ? $"SPF for {evidence.MailFromSpf.Domain}: {evidence.MailFromSpf.Problem}"
+        : evidence.HeloSpf.Code == SpfResultCode.TempError ? $"SPF for HELO {evidence.HeloSpf.Domain}: {evidence.HeloSpf.Problem}"
+        : evidence.Registration.Code == RegistrationResultCode.TempError ? $"MX registration: {evidence.Registration.Problem}"
+        : null;
+
+    /// <summary>
+    /// The reply: 550 for reject, 451 for defer, with the enhanced code's class made to agree (RFC 3463 §3.1:
+    /// 4 is persistent transient, 5 permanent) when a list's own action differs from its row's.
+    /// </summary>
+    private static string? SmtpReply(PolicyAction action, string statusCode, string reason) => action switch
+    {
+        PolicyAction.Reject => $"550 {WithClass('5', statusCode.Length > 0 ? statusCode : "5.7.1")} {reason}",
+        PolicyAction.Defer => $"451 {WithClass('4', statusCode.Length > 0 ? statusCode : "4.7.1")} {reason}",
+        _ => null,
+    };
+
+    private static string WithClass(char statusClass, string statusCode) => statusClass + statusCode[1..];
+
+    private static string Fill(string template, Evidence evidence)
+    {
+        if (!template.Contains('{', StringComparison.Ordinal))
+        {
+            return template;
+        }
+
+        var request = evidence.Request;
+        var registration = evidence.Registration;
+        var spfPass = evidence.MailFromSpf.Code == SpfResultCode.Pass ? evidence.MailFromSpf : evidence.HeloSpf;
+        var listed = evidence.Blocked ?? evidence.Allowed;
+        return new StringBuilder(template)
+            .Replace("{ip}", request.Client.ToString())
+            .Replace("{helo}", request.Helo)
+            .Replace("{sender}", request.Sender.Length == 0 ? "<>" : request.Sender)
+            .Replace("{mailfrom_domain}", evidence.MailFromSpf.Domain)
+            .Replace("{spf_explanation}", evidence.MailFromSpf.Explanation ?? evidence.MailFromSpf.Code.ToToken())
+            .Replace("{spf_domain}", spfPass.Domain)
+            .Replace("{domain}", registration.Domain ?? "")
+            .Replace("{owner}", registration.Owner ?? "")
+            .Replace("{mx_host}", registration.MxHost ?? "")
+            .Replace("{via}", registration.Via is { } via ? Decision.Token(via) : "")
+            .Replace("{listed}", listed is null ? "" : $"{listed.Subject} ({listed.List}: {listed.Entry})")
+            .Replace("{problem}", TemporaryProblem(evidence) ?? evidence.MailFromSpf.Problem ?? registration.Problem ?? "")
+            .ToString();
+    }
+
+    /// <summary>One line of printable ASCII: the reason goes into SMTP replies and headers, and DNS text is not trusted.</summary>
+    private static string Sanitize(string text)
+    {
+        var builder = new StringBuilder(Math.Min(text.Length, MaxReasonLength));
+        foreach (var c in text)
+        {
+            if (builder.Length == MaxReasonLength)
+            {
+                break;
+            }
+
+            builder.Append(c is >= ' ' and <= '~' ? c : ' ');
+        }
+
+        return builder.ToString().Trim();
+    }
+}

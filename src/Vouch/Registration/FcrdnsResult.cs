@@ -1,0 +1,18 @@
+namespace Vouch.Registration;
+
+/// <summary>What forward-confirmed reverse DNS found for a client.</summary>
+/// <param name="Code">The outcome.</param>
+/// <param name="PtrNames">The client's PTR names looked at (at most the configured limit), normalized.</param>
+/// <param name="ConfirmedNames">Those whose A/AAAA records include the client's address.</param>
+/// <param name="Problem">For temperror, what failed; otherwise null.</param>
+public sealed record FcrdnsResult(FcrdnsResultCode Code, IReadOnlyList<string> PtrNames, IReadOnlyList<string> ConfirmedNames, string? Problem)
+{
+    /// <summary>The token used in JSON and headers: pass, fail, none, temperror.</summary>
+    public string Token => Code switch
+    {
+        FcrdnsResultCode.Pass => "pass",
+        FcrdnsResultCode.Fail => "fail",
+        FcrdnsResultCode.None => "none",
+        _ => "temperror",
+    };
+}

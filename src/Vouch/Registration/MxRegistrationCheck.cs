@@ -1,0 +1,216 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Vouch.Dns;
+using Vouch.Network;
+
+namespace Vouch.Registration;
+
+/// <summary>
+/// The MX-registration check: is the client one of the mail servers a domain it presents lists in its MX
+/// records? Candidates, in order, each as itself and then as its organisational domain: the MAIL FROM
+/// domain, the HELO name (when it is a domain), each forward-confirmed PTR name. For each: its MX records
+/// (a Null MX, RFC 7505, cannot vouch), then the addresses of its MX hosts (at most
+/// <see cref="RegistrationOptions.MaxMxHostsPerDomain"/>, lowest preference first). The first match wins.
+/// Thread-safe.
+/// </summary>
+public sealed class MxRegistrationCheck
+{
+    private readonly IDnsResolver resolver;
+    private readonly PublicSuffixList suffixes;
+    private readonly RegistrationOptions options;
+
+    /// <summary>Creates the check.</summary>
+    /// <param name="resolver">Where DNS questions go.</param>
+    /// <param name="suffixes">The Public Suffix List, for organisational domains.</param>
+    /// <param name="options">Settings; null means the defaults.</param>
+    public MxRegistrationCheck(IDnsResolver resolver, PublicSuffixList suffixes, RegistrationOptions? options = null)
+    {
+        this.resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
+        this.suffixes = suffixes ?? throw new ArgumentNullException(nameof(suffixes));
+        this.options = options ?? new RegistrationOptions();
+    }
+
+    /// <summary>Checks whether <paramref name="client"/> is registered by a domain it presents.</summary>
+    /// <param name="client">The client's address.</param>
+    /// <param name="sender">The MAIL FROM address ("" for a bounce).</param>
+    /// <param name="helo">The HELO name.</param>
+    /// <param name="fcrdns">The FCrDNS check, running: its confirmed names are the last candidates.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<RegistrationResult> CheckAsync(IPAddress client, string sender, string helo, Task<FcrdnsResult> fcrdns, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(helo);
+        ArgumentNullException.ThrowIfNull(fcrdns);
+        var budget = new DnsQueryBudget(options.QueryBudget);
+        var tried = new List<RegistrationCandidate>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var senderDomain = SenderDomain(sender);
+        var senderHasNullMx = false;
+        string? failure = null;
+        var budgetSpent = false;
+
+        async Task<RegistrationResult?> TryPresentedAsync(string? name, RegistrationRoute via)
+        {
+            if (name is null || !DnsName.IsValidMultiLabel(name))
+            {
+                return null;
+            }
+
+            foreach (var (domain, isOrganizational) in new[] { (name, false), (suffixes.GetOrganizationalDomain(name), true) })
+            {
+                if (!DnsName.IsValidMultiLabel(domain) || !seen.Add(domain))
+                {
+                    continue;
+                }
+
+                var (candidate, match) = await TryDomainAsync(client, domain, via, isOrganizational, budget, cancellationToken).ConfigureAwait(false);
+                tried.Add(candidate);
+                senderHasNullMx |= candidate.Outcome == CandidateOutcome.NullMx && domain == senderDomain;
+                failure ??= candidate.Outcome == CandidateOutcome.TempError ? $"{domain}: {candidate.Detail}" : null;
+                budgetSpent |= candidate.Outcome == CandidateOutcome.NotTried;
+                if (match is not null)
+                {
+                    return match with { Candidates = tried, SenderHasNullMx = senderHasNullMx, DnsQueries = budget.Spent };
+                }
+            }
+
+            return null;
+        }
+
+        var registered = await TryPresentedAsync(senderDomain, RegistrationRoute.MailFrom).ConfigureAwait(false)
+            ?? await TryPresentedAsync(IsDomainHelo(helo) ? DnsName.Normalize(helo) : null, RegistrationRoute.Helo).ConfigureAwait(false);
+        if (registered is not null)
+        {
+            return registered;
+        }
+
+        foreach (var name in (await fcrdns.ConfigureAwait(false)).ConfirmedNames)
+        {
+            registered = await TryPresentedAsync(name, RegistrationRoute.Ptr).ConfigureAwait(false);
+            if (registered is not null)
+            {
+                return registered;
+            }
+        }
+
+        var problem = failure ?? (budgetSpent ? $"the query budget of {options.QueryBudget} was spent before every route was tried" : null);
+        return new RegistrationResult(failure is null ? RegistrationResultCode.Unregistered : RegistrationResultCode.TempError,
+            null, null, null, null, null, null, tried, senderHasNullMx, budget.Spent, problem);
+    }
+
+    private async Task<(RegistrationCandidate Candidate, RegistrationResult? Match)> TryDomainAsync(
+        IPAddress client, string domain, RegistrationRoute via, bool isOrganizational, DnsQueryBudget budget, CancellationToken cancellationToken)
+    {
+        RegistrationCandidate Outcome(CandidateOutcome outcome, string detail) => new(domain, via, isOrganizational, outcome, detail);
+
+        if (!budget.TryTake())
+        {
+            return (Outcome(CandidateOutcome.NotTried, "not tried: query budget spent"), null);
+        }
+
+        var mx = await resolver.LookupMxAsync(domain, cancellationToken).ConfigureAwait(false);
+        if (mx.Status.IsTemporaryFailure())
+        {
+            return (Outcome(CandidateOutcome.TempError, $"MX lookup failed: {mx.Problem ?? mx.Status.ToToken()}"), null);
+        }
+
+        if (mx.Status != DnsStatus.Records)
+        {
+            if (!options.ImplicitMx || mx.Status != DnsStatus.NoData)
+            {
+                return (Outcome(CandidateOutcome.NoMx, $"no MX records ({mx.Status.ToToken()})"), null);
+            }
+
+            // RFC 5321 §5.1: without MX records, the domain itself is its mail host.
+            return await TryHostsAsync(client, domain, via, isOrganizational, [new MxRecord(0, domain)], implicitMx: true, budget, cancellationToken).ConfigureAwait(false);
+        }
+
+        // RFC 7505 §3: a Null MX is the only MX record, with the root as its exchange.
+        if (mx.Records.Count == 1 && mx.Records[0].Exchange.Length == 0)
+        {
+            return (Outcome(CandidateOutcome.NullMx, "Null MX (RFC 7505): this domain sends no mail"), null);
+        }
+
+        var hosts = mx.Records.Where(r => r.Exchange.Length > 0).OrderBy(r => r.Preference).ToArray();
+        return await TryHostsAsync(client, domain, via, isOrganizational, hosts, implicitMx: false, budget, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(RegistrationCandidate Candidate, RegistrationResult? Match)> TryHostsAsync(
+        IPAddress client, string domain, RegistrationRoute via, bool isOrganizational, MxRecord[] hosts, bool implicitMx, DnsQueryBudget budget, CancellationToken cancellationToken)
+    {
+        var highestPreference = hosts.Max(h => h.Preference);
+        var asked = new List<(MxRecord Host, Task<DnsAnswer<IPAddress>> Lookup)>();
+        foreach (var host in hosts.Take(options.MaxMxHostsPerDomain))
+        {
+            if (!budget.TryTake())
+            {
+                break;
+            }
+
+            asked.Add((host, resolver.LookupAddressesAsync(host.Exchange, client.AddressFamily, cancellationToken).AsTask()));
+        }
+
+        var detail = new StringBuilder(implicitMx ? "no MX; implicit MX (RFC 5321 §5.1): " : "MX ");
+        string? failure = null;
+        foreach (var (host, lookup) in asked)
+        {
+            var addresses = await lookup.ConfigureAwait(false);
+            detail.Append(host.Preference).Append(' ').Append(host.Exchange).Append(" (")
+                .Append(addresses.Status == DnsStatus.Records ? string.Join(", ", addresses.Records) : addresses.Status.ToToken()).Append("); ");
+            if (addresses.Status.IsTemporaryFailure())
+            {
+                failure ??= $"address lookup for {host.Exchange} failed: {addresses.Problem ?? addresses.Status.ToToken()}";
+                continue;
+            }
+
+            foreach (var address in addresses.Records)
+            {
+                if (Matches(client, address))
+                {
+                    var owner = suffixes.GetOrganizationalDomain(domain);
+                    var candidate = new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.Registered, $"{detail}{client} matches {host.Exchange}");
+                    return (candidate, new RegistrationResult(RegistrationResultCode.Registered, domain, owner, via, host.Exchange, host.Preference,
+                        host.Preference == highestPreference, [], false, 0, null));
+                }
+            }
+        }
+
+        if (asked.Count < Math.Min(hosts.Length, options.MaxMxHostsPerDomain))
+        {
+            return (new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.NotTried, $"{detail}query budget spent before every MX host was looked up"), null);
+        }
+
+        return failure is not null
+            ? (new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.TempError, $"{detail}{failure}"), null)
+            : (new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.NotListed, $"{detail}{client} is not among them"), null);
+    }
+
+    private bool Matches(IPAddress client, IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.Equals(client))
+        {
+            return true;
+        }
+
+        var prefix = client.AddressFamily == AddressFamily.InterNetwork ? options.MatchPrefixLengthIPv4 : options.MatchPrefixLengthIPv6;
+        return prefix is { } length && new AddressPrefix(client, length).Contains(address);
+    }
+
+    private static string? SenderDomain(string sender)
+    {
+        var at = sender.LastIndexOf('@');
+        return at < 0 || at == sender.Length - 1 ? null : DnsName.Normalize(sender[(at + 1)..]);
+    }
+
+    /// <summary>A HELO name counts as a domain unless it is an address literal (RFC 5321 §4.1.3) or a bare address.</summary>
+    private static bool IsDomainHelo(string helo) =>
+        helo.Length > 0 && helo[0] != '[' && !IPAddressText.TryParse(helo, out _);
+}
