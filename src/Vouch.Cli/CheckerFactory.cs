@@ -9,7 +9,7 @@ internal static class CheckerFactory
 {
     /// <exception cref="UsageException">The configuration, a zone file, a --dns value or the Public Suffix List is unusable.</exception>
     public static async Task<(SenderChecker Checker, ResolverSetup Resolver)> CreateAsync(
-        string? configPath, IReadOnlyList<string> zoneFiles, IReadOnlyList<string> dnsServers, bool collectTrace, CancellationToken cancellationToken)
+        string? configPath, IReadOnlyList<string> zoneFiles, IReadOnlyList<string> dnsServers, bool collectTrace, TextWriter error, CancellationToken cancellationToken)
     {
         var configuration = VouchConfiguration.Default;
         if (configPath is not null)
@@ -36,6 +36,17 @@ internal static class CheckerFactory
             throw new UsageException(exception.Message);
         }
 
-        return (new SenderChecker(resolver.Resolver, suffixes, configuration), resolver);
+        var checker = new SenderChecker(resolver.Resolver, suffixes, configuration);
+
+        // RFC 5782 §5: test each DNS list before trusting it; a failing list is left out, loudly.
+        foreach (var status in await checker.DnsLists.SelfTestAsync(cancellationToken))
+        {
+            if (status.Suspended)
+            {
+                await error.WriteLineAsync($"vouch: warning: DNS list {status.List.Name} ({status.List.Zone}) is suspended: {status.Detail}");
+            }
+        }
+
+        return (checker, resolver);
     }
 }

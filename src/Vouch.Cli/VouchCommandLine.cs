@@ -91,7 +91,7 @@ internal static class VouchCommandLine
                     throw new UsageException("--batch reads ip, sender and helo from its input; do not give --ip, --sender or --helo with it");
                 }
 
-                var (batchChecker, setup) = await CheckerFactory.CreateAsync(result.GetValue(config), zones, servers, collectTrace: false, cancellationToken);
+                var (batchChecker, setup) = await CheckerFactory.CreateAsync(result.GetValue(config), zones, servers, collectTrace: false, error, cancellationToken);
                 var statistics = result.GetValue(stats) is { } window
                     ? window > 0 ? new BatchStatistics(window, setup.Cache, error) : throw new UsageException($"--stats: {window} lines, expected a positive number")
                     : null;
@@ -112,7 +112,7 @@ internal static class VouchCommandLine
             }
 
             var request = ReadRequest(result.GetValue(ip), result.GetValue(sender), result.GetValue(helo));
-            var (checker, _) = await CheckerFactory.CreateAsync(result.GetValue(config), zones, servers, collectTrace: false, cancellationToken);
+            var (checker, _) = await CheckerFactory.CreateAsync(result.GetValue(config), zones, servers, collectTrace: false, error, cancellationToken);
             var outcome = await checker.CheckAsync(request, cancellationToken);
             if (result.GetValue(json))
             {
@@ -140,7 +140,7 @@ internal static class VouchCommandLine
         command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
         {
             var request = ReadRequest(result.GetValue(ip), result.GetValue(sender), result.GetValue(helo));
-            var (checker, _) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: true, cancellationToken);
+            var (checker, _) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: true, error, cancellationToken);
             var outcome = await checker.CheckAsync(request, cancellationToken);
             ExplainReport.Write(output, outcome);
             return ExitCodes.Success;

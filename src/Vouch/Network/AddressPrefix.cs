@@ -48,7 +48,7 @@ public readonly struct AddressPrefix : IEquatable<AddressPrefix>
         return address.AddressFamily == Address.AddressFamily && (ToInteger(address) & mask) == bits;
     }
 
-    /// <summary>Reads "address" or "address/length"; the address alone means a single host.</summary>
+    /// <summary>Reads "address" or "address/length" (strict address forms, see <see cref="IPAddressText"/>); the address alone means a single host.</summary>
     public static bool TryParse(string text, out AddressPrefix prefix)
     {
         prefix = default;
@@ -59,7 +59,7 @@ public readonly struct AddressPrefix : IEquatable<AddressPrefix>
 
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var addressText = slash < 0 ? text : text[..slash];
-        if (!IPAddress.TryParse(addressText, out var address) || address.ScopeId != 0)
+        if (!IPAddressText.TryParse(addressText, out var parsed) || parsed is not { } address)
         {
             return false;
         }
