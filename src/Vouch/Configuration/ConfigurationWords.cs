@@ -30,23 +30,9 @@ internal static class ConfigurationWords
         ("grey", Verdict.Grey),
     ];
 
-    /// <summary>Conditions of rules: the snake_case names of <see cref="RuleCondition"/> ("softfail" and "permerror" are single words, as in RFC 7208).</summary>
+    /// <summary>Conditions of rules: their names from <see cref="RuleConditionExtensions.ToToken"/> ("softfail" and "permerror" are single words, as in RFC 7208).</summary>
     public static IReadOnlyList<(string Word, RuleCondition Value)> Conditions { get; } =
-    [
-        ("allow_listed", RuleCondition.AllowListed),
-        ("block_listed", RuleCondition.BlockListed),
-        ("null_mx_sender", RuleCondition.NullMxSender),
-        ("spf_fail", RuleCondition.SpfFail),
-        ("spf_pass", RuleCondition.SpfPass),
-        ("mx_registered", RuleCondition.MxRegistered),
-        ("temporary_failure", RuleCondition.TemporaryFailure),
-        ("spf_softfail", RuleCondition.SpfSoftFail),
-        ("spf_neutral", RuleCondition.SpfNeutral),
-        ("spf_none", RuleCondition.SpfNone),
-        ("spf_permerror", RuleCondition.SpfPermError),
-        ("fcrdns_fail", RuleCondition.FcrdnsFail),
-        ("always", RuleCondition.Always),
-    ];
+        [.. Enum.GetValues<RuleCondition>().Select(condition => (condition.ToToken(), condition))];
 
     /// <summary>Types of DNS lists.</summary>
     public static IReadOnlyList<(string Word, DnsListKind Value)> ListKinds { get; } =
