@@ -24,6 +24,13 @@ internal static class ExplainReport
         output.WriteLine();
         WriteLists(output, outcome.Evidence);
         output.WriteLine();
+        output.WriteLine($"RMX (draft-danisch-dns-rr-smtp-03): {HumanReport.Describe(outcome.Evidence.Rmx)}");
+        foreach (var step in outcome.Evidence.Rmx.Steps)
+        {
+            output.WriteLine("  " + step);
+        }
+
+        output.WriteLine();
         WriteDecision(output, outcome);
     }
 

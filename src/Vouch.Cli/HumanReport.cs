@@ -19,6 +19,7 @@ internal static class HumanReport
         output.WriteLine($"Registration : {Describe(evidence.Registration)}");
         output.WriteLine($"FCrDNS       : {Describe(evidence.Fcrdns)}");
         output.WriteLine($"Lists        : {DescribeLists(evidence)}");
+        output.WriteLine($"RMX          : {Describe(evidence.Rmx)}");
         output.WriteLine($"Verdict      : {DescribeDecision(decision)}");
         output.WriteLine($"Reason       : {decision.Reason}");
     }
@@ -52,6 +53,9 @@ internal static class HumanReport
         FcrdnsResultCode.None => "none: no PTR record",
         _ => $"temperror: {result.Problem}",
     };
+
+    public static string Describe(Vouch.Rmx.RmxResult result) =>
+        result.Token + (result.Domain.Length > 0 ? $" for {result.Domain}" : "") + (result.Entry is null ? "" : $" ({result.Entry})") + (result.Problem is null ? "" : $": {result.Problem}");
 
     public static string DescribeLists(Evidence evidence)
     {

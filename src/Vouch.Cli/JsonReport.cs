@@ -10,7 +10,7 @@ namespace Vouch.Cli;
 /// <summary>
 /// Writes a check's outcome as one JSON object. Field names are an interface other tools read: keep them
 /// (spf and helo_spf: result, domain, mechanism, explanation, dns_lookups, void_lookups, problem;
-/// registration, fcrdns, lists, verdict, action, smtp_reply, reason, mode).
+/// registration, fcrdns, lists, rmx, verdict, action, smtp_reply, reason, mode).
 /// </summary>
 internal static class JsonReport
 {
@@ -32,6 +32,12 @@ internal static class JsonReport
         WriteFcrdns(writer, evidence.Fcrdns);
         writer.WritePropertyName("lists");
         WriteLists(writer, evidence);
+        writer.WriteStartObject("rmx");
+        writer.WriteString("result", evidence.Rmx.Token);
+        writer.WriteString("domain", evidence.Rmx.Domain);
+        WriteNullable(writer, "entry", evidence.Rmx.Entry);
+        WriteNullable(writer, "problem", evidence.Rmx.Problem);
+        writer.WriteEndObject();
         writer.WriteString("verdict", Decision.Token(decision.Verdict));
         writer.WriteString("action", Decision.Token(decision.Action));
         writer.WriteString("enforced_action", Decision.Token(decision.EnforcedAction));

@@ -5,13 +5,14 @@ using Vouch.Lists;
 using Vouch.Network;
 using Vouch.Policy;
 using Vouch.Registration;
+using Vouch.Rmx;
 using Vouch.Spf;
 
 namespace Vouch.Checks;
 
 /// <summary>
 /// Runs every check for a request and applies the decision table: SPF for both identities, FCrDNS, MX
-/// registration, the local lists and the DNS lists. Checks that do not depend on each other run together.
+/// registration, RMX, the local lists and the DNS lists. Checks that do not depend on each other run together.
 /// Thread-safe: one instance serves every request of a process.
 /// </summary>
 public sealed class SenderChecker
@@ -21,6 +22,7 @@ public sealed class SenderChecker
     private readonly MxRegistrationCheck registration;
     private readonly LocalLists localLists;
     private readonly DnsListChecker dnsLists;
+    private readonly RmxCheck rmx;
     private readonly PublicSuffixList suffixes;
     private readonly PolicyOptions policy;
     private readonly TimeProvider timeProvider;
@@ -43,6 +45,7 @@ public sealed class SenderChecker
         registration = new MxRegistrationCheck(resolver, suffixes, configuration.Registration);
         localLists = new LocalLists(configuration.Lists);
         dnsLists = new DnsListChecker(resolver, configuration.Lists, loggerFactory?.CreateLogger<DnsListChecker>(), this.timeProvider);
+        rmx = new RmxCheck(resolver, configuration.Rmx);
         policy = configuration.Policy;
     }
 
@@ -62,6 +65,9 @@ public sealed class SenderChecker
         var heloSpf = spf.CheckHeloAsync(client, request.Helo, cancellationToken);
         var reverse = fcrdns.CheckAsync(client, cancellationToken);
         var registered = registration.CheckAsync(client, request.Sender, request.Helo, reverse, cancellationToken);
+        var rmxResult = !Configuration.Rmx.Enabled ? Task.FromResult(new RmxResult(RmxResultCode.NoRmx, "", null, null, ["RMX checking is turned off"]))
+            : localLists.FindAllowed(client, []) is { } trusted ? Task.FromResult(new RmxResult(RmxResultCode.Trusted, "", null, null, [$"{client} is a trusted relay ({trusted.Entry})"]))
+            : rmx.CheckAsync(client, request.Sender, request.Helo, reverse, cancellationToken);
         var registrationResult = await registered.ConfigureAwait(false);
         var fcrdnsResult = await reverse.ConfigureAwait(false);
 
@@ -83,7 +89,7 @@ public sealed class SenderChecker
         }
 
         var evidence = new Evidence(request, await mailFromSpf.ConfigureAwait(false), await heloSpf.ConfigureAwait(false),
-            fcrdnsResult, registrationResult, allowed, blocked, dnsListResults);
+            fcrdnsResult, registrationResult, allowed, blocked, dnsListResults, await rmxResult.ConfigureAwait(false));
         return new CheckOutcome(evidence, PolicyEngine.Decide(evidence, policy, timeProvider.GetUtcNow()));
     }
 

@@ -6,6 +6,7 @@ using Vouch.Lists;
 using Vouch.Network;
 using Vouch.Policy;
 using Vouch.Registration;
+using Vouch.Rmx;
 using Vouch.Spf;
 
 namespace Vouch.Configuration;
@@ -40,7 +41,7 @@ public static class ConfigurationLoader
         return Read(new TableReader(
             fileName,
             ConfigTreeBuilder.Build(document, fileName),
-            "mode", "enforce_from", "public_suffix_list", "dns", "cache", "spf", "registration", "lists", "policy"));
+            "mode", "enforce_from", "public_suffix_list", "dns", "cache", "spf", "registration", "rmx", "lists", "policy"));
     }
 
     /// <summary>Reads a configuration file (UTF-8).</summary>
@@ -71,6 +72,7 @@ public static class ConfigurationLoader
         Cache = ReadCache(root),
         Spf = ReadSpf(root),
         Registration = ReadRegistration(root),
+        Rmx = ReadRmx(root),
         Lists = ReadLists(root),
         Policy = ReadPolicy(root),
     };
@@ -137,6 +139,18 @@ public static class ConfigurationLoader
             MaxPtrNames = registration.Integer("max_ptr_names", defaults.MaxPtrNames, 1, 100),
             QueryBudget = registration.Integer("query_budget", defaults.QueryBudget, 1, 1000),
             PublicSuffixListPath = root.String("public_suffix_list", defaults.PublicSuffixListPath, TryParsePath),
+        };
+    }
+
+    private static RmxOptions ReadRmx(TableReader root)
+    {
+        var rmx = root.Table("rmx", "enabled", "max_dns_entries", "max_mx_hosts");
+        var defaults = new RmxOptions();
+        return defaults with
+        {
+            Enabled = rmx.Boolean("enabled", defaults.Enabled),
+            MaxDnsEntries = rmx.Integer("max_dns_entries", defaults.MaxDnsEntries, 1, 100),
+            MaxMxHosts = rmx.Integer("max_mx_hosts", defaults.MaxMxHosts, 1, 100),
         };
     }
 

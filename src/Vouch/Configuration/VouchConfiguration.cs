@@ -2,6 +2,7 @@ using Vouch.Dns;
 using Vouch.Lists;
 using Vouch.Policy;
 using Vouch.Registration;
+using Vouch.Rmx;
 using Vouch.Spf;
 
 namespace Vouch.Configuration;
@@ -26,6 +27,9 @@ public sealed record VouchConfiguration
 
     /// <summary>Allow and block lists, DNS lists.</summary>
     public ListOptions Lists { get; init; } = new();
+
+    /// <summary>RMX records (draft-danisch-dns-rr-smtp-03).</summary>
+    public RmxOptions Rmx { get; init; } = new();
 
     /// <summary>Mode and decision table.</summary>
     public PolicyOptions Policy { get; init; } = new();

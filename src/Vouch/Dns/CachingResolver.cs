@@ -60,6 +60,10 @@ public sealed class CachingResolver : IDnsResolver
         LookupAsync(new DnsQuestion(DnsName.Normalize(name), DnsRecordType.MX), name, static (resolver, n, ct) => resolver.LookupMxAsync(n, ct), cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<DnsAnswer<AplItem>> LookupAplAsync(string name, CancellationToken cancellationToken) =>
+        LookupAsync(new DnsQuestion(DnsName.Normalize(name), DnsRecordType.APL), name, static (resolver, n, ct) => resolver.LookupAplAsync(n, ct), cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<DnsAnswer<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken) =>
         LookupAsync(new DnsQuestion(DnsName.ReverseName(address), DnsRecordType.PTR), address, static (resolver, a, ct) => resolver.LookupPtrAsync(a, ct), cancellationToken);
 
@@ -97,6 +101,17 @@ public sealed class CachingResolver : IDnsResolver
     private async Task RunQueryAsync<T, TArgument>(
         DnsQuestion question, TArgument argument, Func<IDnsResolver, TArgument, CancellationToken, ValueTask<DnsAnswer<T>>> ask, TaskCompletionSource<object> completion)
     {
+        // A query that finished between this caller's cache miss and its claim on the question has
+        // already stored its answer: use it rather than ask again.
+        if (cache.TryGet(question, out var entry) && entry.ExpiresAt > timeProvider.GetUtcNow())
+        {
+            Interlocked.Decrement(ref misses);
+            Interlocked.Increment(ref hits);
+            inFlight.TryRemove(question, out _);
+            completion.SetResult(entry.Answer);
+            return;
+        }
+
         Interlocked.Increment(ref queries);
         DnsAnswer<T> answer;
         try

@@ -27,6 +27,9 @@ public enum DnsRecordType
     /// <summary>IPv6 address (RFC 3596).</summary>
     AAAA = 28,
 
+    /// <summary>Address prefix list (RFC 3123), read by RMX "apl:" entries.</summary>
+    APL = 42,
+
     /// <summary>The obsolete SPF type (RFC 4408); RFC 7208 §3.1 says never to query it. Zone data may hold it.</summary>
     SPF = 99,
 }

@@ -22,6 +22,10 @@ public interface IDnsResolver
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     ValueTask<DnsAnswer<MxRecord>> LookupMxAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>Looks up the APL records (RFC 3123) of <paramref name="name"/>: each record's items, in order, flattened.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    ValueTask<DnsAnswer<AplItem>> LookupAplAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>Looks up the PTR records of <paramref name="address"/> (under in-addr.arpa or ip6.arpa); the answers are host names without trailing dots.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     ValueTask<DnsAnswer<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken);

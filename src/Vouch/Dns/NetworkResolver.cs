@@ -70,6 +70,19 @@ public sealed class NetworkResolver : IDnsResolver
         await QueryAsync(name, QueryType.MX, static record => record is DnsClient.Protocol.MxRecord mx ? new MxRecord(mx.Preference, HostName(mx.Exchange)) : null, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
+    public async ValueTask<DnsAnswer<AplItem>> LookupAplAsync(string name, CancellationToken cancellationToken)
+    {
+        // DnsClient has no APL type: the records come as raw RDATA, read here (RFC 3123 §4).
+        var answer = await QueryAsync(name, (QueryType)DnsRecordType.APL, static record => record is UnknownRecord unknown ? ReadAplItems(unknown.Data) : null, cancellationToken).ConfigureAwait(false);
+        if (answer.Status != DnsStatus.Records)
+        {
+            return DnsAnswer<AplItem>.Empty(answer.Status, answer.TimeToLive, answer.Problem);
+        }
+
+        return DnsAnswer<AplItem>.FromRecords([.. answer.Records.SelectMany(items => items)], answer.TimeToLive);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<DnsAnswer<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken) =>
         await QueryAsync(DnsName.ReverseName(address), QueryType.PTR, static record => record is PtrRecord ptr ? HostName(ptr.PtrDomainName) : null, cancellationToken).ConfigureAwait(false);
 
@@ -148,6 +161,44 @@ public sealed class NetworkResolver : IDnsResolver
         }
 
         return DnsAnswer<T>.Empty(DnsStatus.ServerFailure, TimeSpan.Zero, $"CNAME chain longer than {MaxCnameLinks} links at {name}");
+    }
+
+    /// <summary>
+    /// APL RDATA (RFC 3123 §4): items of ADDRESSFAMILY (16 bits), PREFIX (8), N and AFDLENGTH (1 + 7),
+    /// and AFDPART with its trailing zero octets left out. A malformed record gives null (it is skipped).
+    /// </summary>
+    private static AplItem[]? ReadAplItems(IReadOnlyList<byte> data)
+    {
+        var items = new List<AplItem>();
+        var position = 0;
+        while (position < data.Count)
+        {
+            if (position + 4 > data.Count)
+            {
+                return null;
+            }
+
+            var family = (data[position] << 8) | data[position + 1];
+            var prefixLength = data[position + 2];
+            var negated = (data[position + 3] & 0x80) != 0;
+            var length = data[position + 3] & 0x7F;
+            var width = family == 1 ? 4 : family == 2 ? 16 : 0;
+            if (width == 0 || length > width || position + 4 + length > data.Count || prefixLength > width * 8)
+            {
+                return null;
+            }
+
+            var address = new byte[width];
+            for (var i = 0; i < length; i++)
+            {
+                address[i] = data[position + 4 + i];
+            }
+
+            items.Add(new AplItem(negated, new Network.AddressPrefix(new IPAddress(address), prefixLength)));
+            position += 4 + length;
+        }
+
+        return [.. items];
     }
 
     /// <summary>RFC 2308 §5: the lesser of the SOA record's TTL and its MINIMUM field.</summary>

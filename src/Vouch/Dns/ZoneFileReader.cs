@@ -22,7 +22,7 @@ internal sealed class ZoneFileReader
     // RFC 1035 §3.3: a <character-string> is a length octet followed by that many octets.
     private const int MaxCharacterStringOctets = 255;
 
-    private const string SupportedTypes = "A, AAAA, CNAME, MX, NS, PTR, SOA, SPF or TXT";
+    private const string SupportedTypes = "A, AAAA, APL, CNAME, MX, NS, PTR, SOA, SPF or TXT";
 
     private readonly string fileName;
     private readonly ZoneFileTokenizer tokenizer;
@@ -123,6 +123,20 @@ internal sealed class ZoneFileReader
             : ParseDomainName(fields[index++]);
         var ttl = ParseTtlAndClass(ref index);
         var type = ParseType(fields[index++]);
+        if (type == DnsRecordType.APL)
+        {
+            // One record per APL item: the resolver answers with the items of all the name's APL records.
+            var aplSeconds = ttl ?? directiveTtl ?? previousTtl ?? DefaultTtlSeconds;
+            while (index < fields.Count)
+            {
+                records.Add(new ResourceRecord(owner, type, TimeSpan.FromSeconds(aplSeconds), ParseAplItem(fields[index++])));
+            }
+
+            previousOwner = owner;
+            previousTtl = aplSeconds;
+            return;
+        }
+
         var data = ParseRdata(type, ref index);
         if (index < fields.Count)
         {
@@ -201,6 +215,35 @@ internal sealed class ZoneFileReader
         _ => ParseDomainName(NextField(ref index, type, "a domain name")),
     };
 
+    /// <summary>An APL item (RFC 3123 §5): <c>[!]afi:address/prefix</c>, afi 1 for IPv4 and 2 for IPv6.</summary>
+    private AplItem ParseAplItem(ZoneFileToken field)
+    {
+        var text = field.Span;
+        var negated = text.StartsWith('!');
+        if (negated)
+        {
+            text = text[1..];
+        }
+
+        var colon = text.IndexOf(':');
+        var slash = text.LastIndexOf('/');
+        if (field.IsQuoted || colon < 1 || slash < colon || !(text[..colon] is "1" or "2"))
+        {
+            throw Error(field.Line, $"APL record: '{field}' is not an APL item, expected [!]1:192.0.2.0/24 or [!]2:2001:db8::/32");
+        }
+
+        var isIPv6 = text[0] == '2';
+        var addressText = text[(colon + 1)..slash];
+        if (!Network.IPAddressText.TryParse(addressText, out var address) || address is null || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) != isIPv6 ||
+            !int.TryParse(text[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length) ||
+            length > (isIPv6 ? 128 : 32))
+        {
+            throw Error(field.Line, $"APL record: '{field}' has a bad address or prefix length for address family {text[0]}");
+        }
+
+        return new AplItem(negated, new Network.AddressPrefix(address, length));
+    }
+
     private static bool IsClass(ZoneFileToken field) =>
         field.IsWord("IN") || field.IsWord("CH") || field.IsWord("HS") || field.IsWord("CS") ||
         (!field.IsQuoted && field.Span.StartsWith("CLASS", StringComparison.OrdinalIgnoreCase)); // RFC 3597 §5
@@ -216,6 +259,7 @@ internal sealed class ZoneFileReader
         field.IsWord("NS") ? DnsRecordType.NS :
         field.IsWord("SOA") ? DnsRecordType.SOA :
         field.IsWord("SPF") ? DnsRecordType.SPF :
+        field.IsWord("APL") ? DnsRecordType.APL :
         throw Error(field.Line, $"unknown record type '{field}'; expected {SupportedTypes}");
 
     private ZoneFileToken NextField(ref int index, DnsRecordType type, string expected)

@@ -23,6 +23,10 @@ public sealed class ZoneFirstResolver(ZoneResolver zone, IDnsResolver fallback) 
         zone.IsAuthoritativeFor(name) ? zone.LookupMxAsync(name, cancellationToken) : fallback.LookupMxAsync(name, cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<DnsAnswer<AplItem>> LookupAplAsync(string name, CancellationToken cancellationToken) =>
+        zone.IsAuthoritativeFor(name) ? zone.LookupAplAsync(name, cancellationToken) : fallback.LookupAplAsync(name, cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<DnsAnswer<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken) =>
         zone.IsAuthoritativeFor(DnsName.ReverseName(address)) ? zone.LookupPtrAsync(address, cancellationToken) : fallback.LookupPtrAsync(address, cancellationToken);
 }

@@ -73,6 +73,10 @@ public sealed class ZoneResolver : IDnsResolver
         ValueTask.FromResult(Lookup(name, DnsRecordType.MX, static data => (MxRecord)data));
 
     /// <inheritdoc />
+    public ValueTask<DnsAnswer<AplItem>> LookupAplAsync(string name, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Lookup(name, DnsRecordType.APL, static data => (AplItem)data));
+
+    /// <inheritdoc />
     public ValueTask<DnsAnswer<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Lookup(DnsName.ReverseName(address), DnsRecordType.PTR, static data => (string)data));
 

@@ -5,7 +5,8 @@ public static class DecisionTable
 {
     /// <summary>
     /// The defaults: allow list → white; block list → black; Null MX sender → black (RFC 7505 §4.2);
-    /// SPF fail → black; SPF pass → white; MX-registered → white; temporary DNS failure → grey;
+    /// SPF fail → black; RMX Denied or NotInRMX → black; SPF pass → white; RMX Granted → white;
+    /// MX-registered → white; temporary DNS failure → grey;
     /// otherwise black ("not a registered mail server"), with separate rows for SPF softfail, neutral,
     /// none and permerror so each can be given its own action.
     /// </summary>
@@ -15,7 +16,9 @@ public static class DecisionTable
         new(RuleCondition.BlockListed, Verdict.Black, PolicyAction.Reject, "5.7.1", "{listed} is on a block list"),
         new(RuleCondition.NullMxSender, Verdict.Black, PolicyAction.Reject, "5.7.27", "sender domain {mailfrom_domain} publishes a null MX: it sends no mail (RFC 7505)"),
         new(RuleCondition.SpfFail, Verdict.Black, PolicyAction.Reject, "5.7.23", "SPF fail: {spf_explanation}"),
+        new(RuleCondition.RmxDenied, Verdict.Black, PolicyAction.Reject, "5.7.1", "the RMX records of {rmx_domain} do not authorise {ip} ({rmx_result})"),
         new(RuleCondition.SpfPass, Verdict.White, PolicyAction.Accept, "", "{spf_domain} authorises {ip} by SPF"),
+        new(RuleCondition.RmxGranted, Verdict.White, PolicyAction.Accept, "", "{rmx_domain} authorises {ip} by RMX ({rmx_entry})"),
         new(RuleCondition.MxRegistered, Verdict.White, PolicyAction.Accept, "", "{ip} is registered as MX host {mx_host} of {domain} (owner {owner}, via {via})"),
         new(RuleCondition.TemporaryFailure, Verdict.Grey, PolicyAction.Defer, "4.4.3", "temporary DNS failure, try again later: {problem}"),
         new(RuleCondition.SpfSoftFail, Verdict.Black, PolicyAction.Reject, "5.7.1", "{ip} is not a registered mail server: {mailfrom_domain} does not list it as an MX host and its SPF says softfail"),

@@ -1,6 +1,7 @@
 using Vouch.Checks;
 using Vouch.Lists;
 using Vouch.Registration;
+using Vouch.Rmx;
 using Vouch.Spf;
 
 namespace Vouch.Policy;
@@ -14,6 +15,7 @@ namespace Vouch.Policy;
 /// <param name="Allowed">The allow-list entry that matched, or null.</param>
 /// <param name="Blocked">The block-list entry (local or DNS list) that matched, or null.</param>
 /// <param name="DnsLists">Every DNS list answer, listed or not.</param>
+/// <param name="Rmx">The RMX check (draft-danisch-dns-rr-smtp-03); NoRMX when turned off.</param>
 public sealed record Evidence(
     CheckRequest Request,
     SpfResult MailFromSpf,
@@ -22,4 +24,5 @@ public sealed record Evidence(
     RegistrationResult Registration,
     ListMatch? Allowed,
     ListMatch? Blocked,
-    IReadOnlyList<DnsListResult> DnsLists);
+    IReadOnlyList<DnsListResult> DnsLists,
+    RmxResult Rmx);

@@ -1,6 +1,7 @@
 using System.Text;
 using Vouch.Lists;
 using Vouch.Registration;
+using Vouch.Rmx;
 using Vouch.Spf;
 
 namespace Vouch.Policy;
@@ -46,7 +47,9 @@ public static class PolicyEngine
             RuleCondition.BlockListed => evidence.Blocked is not null,
             RuleCondition.NullMxSender => evidence.Registration.SenderHasNullMx,
             RuleCondition.SpfFail => mailFrom == SpfResultCode.Fail,
+            RuleCondition.RmxDenied => evidence.Rmx.Code is RmxResultCode.Denied or RmxResultCode.NotInRmx,
             RuleCondition.SpfPass => mailFrom == SpfResultCode.Pass || evidence.HeloSpf.Code == SpfResultCode.Pass,
+            RuleCondition.RmxGranted => evidence.Rmx.Code == RmxResultCode.Granted,
             RuleCondition.MxRegistered => evidence.Registration.Code == RegistrationResultCode.Registered,
             RuleCondition.TemporaryFailure => TemporaryProblem(evidence) is not null,
             RuleCondition.SpfSoftFail => mailFrom == SpfResultCode.SoftFail,
@@ -60,12 +63,13 @@ public static class PolicyEngine
 
     /// <summary>
     /// The DNS failure that could have changed the verdict: SPF temperror (either identity) or registration
-    /// temperror. A DNS list that fails is not one: a list outage must not defer all mail.
+    /// temperror, or RMX TempFail. A DNS list that fails is not one: a list outage must not defer all mail.
     /// </summary>
     private static string? TemporaryProblem(Evidence evidence) =>
         evidence.MailFromSpf.Code == SpfResultCode.TempError ? $"SPF for {evidence.MailFromSpf.Domain}: {evidence.MailFromSpf.Problem}"
         : evidence.HeloSpf.Code == SpfResultCode.TempError ? $"SPF for HELO {evidence.HeloSpf.Domain}: {evidence.HeloSpf.Problem}"
         : evidence.Registration.Code == RegistrationResultCode.TempError ? $"MX registration: {evidence.Registration.Problem}"
+        : evidence.Rmx.Code == RmxResultCode.TempFail ? $"RMX for {evidence.Rmx.Domain}: {evidence.Rmx.Problem}"
         : null;
 
     /// <summary>
@@ -104,6 +108,9 @@ public static class PolicyEngine
             .Replace("{mx_host}", registration.MxHost ?? "")
             .Replace("{via}", registration.Via is { } via ? Decision.Token(via) : "")
             .Replace("{listed}", listed is null ? "" : $"{listed.Subject} ({listed.List}: {listed.Entry})")
+            .Replace("{rmx_domain}", evidence.Rmx.Domain)
+            .Replace("{rmx_result}", evidence.Rmx.Token)
+            .Replace("{rmx_entry}", evidence.Rmx.Entry ?? "")
             .Replace("{problem}", TemporaryProblem(evidence) ?? evidence.MailFromSpf.Problem ?? registration.Problem ?? "")
             .ToString();
     }

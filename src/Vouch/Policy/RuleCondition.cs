@@ -15,8 +15,14 @@ public enum RuleCondition
     /// <summary>spf_fail: SPF for the MAIL FROM identity is fail.</summary>
     SpfFail,
 
+    /// <summary>rmx_denied: the sender domain's RMX records deny the client (Denied) or do not list it (NotInRMX); weighs like an SPF fail.</summary>
+    RmxDenied,
+
     /// <summary>spf_pass: SPF for the MAIL FROM or the HELO identity is pass.</summary>
     SpfPass,
+
+    /// <summary>rmx_granted: the sender domain's RMX records authorise the client.</summary>
+    RmxGranted,
 
     /// <summary>mx_registered: the client is an MX host of a domain it presents (MAIL FROM, HELO or a confirmed PTR name).</summary>
     MxRegistered,

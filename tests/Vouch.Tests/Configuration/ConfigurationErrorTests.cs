@@ -85,7 +85,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("mode = \"Enforce\"", 1, "mode", "'Enforce' is not known; expected \"monitor\" or \"enforce\"")]
     [InlineData("[policy]\nsoftfail_action = \"quarantine\"", 2, "policy.softfail_action", "'quarantine' is not known; expected \"accept\", \"tag\", \"defer\" or \"reject\"")]
     [InlineData("[[lists.dns]]\nname = \"x\"\nzone = \"x.example\"\ntype = \"ip\"", 4, "lists.dns[1].type", "'ip' is not known; expected \"address\" or \"domain\"")]
-    [InlineData("[[policy.rules]]\nwhen = \"spf_softfailed\"\nverdict = \"black\"\naction = \"reject\"\ncode = \"5.7.1\"\nreason = \"x\"", 2, "policy.rules[1].when", "'spf_softfailed' is not known; expected \"allow_listed\", \"block_listed\", \"null_mx_sender\", \"spf_fail\", \"spf_pass\", \"mx_registered\", \"temporary_failure\", \"spf_softfail\", \"spf_neutral\", \"spf_none\", \"spf_permerror\", \"fcrdns_fail\" or \"always\"")]
+    [InlineData("[[policy.rules]]\nwhen = \"spf_softfailed\"\nverdict = \"black\"\naction = \"reject\"\ncode = \"5.7.1\"\nreason = \"x\"", 2, "policy.rules[1].when", "'spf_softfailed' is not known; expected \"allow_listed\", \"block_listed\", \"null_mx_sender\", \"spf_fail\", \"rmx_denied\", \"spf_pass\", \"rmx_granted\", \"mx_registered\", \"temporary_failure\", \"spf_softfail\", \"spf_neutral\", \"spf_none\", \"spf_permerror\", \"fcrdns_fail\" or \"always\"")]
     [InlineData("[[policy.rules]]\nwhen = \"always\"\nverdict = \"gray\"\naction = \"reject\"\ncode = \"5.7.1\"\nreason = \"x\"", 3, "policy.rules[1].verdict", "'gray' is not known; expected \"white\", \"black\" or \"grey\"")]
     public void BadWord(string toml, int line, string key, string problem) => AssertError(toml, line, key, problem);
 

@@ -347,7 +347,7 @@ public sealed class ZoneFileParserTests
 
     [Fact]
     public void Unknown_record_type_is_an_error() =>
-        AssertFailure("www FOO bar\n", 1, "unknown record type 'FOO'; expected A, AAAA, CNAME, MX, NS, PTR, SOA, SPF or TXT");
+        AssertFailure("www FOO bar\n", 1, "unknown record type 'FOO'; expected A, AAAA, APL, CNAME, MX, NS, PTR, SOA, SPF or TXT");
 
     // Layout: parentheses, comments, line ends
 

@@ -29,6 +29,12 @@ internal sealed class CountingResolver(IDnsResolver inner) : IDnsResolver
         return inner.LookupMxAsync(name, cancellationToken);
     }
 
+    public ValueTask<DnsAnswer<AplItem>> LookupAplAsync(string name, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref queries);
+        return inner.LookupAplAsync(name, cancellationToken);
+    }
+
     public ValueTask<DnsAnswer<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref queries);

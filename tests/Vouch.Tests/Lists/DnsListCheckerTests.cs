@@ -148,6 +148,9 @@ public sealed class DnsListCheckerTests
         public ValueTask<DnsAnswer<MxRecord>> LookupMxAsync(string name, CancellationToken cancellationToken) =>
             ValueTask.FromResult(DnsAnswer<MxRecord>.Empty(DnsStatus.NoData, TimeSpan.Zero));
 
+        public ValueTask<DnsAnswer<AplItem>> LookupAplAsync(string name, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(DnsAnswer<AplItem>.Empty(DnsStatus.NoData, TimeSpan.Zero));
+
         public ValueTask<DnsAnswer<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken) =>
             ValueTask.FromResult(DnsAnswer<string>.Empty(DnsStatus.NoData, TimeSpan.Zero));
     }

@@ -176,7 +176,7 @@ public sealed class SenderCheckerTests
     {
         var rule = new DecisionRule(RuleCondition.Always, Verdict.Black, PolicyAction.Reject, "5.7.1", "bad {helo}");
         var evidence = new Evidence(new CheckRequest(IPAddress.Parse("192.0.2.1"), "", "evil\r\nX-Injected: yes"),
-            TestEvidence.Spf(), TestEvidence.Spf(), TestEvidence.NoFcrdns, TestEvidence.Unregistered, null, null, []);
+            TestEvidence.Spf(), TestEvidence.Spf(), TestEvidence.NoFcrdns, TestEvidence.Unregistered, null, null, [], TestEvidence.NoRmx);
 
         var decision = PolicyEngine.Decide(evidence, new PolicyOptions { Mode = PolicyMode.Enforce, Rules = [rule] }, Now);
 

@@ -34,6 +34,9 @@ internal sealed class ChaosResolver(int seed, IReadOnlyList<string> txtPool) : I
     public ValueTask<DnsAnswer<MxRecord>> LookupMxAsync(string name, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Answer(name, DnsRecordType.MX, random => new MxRecord((ushort)random.Next(0, 3), Hosts[random.Next(Hosts.Length)])));
 
+    public ValueTask<DnsAnswer<AplItem>> LookupAplAsync(string name, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Answer(name, DnsRecordType.APL, random => new AplItem(random.Next(2) == 0, new Vouch.Network.AddressPrefix(Addresses[random.Next(Addresses.Length)].IsIPv4MappedToIPv6 ? IPAddress.Parse("192.0.2.0") : Addresses[random.Next(Addresses.Length)], 0))));
+
     public ValueTask<DnsAnswer<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Answer(DnsName.ReverseName(address), DnsRecordType.PTR, random => Hosts[random.Next(Hosts.Length)]));
 

@@ -19,6 +19,8 @@ internal sealed class GatedResolver(IDnsResolver inner, int expectedConcurrentAd
 
     public ValueTask<DnsAnswer<MxRecord>> LookupMxAsync(string name, CancellationToken cancellationToken) => inner.LookupMxAsync(name, cancellationToken);
 
+    public ValueTask<DnsAnswer<AplItem>> LookupAplAsync(string name, CancellationToken cancellationToken) => inner.LookupAplAsync(name, cancellationToken);
+
     public ValueTask<DnsAnswer<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken) => inner.LookupPtrAsync(address, cancellationToken);
 
     public async ValueTask<DnsAnswer<IPAddress>> LookupAddressesAsync(string name, AddressFamily family, CancellationToken cancellationToken)

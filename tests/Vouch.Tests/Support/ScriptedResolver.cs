@@ -44,6 +44,9 @@ internal sealed class ScriptedResolver : IDnsResolver
     public ValueTask<DnsAnswer<MxRecord>> LookupMxAsync(string name, CancellationToken cancellationToken) =>
         throw new NotSupportedException("only TXT is scripted");
 
+    public ValueTask<DnsAnswer<AplItem>> LookupAplAsync(string name, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("only TXT is scripted");
+
     public ValueTask<DnsAnswer<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken) =>
         throw new NotSupportedException("only TXT is scripted");
 }

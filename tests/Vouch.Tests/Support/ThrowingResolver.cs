@@ -13,5 +13,7 @@ internal sealed class ThrowingResolver : IDnsResolver
 
     public ValueTask<DnsAnswer<MxRecord>> LookupMxAsync(string name, CancellationToken cancellationToken) => throw new InvalidOperationException("resolver bug");
 
+    public ValueTask<DnsAnswer<AplItem>> LookupAplAsync(string name, CancellationToken cancellationToken) => throw new InvalidOperationException("resolver bug");
+
     public ValueTask<DnsAnswer<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken) => throw new InvalidOperationException("resolver bug");
 }
