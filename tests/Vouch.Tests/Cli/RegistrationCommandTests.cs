@@ -71,6 +71,36 @@ public sealed class RegistrationCommandTests
         Assert.Equal(("demo-rhsbl", "spammer.example"), (Text(blocked, "list"), Text(blocked, "subject")));
     }
 
+    [Theory]
+    [InlineData("198.51.100.60", "Granted", "apl:relays.provider.example", "white", "rmx_granted")]
+    [InlineData("198.51.100.63", "Denied", "!ipv4:198.51.100.63", "black", "rmx_denied")]
+    public async Task RmxRecordsVouchOrDeny(string ip, string result, string entry, string verdict, string rule)
+    {
+        var answer = await CheckAsync(ip, "secretary@club.example.org", "relay.provider.example");
+
+        var rmx = answer.GetProperty("rmx");
+        Assert.Equal((result, "club.example.org", entry), (Text(rmx, "result"), Text(rmx, "domain"), Text(rmx, "entry")));
+        Assert.Equal((verdict, rule), (Text(answer, "verdict"), Text(answer, "rule")));
+    }
+
+    [Fact]
+    public async Task RmxCanBeTurnedOff()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"vouch-normx-{Guid.NewGuid():N}.toml");
+        await File.WriteAllTextAsync(config, "[rmx]\nenabled = false\n");
+        try
+        {
+            var answer = await CheckAsync("198.51.100.63", "secretary@club.example.org", "relay.provider.example", "--config", config);
+
+            Assert.Equal("NoRMX", Text(answer.GetProperty("rmx"), "result"));
+            Assert.NotEqual("rmx_denied", Text(answer, "rule"));
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
     [Fact]
     public async Task EnforceModeFromTheConfigurationRejects()
     {
