@@ -1,20 +1,20 @@
 namespace Vouch.Lists;
 
-/// <summary>What a DNS list said about one subject.</summary>
+/// <summary>What one DNS list said about one subject.</summary>
 public enum DnsListOutcome
 {
-    /// <summary>Listed: an answer in the list's "listed" range.</summary>
+    /// <summary>An A record in the list's listed answers (RFC 5782 §2.1), and none in its error answers.</summary>
     Listed,
 
-    /// <summary>Not listed (NXDOMAIN, no data, or an answer outside both ranges).</summary>
+    /// <summary>NXDOMAIN or NODATA (RFC 5782 §2.1), or only answers outside both the listed and the error ranges.</summary>
     NotListed,
 
-    /// <summary>The list answered with an error code (e.g. 127.255.255.x: query refused): never a listing (RFC 5782 §2.1).</summary>
+    /// <summary>An answer in the list's error range (e.g. 127.255.255.254: query refused): never a listing.</summary>
     Error,
 
-    /// <summary>A DNS failure: not listed, as far as anyone can tell now.</summary>
+    /// <summary>SERVFAIL or a timeout: nothing is known; the caller decides whether to defer.</summary>
     TempFailure,
 
-    /// <summary>The list failed its self-test and is not being asked.</summary>
+    /// <summary>The list failed its last self-test (RFC 5782 §5) and was not queried.</summary>
     Suspended,
 }

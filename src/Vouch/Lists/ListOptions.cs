@@ -20,6 +20,9 @@ public sealed record ListOptions
     /// <summary>DNSBLs and RHSBLs to consult.</summary>
     public IReadOnlyList<DnsListDefinition> DnsLists { get; init; } = [];
 
-    /// <summary>How often each DNS list is self-tested (RFC 5782 §5 test points) after the test at start. Default 15 minutes.</summary>
+    /// <summary>
+    /// How often each DNS list is self-tested (RFC 5782 §5 test points) after the test at start. Default 15 minutes;
+    /// must be positive and at most 49 days. Also the least time between two warnings about one list's odd answers.
+    /// </summary>
     public TimeSpan SelfTestInterval { get; init; } = TimeSpan.FromMinutes(15);
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Vouch.Dns;
@@ -11,147 +10,211 @@ namespace Vouch.Tests.Lists;
 
 public sealed class DnsListCheckerTests
 {
-    private static readonly DnsListDefinition Dnsbl = new("bl", "dnsbl.test", DnsListKind.Address, DnsListDefinition.DefaultListedAnswers, DnsListDefinition.DefaultErrorAnswers, PolicyAction.Reject);
-    private static readonly DnsListDefinition Rhsbl = new("rhs", "rhsbl.test", DnsListKind.Domain, DnsListDefinition.DefaultListedAnswers, DnsListDefinition.DefaultErrorAnswers, PolicyAction.Defer);
+    private readonly RecordingLogger<DnsListChecker> logger = new();
+    private readonly FakeTimeProvider time = new();
 
-    private static TestZone Lists() => new TestZone()
-        .A("2.0.0.127.dnsbl.test", "127.0.0.2").A("test.rhsbl.test", "127.0.0.2")
-        .A("7.113.0.203.dnsbl.test", "127.0.0.4").Txt("7.113.0.203.dnsbl.test", "listed for spam, see https://dnsbl.test/203.0.113.7")
-        .A("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.dnsbl.test", "127.0.0.2")
-        .A("9.113.0.203.dnsbl.test", "127.255.255.254")
-        .A("spammer.example.rhsbl.test", "127.0.0.2")
-        .Fail("5.113.0.203.dnsbl.test", DnsStatus.ServerFailure);
+    private DnsListChecker Checker(IDnsResolver? resolver = null, params DnsListDefinition[] lists) =>
+        new(resolver ?? DnsListZones.Resolver(), DnsListZones.Options(lists), logger, time);
 
-    private static DnsListChecker Checker(IDnsResolver resolver, ILogger<DnsListChecker>? logger = null, TimeProvider? time = null) =>
-        new(resolver, new ListOptions { DnsLists = [Dnsbl, Rhsbl], SelfTestInterval = TimeSpan.FromMinutes(15) }, logger, time);
-
-    private static async Task<DnsListResult> AskAsync(string ip, params string[] domains) =>
-        (await Checker(Lists().Resolver()).CheckAsync(IPAddress.Parse(ip), domains, CancellationToken.None)).First(r => r.List == Dnsbl);
+    private static Task<IReadOnlyList<DnsListResult>> Check(DnsListChecker checker, string client, params string[] domains) =>
+        checker.CheckAsync(IPAddress.Parse(client), domains, CancellationToken.None);
 
     [Fact]
-    public async Task AListedIpv4AddressIsQueriedWithReversedOctetsAndCarriesItsReason()
+    public async Task A_listed_ipv4_address_is_listed_with_its_answers_and_reason()
     {
-        var result = await AskAsync("203.0.113.7");
+        var results = await Check(Checker(null, DnsListZones.Zen), "203.0.113.7");
 
-        Assert.Equal(("7.113.0.203.dnsbl.test", DnsListOutcome.Listed), (result.QueryName, result.Outcome));
-        Assert.Equal([IPAddress.Parse("127.0.0.4")], result.Answers);
-        Assert.Equal("listed for spam, see https://dnsbl.test/203.0.113.7", result.Text);
+        var result = Assert.Single(results);
+        Assert.Same(DnsListZones.Zen, result.List);
+        Assert.Equal("203.0.113.7", result.Subject);
+        Assert.Equal("7.113.0.203.dnsbl.example", result.QueryName);
+        Assert.Equal(DnsListOutcome.Listed, result.Outcome);
+        Assert.Equal([IPAddress.Parse("127.0.0.2"), IPAddress.Parse("127.0.0.4")], result.Answers);
+        Assert.Equal("Listed for spam, see https://dnsbl.example/q?203.0.113.7", result.Text);
+        Assert.Empty(logger.Entries);
     }
 
     [Fact]
-    public async Task AnIpv6AddressIsQueriedWithReversedNibbles()
+    public async Task A_listed_ipv6_address_is_queried_by_reversed_nibbles()
     {
-        var result = await AskAsync("2001:db8::1");
+        var results = await Check(Checker(null, DnsListZones.Zen), "2001:db8::1");
 
+        var result = Assert.Single(results);
+
+        // RFC 5782 §2.4: 32 nibbles, least significant first.
+        Assert.Equal("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.dnsbl.example", result.QueryName);
         Assert.Equal(DnsListOutcome.Listed, result.Outcome);
-        Assert.StartsWith("1.0.0.0.", result.QueryName, StringComparison.Ordinal);
+        Assert.Equal([IPAddress.Parse("127.0.0.3")], result.Answers);
+        Assert.Null(result.Text);
+    }
+
+    [Fact]
+    public async Task An_ipv4_mapped_client_is_queried_as_ipv4()
+    {
+        var result = Assert.Single(await Check(Checker(null, DnsListZones.Zen), "::ffff:203.0.113.7"));
+
+        Assert.Equal("203.0.113.7", result.Subject);
+        Assert.Equal("7.113.0.203.dnsbl.example", result.QueryName);
+        Assert.Equal(DnsListOutcome.Listed, result.Outcome);
+    }
+
+    [Fact]
+    public async Task An_unlisted_address_is_nxdomain_and_not_listed()
+    {
+        var result = Assert.Single(await Check(Checker(null, DnsListZones.Zen), "198.51.100.1"));
+
+        Assert.Equal(DnsListOutcome.NotListed, result.Outcome);
+        Assert.Empty(result.Answers);
+        Assert.Null(result.Text);
+    }
+
+    [Fact]
+    public async Task An_error_code_is_an_error_never_a_listing_and_is_logged_once_per_interval()
+    {
+        var checker = Checker(null, DnsListZones.Zen);
+
+        var result = Assert.Single(await Check(checker, "203.0.113.9"));
+        await Check(checker, "203.0.113.9");
+
+        Assert.Equal(DnsListOutcome.Error, result.Outcome);
+        Assert.Equal([IPAddress.Parse("127.255.255.254")], result.Answers);
+        Assert.Null(result.Text);
+        var warning = Assert.Single(logger.At(LogLevel.Warning));
+        Assert.StartsWith("query refused by list zen: 127.255.255.254", warning.Message, StringComparison.Ordinal);
+
+        time.Advance(TimeSpan.FromMinutes(15));
+        await Check(checker, "203.0.113.9");
+        Assert.Equal(2, logger.At(LogLevel.Warning).Count);
+    }
+
+    [Fact]
+    public async Task An_answer_outside_both_ranges_is_not_listed_but_logged()
+    {
+        var result = Assert.Single(await Check(Checker(null, DnsListZones.Zen), "203.0.113.11"));
+
+        Assert.Equal(DnsListOutcome.NotListed, result.Outcome);
+        Assert.Equal([IPAddress.Parse("192.0.2.99")], result.Answers);
+        var warning = Assert.Single(logger.At(LogLevel.Warning));
+        Assert.Contains("192.0.2.99", warning.Message, StringComparison.Ordinal);
+        Assert.Equal("zen", warning.Values["List"]);
     }
 
     [Theory]
-    [InlineData("203.0.113.9", DnsListOutcome.Error)]
-    [InlineData("203.0.113.8", DnsListOutcome.NotListed)]
-    [InlineData("203.0.113.5", DnsListOutcome.TempFailure)]
-    public async Task ErrorCodesFailuresAndAbsenceAreNotListings(string ip, DnsListOutcome expected) =>
-        Assert.Equal(expected, (await AskAsync(ip)).Outcome);
-
-    [Fact]
-    public async Task DomainListsAreAskedForEachDomain()
+    [InlineData(DnsStatus.ServerFailure)]
+    [InlineData(DnsStatus.Timeout)]
+    public async Task A_server_failure_or_timeout_is_a_temporary_failure(DnsStatus failure)
     {
-        var results = await Checker(Lists().Resolver()).CheckAsync(IPAddress.Parse("192.0.2.1"), ["spammer.example", "fine.example"], CancellationToken.None);
+        var resolver = DnsListZones.Resolver(data => data.InjectFailure("7.113.0.203.dnsbl.example", failure));
 
-        Assert.Contains(results, r => r.List == Rhsbl && r.Subject == "spammer.example" && r.Outcome == DnsListOutcome.Listed && r.QueryName == "spammer.example.rhsbl.test");
-        Assert.Contains(results, r => r.List == Rhsbl && r.Subject == "fine.example" && r.Outcome == DnsListOutcome.NotListed);
+        var result = Assert.Single(await Check(Checker(resolver, DnsListZones.Zen), "203.0.113.7"));
+
+        Assert.Equal(DnsListOutcome.TempFailure, result.Outcome);
+        Assert.Empty(result.Answers);
     }
 
     [Fact]
-    public async Task WorkingListsPassTheirSelfTest()
+    public async Task A_listing_without_a_readable_reason_is_still_a_listing()
     {
-        var statuses = await Checker(Lists().Resolver()).SelfTestAsync(CancellationToken.None);
+        var resolver = DnsListZones.Resolver(data => data.InjectFailure("7.113.0.203.dnsbl.example", DnsStatus.ServerFailure, DnsRecordType.TXT));
 
-        Assert.All(statuses, s => Assert.False(s.Suspended, s.Detail));
+        var result = Assert.Single(await Check(Checker(resolver, DnsListZones.Zen), "203.0.113.7"));
+
+        Assert.Equal(DnsListOutcome.Listed, result.Outcome);
+        Assert.Null(result.Text);
     }
 
     [Fact]
-    public async Task AResolverThatAnswersEverythingGetsTheListSuspendedLoudly()
+    public async Task The_reason_loses_control_characters()
     {
-        var logger = new RecordingLogger();
-        var liar = new AnswerEverythingResolver();
-        var checker = Checker(liar, logger);
+        var zone = new TestZone()
+            .A("5.113.0.203.dnsbl.example", "127.0.0.2")
+            .Txt("5.113.0.203.dnsbl.example", "spam\r\n550 injected", "\t ");
 
-        var statuses = await checker.SelfTestAsync(CancellationToken.None);
-        var queriesAfterTest = liar.Queries;
-        var results = await checker.CheckAsync(IPAddress.Parse("192.0.2.1"), ["fine.example"], CancellationToken.None);
+        var result = Assert.Single(await Check(Checker(zone.Resolver(), DnsListZones.Zen), "203.0.113.5"));
 
-        Assert.All(statuses, s => Assert.True(s.Suspended));
-        Assert.All(results, r => Assert.Equal(DnsListOutcome.Suspended, r.Outcome));
-        Assert.Equal(queriesAfterTest, liar.Queries);
-        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("DNS list bl (dnsbl.test) SUSPENDED", StringComparison.Ordinal));
+        Assert.Equal("spam  550 injected", result.Text);
     }
 
     [Fact]
-    public async Task AListWithoutItsTestPointIsSuspendedAndResumedWhenItWorksAgain()
+    public async Task A_listed_domain_is_found_under_its_own_name()
     {
-        var logger = new RecordingLogger();
-        var time = new FakeTimeProvider();
-        var broken = new TestZone().A("test.rhsbl.test", "127.0.0.2");
-        var checker = new DnsListChecker(broken.Resolver(), new ListOptions { DnsLists = [Dnsbl] }, logger, time);
-        Assert.True((await checker.SelfTestAsync(CancellationToken.None))[0].Suspended);
+        var results = await Check(Checker(null, DnsListZones.Dbl), "192.0.2.1", "Spammer.Example.", "good.example");
 
-        var repaired = new DnsListChecker(Lists().Resolver(), new ListOptions { DnsLists = [Dnsbl] }, logger, time);
-        Assert.False((await repaired.SelfTestAsync(CancellationToken.None))[0].Suspended);
+        Assert.Collection(
+            results,
+            listed =>
+            {
+                Assert.Equal("spammer.example", listed.Subject);
+                Assert.Equal("spammer.example.dbl.example", listed.QueryName);
+                Assert.Equal(DnsListOutcome.Listed, listed.Outcome);
+                Assert.Equal("spam domain", listed.Text);
+                Assert.Equal(PolicyAction.Defer, listed.List.Action);
+            },
+            clean =>
+            {
+                Assert.Equal("good.example", clean.Subject);
+                Assert.Equal(DnsListOutcome.NotListed, clean.Outcome);
+            });
     }
 
     [Fact]
-    public async Task SelfTestsRepeatOnTheirInterval()
+    public async Task Domains_are_queried_once_each_and_unqueryable_names_are_skipped()
     {
-        var time = new FakeTimeProvider();
-        var liar = new AnswerEverythingResolver();
-        var checker = new DnsListChecker(liar, new ListOptions { DnsLists = [Dnsbl], SelfTestInterval = TimeSpan.FromMinutes(15) }, null, time);
-        using var stop = new CancellationTokenSource();
+        var resolver = new SwitchableResolver(DnsListZones.Resolver());
+        var tooLong = string.Join('.', Enumerable.Repeat(new string('a', 60), 4));
+        Assert.True(tooLong.Length <= DnsName.MaxLength);
 
-        var running = checker.RunSelfTestsAsync(stop.Token);
-        await WaitForAsync(() => liar.Queries >= 2);
-        var afterFirst = liar.Queries;
-        time.Advance(TimeSpan.FromMinutes(15));
-        await WaitForAsync(() => liar.Queries >= afterFirst + 2);
-        await stop.CancelAsync();
+        var results = await Check(Checker(resolver, DnsListZones.Dbl), "192.0.2.1", "spammer.example", "SPAMMER.example.", "", "[192.0.2.1]", tooLong, "bad..label");
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
-        Assert.Equal(afterFirst + 2, liar.Queries);
+        Assert.Equal(["spammer.example.dbl.example"], resolver.AddressQuestions);
+        Assert.Single(results);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    [Fact]
+    public async Task Every_list_is_asked_at_once()
     {
-        using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            await Task.Yield();
-            safety.Token.ThrowIfCancellationRequested();
-        }
+        // One address list for the client, one domain list for each of two domains: three questions in flight together.
+        var gated = new GatedResolver(DnsListZones.Resolver(), 3);
+
+        var results = await Check(Checker(gated), "203.0.113.7", "spammer.example", "good.example");
+
+        Assert.True(gated.SawConcurrentLookups);
+        Assert.Equal([DnsListOutcome.Listed, DnsListOutcome.Listed, DnsListOutcome.NotListed], results.Select(r => r.Outcome));
+        Assert.Equal(["zen", "dbl", "dbl"], results.Select(r => r.List.Name));
     }
 
-    private sealed class AnswerEverythingResolver : IDnsResolver
+    [Fact]
+    public async Task Without_lists_nothing_is_asked()
     {
-        private int queries;
+        var resolver = new SwitchableResolver(DnsListZones.Resolver());
+        var checker = new DnsListChecker(resolver, new ListOptions());
 
-        public int Queries => Volatile.Read(ref queries);
+        Assert.Empty(await checker.CheckAsync(IPAddress.Parse("203.0.113.7"), ["spammer.example"], CancellationToken.None));
+        Assert.Empty(resolver.AddressQuestions);
+    }
 
-        public ValueTask<DnsAnswer<IPAddress>> LookupAddressesAsync(string name, AddressFamily family, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref queries);
-            return ValueTask.FromResult(DnsAnswer<IPAddress>.FromRecords([IPAddress.Parse("127.0.0.2")], TimeSpan.FromMinutes(1)));
-        }
+    [Fact]
+    public async Task A_cancelled_check_throws()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
 
-        public ValueTask<DnsAnswer<TxtRecord>> LookupTxtAsync(string name, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(DnsAnswer<TxtRecord>.Empty(DnsStatus.NoData, TimeSpan.Zero));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Checker().CheckAsync(IPAddress.Parse("203.0.113.7"), [], cancelled.Token));
+    }
 
-        public ValueTask<DnsAnswer<MxRecord>> LookupMxAsync(string name, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(DnsAnswer<MxRecord>.Empty(DnsStatus.NoData, TimeSpan.Zero));
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void A_self_test_interval_that_is_not_positive_is_refused(int minutes) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new DnsListChecker(DnsListZones.Resolver(), new ListOptions { SelfTestInterval = TimeSpan.FromMinutes(minutes) }));
 
-        public ValueTask<DnsAnswer<AplItem>> LookupAplAsync(string name, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(DnsAnswer<AplItem>.Empty(DnsStatus.NoData, TimeSpan.Zero));
+    [Fact]
+    public void A_list_without_a_valid_zone_is_refused()
+    {
+        var bad = DnsListZones.Zen with { Zone = "" };
 
-        public ValueTask<DnsAnswer<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(DnsAnswer<string>.Empty(DnsStatus.NoData, TimeSpan.Zero));
+        var error = Assert.Throws<ArgumentException>(() => new DnsListChecker(DnsListZones.Resolver(), new ListOptions { DnsLists = [bad] }));
+        Assert.Contains("zen", error.Message, StringComparison.Ordinal);
     }
 }
