@@ -55,11 +55,46 @@ public sealed class SenderChecker
     /// <summary>The DNS lists, for their self-tests (<see cref="DnsListChecker.RunSelfTestsAsync"/>).</summary>
     public DnsListChecker DnsLists => dnsLists;
 
-    /// <summary>Checks a request and decides.</summary>
+    /// <summary>
+    /// Checks a request and decides. The whole check has the deadline <see cref="SpfOptions.Deadline"/>
+    /// (default 20 s): past it, what is not known yet counts as a temporary failure (grey), never a verdict.
+    /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<CheckOutcome> CheckAsync(CheckRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var deadline = new CancellationTokenSource(Configuration.Spf.Deadline, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            // WaitAsync: the deadline holds even where a lookup does not watch the token.
+            return await CheckWithinAsync(request, linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return DeadlinePassed(request);
+        }
+    }
+
+    /// <summary>The outcome when the deadline passed: every check counts as a temporary failure.</summary>
+    private CheckOutcome DeadlinePassed(CheckRequest request)
+    {
+        var problem = $"the check did not finish within its deadline of {Configuration.Spf.Deadline.TotalSeconds:0.###} s";
+        SpfResult Unfinished(SpfIdentity identity, string domain) =>
+            new(SpfResultCode.TempError, identity, domain, request.Sender, null, null, false, 0, 0, problem, []);
+        var at = request.Sender.LastIndexOf('@');
+        var evidence = new Evidence(request,
+            Unfinished(SpfIdentity.MailFrom, at >= 0 ? request.Sender[(at + 1)..] : request.Helo),
+            Unfinished(SpfIdentity.Helo, request.Helo),
+            new FcrdnsResult(FcrdnsResultCode.TempError, [], [], problem),
+            new RegistrationResult(RegistrationResultCode.TempError, null, null, null, null, null, null, [], false, 0, problem),
+            localLists.FindAllowed(request.Client, []), null, [],
+            new RmxResult(RmxResultCode.TempFail, "", null, problem, []));
+        return new CheckOutcome(evidence, PolicyEngine.Decide(evidence, policy, timeProvider.GetUtcNow()));
+    }
+
+    private async Task<CheckOutcome> CheckWithinAsync(CheckRequest request, CancellationToken cancellationToken)
+    {
         var client = request.Client;
         var mailFromSpf = spf.CheckMailFromAsync(client, request.Sender, request.Helo, cancellationToken);
         var heloSpf = spf.CheckHeloAsync(client, request.Helo, cancellationToken);

@@ -164,6 +164,27 @@ public sealed class SenderCheckerTests
     }
 
     [Fact]
+    public async Task TheWholeCheckHasADeadlineAndPassingItIsGrey()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var silent = new SilentResolver();
+        var configuration = new VouchConfiguration { Policy = new PolicyOptions { Mode = PolicyMode.Enforce }, Spf = new Vouch.Spf.SpfOptions { Deadline = TimeSpan.FromSeconds(20) } };
+        var checker = new SenderChecker(silent, TestSuffixes.List, configuration, timeProvider: clock);
+
+        var check = checker.CheckAsync(new CheckRequest(IPAddress.Parse("192.0.2.1"), "a@example.com", "h.example.com"), CancellationToken.None);
+        while (silent.Queries == 0)
+        {
+            await Task.Yield();
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(20));
+        var outcome = await check;
+
+        Assert.Equal((Verdict.Grey, PolicyAction.Defer, "temporary_failure"), (outcome.Decision.Verdict, outcome.Decision.Action, outcome.Decision.Rule.When.ToToken()));
+        Assert.Contains("deadline of 20 s", outcome.Decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EveryDefaultRowCanBeTestedOnItsOwn()
     {
         Assert.Equal(RuleCondition.Always, DecisionTable.Default[^1].When);
