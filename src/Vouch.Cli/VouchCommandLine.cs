@@ -32,6 +32,7 @@ internal static class VouchCommandLine
         var root = new RootCommand("Vouch: is the sending mail server registered? SPF (RFC 7208) checks with explanations.");
         root.Subcommands.Add(BuildCheck(input, output, error));
         root.Subcommands.Add(BuildExplain(output, error));
+        root.Subcommands.Add(BuildServe(input, output, error));
         return root;
     }
 
@@ -146,6 +147,69 @@ internal static class VouchCommandLine
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static Command BuildServe(TextReader input, TextWriter output, TextWriter error)
+    {
+        var listen = new Option<string>("--listen")
+        {
+            Description = "Where to listen: HOST:PORT for TCP (default 127.0.0.1:10040) or unix:/path/to/socket.",
+            HelpName = "ADDRESS",
+        };
+        var stdio = new Option<bool>("--stdio") { Description = "Serve one connection on stdin/stdout (Postfix's spawn service)." };
+        var zone = ZoneOption();
+        var dns = DnsOption();
+        var config = ConfigOption();
+        var command = new Command("serve", "Run the Postfix policy service (check_policy_service).") { listen, stdio, zone, dns, config };
+        command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
+        {
+            var (checker, _) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, cancellationToken);
+            var server = new Vouch.Server.PolicyServer(new Vouch.Server.PolicyResponder(checker), log: error);
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                stopping.Cancel();
+            });
+            var selfTests = checker.DnsLists.RunSelfTestsAsync(stopping.Token);
+            if (result.GetValue(stdio))
+            {
+                await server.ServeConnectionAsync(Console.OpenStandardInput(), Console.OpenStandardOutput(), "stdio", stopping.Token);
+            }
+            else
+            {
+                var endpoint = ListenEndpoint(result.GetValue(listen) ?? "127.0.0.1:10040");
+                if (endpoint is System.Net.Sockets.UnixDomainSocketEndPoint && File.Exists(endpoint.ToString()))
+                {
+                    File.Delete(endpoint.ToString()!);
+                }
+
+                await server.ListenAsync(endpoint, bound => error.WriteLine($"vouch: listening on {bound}"), stopping.Token);
+            }
+
+            await stopping.CancelAsync();
+            try
+            {
+                await selfTests;
+            }
+            catch (OperationCanceledException)
+            {
+                // The self-tests stop with the service.
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static System.Net.EndPoint ListenEndpoint(string text)
+    {
+        if (text.StartsWith("unix:", StringComparison.Ordinal))
+        {
+            return text.Length > 5 ? new System.Net.Sockets.UnixDomainSocketEndPoint(text[5..]) : throw new UsageException("--listen: 'unix:' needs a path, e.g. unix:/run/vouch/policy.sock");
+        }
+
+        return Vouch.Network.EndpointText.TryParse(text, 10040, out var endpoint, out var problem) ? endpoint! : throw new UsageException($"--listen: {problem}");
     }
 
     private static CheckRequest ReadRequest(string? ip, string? sender, string? helo)

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Vouch.Server;
+
+/// <summary>
+/// The Postfix policy delegation service (SMTPD_POLICY_README): many requests per connection, many
+/// connections at once, over TCP, a UNIX socket, or a pair of streams (stdin/stdout for Postfix's spawn).
+/// A malformed or oversized request, or a connection idle too long, closes that connection only.
+/// </summary>
+public sealed class PolicyServer(PolicyResponder responder, PolicyServerOptions? options = null, TextWriter? log = null)
+{
+    private readonly PolicyServerOptions options = options ?? new PolicyServerOptions();
+    private readonly TextWriter log = log ?? TextWriter.Null;
+
+    /// <summary>Answers requests from <paramref name="input"/> on <paramref name="output"/> until the peer closes, breaks the protocol, idles out, or <paramref name="cancellationToken"/> fires.</summary>
+    public async Task ServeConnectionAsync(Stream input, Stream output, string peer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        var reader = new PolicyRequestReader(input, options.MaxRequestBytes);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            PolicyRequest? request;
+            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                idle.CancelAfter(options.IdleTimeout);
+                try
+                {
+                    request = await reader.ReadAsync(idle.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await log.WriteLineAsync($"vouch: {peer}: idle for {options.IdleTimeout.TotalSeconds:0} s, connection closed").ConfigureAwait(false);
+                    return;
+                }
+                catch (PolicyProtocolException exception)
+                {
+                    await log.WriteLineAsync($"vouch: {peer}: {exception.Message}; connection closed").ConfigureAwait(false);
+                    return;
+                }
+                catch (IOException)
+                {
+                    return;
+                }
+            }
+
+            if (request is null)
+            {
+                return;
+            }
+
+            var action = await responder.AnswerAsync(request, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await output.WriteAsync(Encoding.UTF8.GetBytes($"action={action}\n\n"), cancellationToken).ConfigureAwait(false);
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Listens on <paramref name="endpoint"/> (an <see cref="IPEndPoint"/> or a <see cref="UnixDomainSocketEndPoint"/>) until cancelled.</summary>
+    /// <param name="endpoint">Where to listen; port 0 picks a free port.</param>
+    /// <param name="listening">Called with the bound endpoint once the socket listens.</param>
+    /// <param name="cancellationToken">Stops accepting; open connections end with it.</param>
+    public async Task ListenAsync(EndPoint endpoint, Action<EndPoint>? listening, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        using var socket = endpoint is UnixDomainSocketEndPoint
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(endpoint);
+        socket.Listen(512);
+        listening?.Invoke(socket.LocalEndPoint!);
+        var connections = new List<Task>();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var client = await socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
+                connections.RemoveAll(t => t.IsCompleted);
+                connections.Add(Task.Run(async () =>
+                {
+                    using (client)
+                    await using (var stream = new NetworkStream(client, ownsSocket: false))
+                    {
+                        try
+                        {
+                            await ServeConnectionAsync(stream, stream, client.RemoteEndPoint?.ToString() ?? "unix client", cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                        {
+                            // Shutting down.
+                        }
+                    }
+                }, CancellationToken.None));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: fall through and let open connections finish their current request.
+        }
+
+        await Task.WhenAll(connections).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Vouch.Checks;
+using Vouch.Configuration;
+using Vouch.Dns;
+using Vouch.Policy;
+using Vouch.Server;
+using Vouch.Tests.Cli;
+using Vouch.Tests.Support;
+
+namespace Vouch.Tests.Server;
+
+/// <summary>The Postfix policy protocol over TCP and over a pair of streams, on the demo zone.</summary>
+public sealed class PolicyServerTests
+{
+    private static async Task<PolicyResponder> ResponderAsync(PolicyMode mode)
+    {
+        var zone = new ZoneData();
+        await zone.LoadFileAsync(CliRunner.DemoZone, null, CancellationToken.None);
+        var configuration = new VouchConfiguration { Policy = new PolicyOptions { Mode = mode } };
+        return new PolicyResponder(new SenderChecker(new ZoneResolver(zone), TestSuffixes.List, configuration), new PolicyServerOptions { HostName = "mx.receiver.example" });
+    }
+
+    private static string Request(string state, string ip, string sender, string helo, string instance) =>
+        $"request=smtpd_access_policy\nprotocol_state={state}\nclient_address={ip}\nhelo_name={helo}\nsender={sender}\ninstance={instance}\n\n";
+
+    private static async Task<string> ServeAsync(PolicyResponder responder, string input)
+    {
+        using var output = new MemoryStream();
+        await new PolicyServer(responder).ServeConnectionAsync(new MemoryStream(Encoding.UTF8.GetBytes(input)), output, "test", CancellationToken.None);
+        return Encoding.UTF8.GetString(output.ToArray());
+    }
+
+    [Fact]
+    public async Task EnforceModeAnswersWithTheVerdictsAction()
+    {
+        var responder = await ResponderAsync(PolicyMode.Enforce);
+
+        var answers = await ServeAsync(responder,
+            Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "m1") +
+            "request=smtpd_access_policy\nprotocol_state=CONNECT\nclient_address=192.0.2.10\n\n" +
+            Request("RCPT", "192.0.2.10", "alice@example.com", "mail.example.com", "m2") +
+            Request("RCPT", "198.51.100.99", "x@flaky.invalid", "dsl.isp.example", "m3"));
+
+        var lines = answers.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("action=550 5.7.23 SPF fail: 203.0.113.66 is not one of example.com's mail servers.", lines[0], StringComparison.Ordinal);
+        Assert.Equal("action=DUNNO", lines[1]);
+        Assert.Equal("action=DUNNO", lines[2]);
+        Assert.StartsWith("action=550 5.7.1 ", lines[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MonitorModeNeverRejectsButSaysWhatEnforcementWould()
+    {
+        var answers = await ServeAsync(await ResponderAsync(PolicyMode.Monitor), Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "m1"));
+
+        Assert.StartsWith("action=PREPEND Received-SPF: fail (mx.receiver.example: domain of example.com does not designate 203.0.113.66 as permitted sender; vouch: black, monitor mode, enforcement would reject: 550 5.7.23", answers, StringComparison.Ordinal);
+        Assert.Contains("envelope-from=\"alice@example.com\"; helo=\"spoofer.example.net\"; identity=mailfrom;", answers, StringComparison.Ordinal);
+        Assert.EndsWith("\n\n", answers, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClientTextCannotInjectHeaderFieldsOrAttributes()
+    {
+        var answers = await ServeAsync(await ResponderAsync(PolicyMode.Monitor), Request("RCPT", "203.0.113.66", "a\"b@example.com", "evil\";identity=helo", "m1"));
+
+        Assert.Contains("envelope-from=\"a\\\"b@example.com\"; helo=\"evil\\\";identity=helo\"; identity=mailfrom;", answers, StringComparison.Ordinal);
+        Assert.Equal(2, answers.Count(c => c == '\n'));
+    }
+
+    [Fact]
+    public async Task OtherRecipientsOfAMessageReuseItsAnswer()
+    {
+        var responder = await ResponderAsync(PolicyMode.Enforce);
+
+        var first = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "same"));
+        var second = await ServeAsync(responder, Request("RCPT", "192.0.2.10", "alice@example.com", "mail.example.com", "same"));
+
+        Assert.Equal(first, second);
+    }
+
+    [Theory]
+    [InlineData("request=smtpd_access_policy\nthis line has no equals sign\n\n")]
+    [InlineData("request=smtpd_access_policy\nprotocol_state=RCPT\n")]
+    public async Task AMalformedRequestClosesTheConnectionWithoutAnAnswer(string input) =>
+        Assert.Equal("", await ServeAsync(await ResponderAsync(PolicyMode.Enforce), input));
+
+    [Fact]
+    public async Task AnOversizedRequestIsRefused()
+    {
+        var answers = await ServeAsync(await ResponderAsync(PolicyMode.Enforce), "request=smtpd_access_policy\n" + string.Concat(Enumerable.Range(0, 600).Select(i => $"padding{i}={new string('x', 30)}\n")) + "\n");
+
+        Assert.Equal("", answers);
+    }
+
+    [Fact]
+    public async Task ManyRequestsOnManyTcpConnectionsAndAbruptDisconnects()
+    {
+        var server = new PolicyServer(await ResponderAsync(PolicyMode.Enforce));
+        using var stop = new CancellationTokenSource();
+        var bound = new TaskCompletionSource<EndPoint>();
+        var listening = server.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), bound.SetResult, stop.Token);
+        var endpoint = (IPEndPoint)await bound.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // A client that sends garbage and one that hangs up mid-request do not disturb the others.
+        using (var rude = new TcpClient())
+        {
+            await rude.ConnectAsync(endpoint);
+            await rude.GetStream().WriteAsync(Encoding.UTF8.GetBytes("garbage without equals\n\n"));
+        }
+
+        using (var quitter = new TcpClient())
+        {
+            await quitter.ConnectAsync(endpoint);
+            await quitter.GetStream().WriteAsync(Encoding.UTF8.GetBytes("request=smtpd_access_policy\nprotocol_sta"));
+        }
+
+        var clients = Enumerable.Range(0, 8).Select(async c =>
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(endpoint);
+            var stream = client.GetStream();
+            using var reader = new StreamReader(stream);
+            var results = new List<string>();
+            for (var i = 0; i < 25; i++)
+            {
+                var pass = i % 2 == 0;
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(pass
+                    ? Request("RCPT", "192.0.2.10", "alice@example.com", "mail.example.com", $"c{c}m{i}")
+                    : Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", $"c{c}m{i}")));
+                results.Add((pass ? "registered " : "spoofer ") + (await reader.ReadLineAsync())!);
+                Assert.Equal("", await reader.ReadLineAsync());
+            }
+
+            return results;
+        }).ToArray();
+
+        var all = (await Task.WhenAll(clients).WaitAsync(TimeSpan.FromSeconds(60))).SelectMany(r => r).ToArray();
+        await stop.CancelAsync();
+        await listening.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(200, all.Length);
+        Assert.Equal(13 * 8, all.Count(a => a == "registered action=DUNNO"));
+        Assert.Equal(12 * 8, all.Count(a => a.StartsWith("spoofer action=550 5.7.23 ", StringComparison.Ordinal)));
+    }
+}
