@@ -164,7 +164,7 @@ internal static class VouchCommandLine
         command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
         {
             var (checker, _) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, cancellationToken);
-            var server = new Vouch.Server.PolicyServer(new Vouch.Server.PolicyResponder(checker), log: error);
+            var server = new Vouch.Server.PolicyServer(new Vouch.Server.PolicyResponder(checker, log: error), log: error);
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
             {

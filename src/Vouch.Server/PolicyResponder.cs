@@ -1,4 +1,8 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 using BitFaster.Caching.Lru;
+using Vouch.Spf;
 using Vouch.Checks;
 using Vouch.Policy;
 
@@ -16,12 +20,17 @@ public sealed class PolicyResponder
     private readonly SenderChecker checker;
     private readonly PolicyServerOptions options;
     private readonly ConcurrentLru<string, string> answersByInstance;
+    private readonly TextWriter log;
 
     /// <summary>Creates the responder.</summary>
-    public PolicyResponder(SenderChecker checker, PolicyServerOptions? options = null)
+    /// <param name="checker">The checks and the decision table.</param>
+    /// <param name="options">Service settings; null means the defaults.</param>
+    /// <param name="log">Where one line per decision goes; null means nowhere.</param>
+    public PolicyResponder(SenderChecker checker, PolicyServerOptions? options = null, TextWriter? log = null)
     {
         this.checker = checker ?? throw new ArgumentNullException(nameof(checker));
         this.options = options ?? new PolicyServerOptions();
+        this.log = log ?? TextWriter.Null;
         answersByInstance = new ConcurrentLru<string, string>(Math.Max(this.options.InstanceCacheSize, 3));
     }
 
@@ -42,20 +51,36 @@ public sealed class PolicyResponder
         }
 
         string answer;
-        if (!CheckRequest.TryCreate(request["client_address"], request["sender"], request["helo_name"], out var checkRequest, out _))
+        if (options.SkipAuthenticated && request["sasl_username"].Length > 0)
+        {
+            // Authenticated submission: the user is known; registration is about relaying servers.
+            answer = "DUNNO";
+            LogSkip(request, "authenticated (sasl_username)");
+        }
+        else if (!CheckRequest.TryCreate(request["client_address"], request["sender"], request["helo_name"], out var checkRequest, out var problem))
         {
             // Nothing to judge (e.g. no HELO yet, or an address Postfix could not give): let other rules decide.
             answer = "DUNNO";
+            LogSkip(request, $"not checkable: {problem}");
+        }
+        else if (options.SkipNetworks.Any(network => network.Contains(checkRequest!.Client)))
+        {
+            answer = "DUNNO";
+            LogSkip(request, "trusted network");
         }
         else
         {
+            var started = Stopwatch.GetTimestamp();
             try
             {
-                answer = ToAction(await checker.CheckAsync(checkRequest!, cancellationToken).ConfigureAwait(false));
+                var outcome = await checker.CheckAsync(checkRequest!, cancellationToken).ConfigureAwait(false);
+                answer = ToAction(outcome);
+                LogDecision(request, outcome, answer, Stopwatch.GetElapsedTime(started));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 answer = checker.Configuration.Policy.ModeAt(DateTimeOffset.UtcNow) == PolicyMode.Monitor ? "DUNNO" : "451 4.3.0 temporary policy failure, try again later";
+                LogSkip(request, $"internal error, answered the safe action: {exception.GetType().Name}: {exception.Message}");
             }
         }
 
@@ -66,6 +91,47 @@ public sealed class PolicyResponder
 
         return answer;
     }
+
+    /// <summary>One line per decision: queue id, client, helo, sender, SPF, registration, verdict, action, milliseconds, DNS queries.</summary>
+    private void LogDecision(PolicyRequest request, CheckOutcome outcome, string answer, TimeSpan elapsed)
+    {
+        var evidence = outcome.Evidence;
+        var decision = outcome.Decision;
+        var dnsQueries = evidence.Registration.DnsQueries + evidence.MailFromSpf.DnsLookups + evidence.HeloSpf.DnsLookups;
+        if (options.JsonLog)
+        {
+            var line = JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["queue_id"] = request["queue_id"],
+                ["client"] = outcome.Request.Client.ToString(),
+                ["helo"] = outcome.Request.Helo,
+                ["sender"] = outcome.Request.Sender,
+                ["spf"] = evidence.MailFromSpf.Code.ToToken(),
+                ["helo_spf"] = evidence.HeloSpf.Code.ToToken(),
+                ["registration"] = evidence.Registration.Token,
+                ["rmx"] = evidence.Rmx.Token,
+                ["verdict"] = Decision.Token(decision.Verdict),
+                ["action"] = Decision.Token(decision.Action),
+                ["enforced_action"] = Decision.Token(decision.EnforcedAction),
+                ["mode"] = Decision.Token(decision.Mode),
+                ["rule"] = decision.Rule.When.ToToken(),
+                ["reason"] = decision.Reason,
+                ["ms"] = Math.Round(elapsed.TotalMilliseconds, 3),
+                ["dns"] = dnsQueries,
+            });
+            log.WriteLine(line);
+            return;
+        }
+
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"vouch: decision queue_id={Safe(request["queue_id"])} client={outcome.Request.Client} helo={Safe(outcome.Request.Helo)} sender=<{Safe(outcome.Request.Sender)}> spf={evidence.MailFromSpf.Code.ToToken()} helo_spf={evidence.HeloSpf.Code.ToToken()} registration={evidence.Registration.Token} rmx={evidence.Rmx.Token} verdict={Decision.Token(decision.Verdict)} action={Decision.Token(decision.Action)} enforced={Decision.Token(decision.EnforcedAction)} mode={Decision.Token(decision.Mode)} rule={decision.Rule.When.ToToken()} ms={elapsed.TotalMilliseconds:0.000} dns={dnsQueries} answer=\"{Safe(answer)}\""));
+    }
+
+    private void LogSkip(PolicyRequest request, string why) =>
+        log.WriteLine($"vouch: skipped queue_id={Safe(request["queue_id"])} client={Safe(request["client_address"])}: {new string([.. why.Take(300).Where(c => c is >= ' ' and <= '~')])}");
+
+    /// <summary>Log text from clients: printable ASCII, quotes dropped, so a line stays one parseable line.</summary>
+    private static string Safe(string text) => new([.. text.Take(300).Where(c => c is >= '!' and <= '~' and not '"')]);
 
     private string ToAction(CheckOutcome outcome)
     {

@@ -15,6 +15,15 @@ public sealed record PolicyServerOptions
     /// <summary>The largest request accepted, in bytes. Default 16 KiB.</summary>
     public int MaxRequestBytes { get; init; } = 16 * 1024;
 
+    /// <summary>Clients answered DUNNO without any check or DNS query: trusted relays and your own networks. Default none.</summary>
+    public IReadOnlyList<Vouch.Network.AddressPrefix> SkipNetworks { get; init; } = [];
+
+    /// <summary>Answer DUNNO without checks for authenticated submission (a non-empty sasl_username). Default true.</summary>
+    public bool SkipAuthenticated { get; init; } = true;
+
+    /// <summary>Write one JSON line per decision to the log instead of a line of key=value text. Default false.</summary>
+    public bool JsonLog { get; init; }
+
     /// <summary>How many messages' answers are kept so the other recipients of a message reuse the first answer. Default 10,000.</summary>
     public int InstanceCacheSize { get; init; } = 10_000;
 }

@@ -14,12 +14,43 @@ namespace Vouch.Tests.Server;
 /// <summary>The Postfix policy protocol over TCP and over a pair of streams, on the demo zone.</summary>
 public sealed class PolicyServerTests
 {
-    private static async Task<PolicyResponder> ResponderAsync(PolicyMode mode)
+    private static async Task<PolicyResponder> ResponderAsync(PolicyMode mode, PolicyServerOptions? options = null, TextWriter? log = null)
     {
         var zone = new ZoneData();
         await zone.LoadFileAsync(CliRunner.DemoZone, null, CancellationToken.None);
         var configuration = new VouchConfiguration { Policy = new PolicyOptions { Mode = mode } };
-        return new PolicyResponder(new SenderChecker(new ZoneResolver(zone), TestSuffixes.List, configuration), new PolicyServerOptions { HostName = "mx.receiver.example" });
+        return new PolicyResponder(new SenderChecker(new ZoneResolver(zone), TestSuffixes.List, configuration), options ?? new PolicyServerOptions { HostName = "mx.receiver.example" }, log);
+    }
+
+    [Fact]
+    public async Task AuthenticatedSubmissionAndTrustedNetworksAreSkippedWithoutChecks()
+    {
+        using var log = new StringWriter();
+        var options = new PolicyServerOptions { SkipNetworks = [new Vouch.Network.AddressPrefix(IPAddress.Parse("203.0.113.0"), 24)] };
+        var responder = await ResponderAsync(PolicyMode.Enforce, options, log);
+
+        var trusted = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "t1"));
+        var authenticated = await ServeAsync(responder, "sasl_username=alice\n" + Request("RCPT", "198.51.100.99", "alice@example.com", "laptop.example", "t2"));
+
+        Assert.Equal(("action=DUNNO\n\n", "action=DUNNO\n\n"), (trusted, authenticated));
+        Assert.Contains("trusted network", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("authenticated (sasl_username)", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EachDecisionIsOneLogLineAndCanBeJson()
+    {
+        using var text = new StringWriter();
+        using var json = new StringWriter();
+        await ServeAsync(await ResponderAsync(PolicyMode.Enforce, null, text), "queue_id=ABC123\n" + Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "l1"));
+        await ServeAsync(await ResponderAsync(PolicyMode.Enforce, new PolicyServerOptions { JsonLog = true }, json), Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "l2"));
+
+        var line = Assert.Single(text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("vouch: decision queue_id=ABC123 client=203.0.113.66 helo=spoofer.example.net sender=<alice@example.com> spf=fail", line, StringComparison.Ordinal);
+        Assert.Contains(" verdict=black action=reject enforced=reject mode=enforce rule=spf_fail ms=", line, StringComparison.Ordinal);
+        using var document = System.Text.Json.JsonDocument.Parse(json.ToString());
+        Assert.Equal("black", document.RootElement.GetProperty("verdict").GetString());
+        Assert.Equal("spf_fail", document.RootElement.GetProperty("rule").GetString());
     }
 
     private static string Request(string state, string ip, string sender, string helo, string instance) =>
