@@ -153,7 +153,7 @@ internal static class VouchCommandLine
     {
         var listen = new Option<string>("--listen")
         {
-            Description = "Where to listen: HOST:PORT for TCP (default 127.0.0.1:10040) or unix:/path/to/socket.",
+            Description = "Where to listen: HOST:PORT for TCP or unix:/path/to/socket; default the configuration's [server] listen, 127.0.0.1:10040.",
             HelpName = "ADDRESS",
         };
         var stdio = new Option<bool>("--stdio") { Description = "Serve one connection on stdin/stdout (Postfix's spawn service)." };
@@ -164,7 +164,8 @@ internal static class VouchCommandLine
         command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
         {
             var (checker, _) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, cancellationToken);
-            var server = new Vouch.Server.PolicyServer(new Vouch.Server.PolicyResponder(checker, log: error), log: error);
+            var serverOptions = checker.Configuration.Server;
+            var server = new Vouch.Server.PolicyServer(new Vouch.Server.PolicyResponder(checker, serverOptions, error), serverOptions, error);
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
             {
@@ -178,7 +179,7 @@ internal static class VouchCommandLine
             }
             else
             {
-                var endpoint = ListenEndpoint(result.GetValue(listen) ?? "127.0.0.1:10040");
+                var endpoint = ListenEndpoint(result.GetValue(listen) ?? serverOptions.Listen);
                 if (endpoint is System.Net.Sockets.UnixDomainSocketEndPoint && File.Exists(endpoint.ToString()))
                 {
                     File.Delete(endpoint.ToString()!);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using BitFaster.Caching.Lru;
 using Vouch.Spf;
 using Vouch.Checks;
+using Vouch.Configuration;
 using Vouch.Policy;
 
 namespace Vouch.Server;

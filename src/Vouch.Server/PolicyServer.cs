@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
+using Vouch.Configuration;
+
 namespace Vouch.Server;
 
 /// <summary>

@@ -41,7 +41,7 @@ public static class ConfigurationLoader
         return Read(new TableReader(
             fileName,
             ConfigTreeBuilder.Build(document, fileName),
-            "mode", "enforce_from", "public_suffix_list", "dns", "cache", "spf", "registration", "rmx", "lists", "policy"));
+            "mode", "enforce_from", "public_suffix_list", "dns", "cache", "spf", "registration", "rmx", "lists", "policy", "server"));
     }
 
     /// <summary>Reads a configuration file (UTF-8).</summary>
@@ -73,6 +73,7 @@ public static class ConfigurationLoader
         Spf = ReadSpf(root),
         Registration = ReadRegistration(root),
         Rmx = ReadRmx(root),
+        Server = ReadServer(root),
         Lists = ReadLists(root),
         Policy = ReadPolicy(root),
     };
@@ -139,6 +140,24 @@ public static class ConfigurationLoader
             MaxPtrNames = registration.Integer("max_ptr_names", defaults.MaxPtrNames, 1, 100),
             QueryBudget = registration.Integer("query_budget", defaults.QueryBudget, 1, 1000),
             PublicSuffixListPath = root.String("public_suffix_list", defaults.PublicSuffixListPath, TryParsePath),
+        };
+    }
+
+    private static PolicyServerOptions ReadServer(TableReader root)
+    {
+        var server = root.Table("server", "listen", "host_name", "check_at_mail", "skip_authenticated", "skip_networks", "json_log", "idle_timeout_seconds", "max_request_bytes", "instance_cache_size");
+        var defaults = new PolicyServerOptions();
+        return defaults with
+        {
+            Listen = server.String("listen", defaults.Listen, TryParseListen),
+            HostName = server.String("host_name", defaults.HostName, TryParseHostName),
+            CheckAtMail = server.Boolean("check_at_mail", defaults.CheckAtMail),
+            SkipAuthenticated = server.Boolean("skip_authenticated", defaults.SkipAuthenticated),
+            SkipNetworks = server.StringList("skip_networks", defaults.SkipNetworks, AddressPrefixText.TryParse),
+            JsonLog = server.Boolean("json_log", defaults.JsonLog),
+            IdleTimeout = TimeSpan.FromSeconds(server.Integer("idle_timeout_seconds", (int)defaults.IdleTimeout.TotalSeconds, 1, 86400)),
+            MaxRequestBytes = server.Integer("max_request_bytes", defaults.MaxRequestBytes, 1024, 1024 * 1024),
+            InstanceCacheSize = server.Integer("instance_cache_size", defaults.InstanceCacheSize, 1, 10_000_000),
         };
     }
 
@@ -309,6 +328,28 @@ public static class ConfigurationLoader
 
         problem = $"is not an SPF explain-string (RFC 7208 §6.2): {error}";
         return false;
+    }
+
+    private static bool TryParseListen(string text, out string value, out string problem)
+    {
+        value = text;
+        if (text.StartsWith("unix:", StringComparison.Ordinal))
+        {
+            problem = text.Length > 5 ? "" : "is 'unix:' without a path; expected e.g. unix:/run/vouch/policy.sock";
+            return text.Length > 5;
+        }
+
+        var valid = EndpointText.TryParse(text, 10040, out _, out var error);
+        problem = valid ? "" : $"{error} (or unix:/path)";
+        return valid;
+    }
+
+    private static bool TryParseHostName(string text, out string value, out string problem)
+    {
+        value = text;
+        var valid = text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+        problem = valid ? "" : "is not a host name; expected letters, digits, '.', '-'";
+        return valid;
     }
 
     private static bool TryParsePath(string text, out string value, out string problem)

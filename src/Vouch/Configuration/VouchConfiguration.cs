@@ -31,6 +31,9 @@ public sealed record VouchConfiguration
     /// <summary>RMX records (draft-danisch-dns-rr-smtp-03).</summary>
     public RmxOptions Rmx { get; init; } = new();
 
+    /// <summary>The Postfix policy service (<c>vouch serve</c>).</summary>
+    public PolicyServerOptions Server { get; init; } = new();
+
     /// <summary>Mode and decision table.</summary>
     public PolicyOptions Policy { get; init; } = new();
 }

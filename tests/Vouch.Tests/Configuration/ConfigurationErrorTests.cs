@@ -24,11 +24,23 @@ public sealed class ConfigurationErrorTests
     }
 
     [Fact]
+    public void TheServerTableIsRead()
+    {
+        var configuration = Vouch.Configuration.ConfigurationLoader.Parse("[server]\nlisten = \"unix:/run/vouch.sock\"\nskip_networks = [\"192.0.2.0/24\"]\njson_log = true\nidle_timeout_seconds = 60\n", "server.toml");
+
+        Assert.Equal("unix:/run/vouch.sock", configuration.Server.Listen);
+        Assert.Equal("192.0.2.0/24", Assert.Single(configuration.Server.SkipNetworks).ToString());
+        Assert.True(configuration.Server.JsonLog);
+        Assert.Equal(TimeSpan.FromSeconds(60), configuration.Server.IdleTimeout);
+        Assert.Contains("server.listen", Fails("[server]\nlisten = \"nowhere\"\n").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownTable()
     {
-        var error = Fails("[dns]\nretries = 1\n\n[server]\nlisten = \"127.0.0.1:10023\"\n");
+        var error = Fails("[dns]\nretries = 1\n\n[milter]\nlisten = \"127.0.0.1:10023\"\n");
 
-        Assert.Equal((4, "server"), (error.Line, error.Key));
+        Assert.Equal((4, "milter"), (error.Line, error.Key));
         Assert.StartsWith("unknown table; expected one of mode,", error.Problem, StringComparison.Ordinal);
     }
 

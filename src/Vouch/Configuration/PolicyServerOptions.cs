@@ -1,8 +1,11 @@
-namespace Vouch.Server;
+namespace Vouch.Configuration;
 
 /// <summary>Settings of the Postfix policy service; every default is stated.</summary>
 public sealed record PolicyServerOptions
 {
+    /// <summary>Where <c>vouch serve</c> listens: "HOST:PORT" for TCP, or "unix:/path". Default "127.0.0.1:10040".</summary>
+    public string Listen { get; init; } = "127.0.0.1:10040";
+
     /// <summary>Also check at MAIL FROM (protocol_state MAIL), not only at RCPT TO. Default false.</summary>
     public bool CheckAtMail { get; init; }
 
