@@ -157,14 +157,22 @@ internal static class VouchCommandLine
             HelpName = "ADDRESS",
         };
         var stdio = new Option<bool>("--stdio") { Description = "Serve one connection on stdin/stdout (Postfix's spawn service)." };
+        var checkConfig = new Option<bool>("--check-config") { Description = "Validate the configuration (and zone files, DNS servers, Public Suffix List), report, and exit: 0 when usable, 2 otherwise." };
         var zone = ZoneOption();
         var dns = DnsOption();
         var config = ConfigOption();
-        var command = new Command("serve", "Run the Postfix policy service (check_policy_service).") { listen, stdio, zone, dns, config };
+        var command = new Command("serve", "Run the Postfix policy service (check_policy_service).") { listen, stdio, checkConfig, zone, dns, config };
         command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
         {
             var (checker, _) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, cancellationToken);
             var serverOptions = checker.Configuration.Server;
+            if (result.GetValue(checkConfig))
+            {
+                _ = ListenEndpoint(result.GetValue(listen) ?? serverOptions.Listen);
+                await output.WriteLineAsync($"vouch: configuration OK ({(result.GetValue(config) ?? "defaults")}): mode {Vouch.Policy.Decision.Token(checker.Configuration.Policy.ModeAt(DateTimeOffset.UtcNow))}, {checker.Configuration.Policy.Rules.Count} rules, {checker.Configuration.Lists.DnsLists.Count} DNS lists, listen {result.GetValue(listen) ?? serverOptions.Listen}");
+                return ExitCodes.Success;
+            }
+
             var server = new Vouch.Server.PolicyServer(new Vouch.Server.PolicyResponder(checker, serverOptions, error), serverOptions, error);
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
