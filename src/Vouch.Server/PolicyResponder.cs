@@ -140,7 +140,13 @@ public sealed class PolicyResponder
         return decision.Action switch
         {
             PolicyAction.Accept => "DUNNO",
-            PolicyAction.Tag => "PREPEND " + ReceivedSpfHeader.Format(outcome, options.HostName, Note(decision)),
+            PolicyAction.Tag => options.Header switch
+            {
+                "none" => "DUNNO",
+                "authentication-results" => "PREPEND " + AuthenticationResultsHeader.Format(outcome, options.HostName, Note(decision)),
+                "x-rmx" => "PREPEND " + Vouch.Rmx.RmxHeader.Format(outcome.Evidence.Rmx, outcome.Request.Client, options.HostName, DateTimeOffset.UtcNow),
+                _ => "PREPEND " + ReceivedSpfHeader.Format(outcome, options.HostName, Note(decision)),
+            },
             _ => decision.SmtpReply ?? "DUNNO",
         };
     }

@@ -145,12 +145,13 @@ public static class ConfigurationLoader
 
     private static PolicyServerOptions ReadServer(TableReader root)
     {
-        var server = root.Table("server", "listen", "host_name", "check_at_mail", "skip_authenticated", "skip_networks", "json_log", "idle_timeout_seconds", "max_request_bytes", "instance_cache_size");
+        var server = root.Table("server", "listen", "host_name", "header", "check_at_mail", "skip_authenticated", "skip_networks", "json_log", "idle_timeout_seconds", "max_request_bytes", "instance_cache_size");
         var defaults = new PolicyServerOptions();
         return defaults with
         {
             Listen = server.String("listen", defaults.Listen, TryParseListen),
             HostName = server.String("host_name", defaults.HostName, TryParseHostName),
+            Header = server.String("header", defaults.Header, TryParseHeader),
             CheckAtMail = server.Boolean("check_at_mail", defaults.CheckAtMail),
             SkipAuthenticated = server.Boolean("skip_authenticated", defaults.SkipAuthenticated),
             SkipNetworks = server.StringList("skip_networks", defaults.SkipNetworks, AddressPrefixText.TryParse),
@@ -341,6 +342,14 @@ public static class ConfigurationLoader
 
         var valid = EndpointText.TryParse(text, 10040, out _, out var error);
         problem = valid ? "" : $"{error} (or unix:/path)";
+        return valid;
+    }
+
+    private static bool TryParseHeader(string text, out string value, out string problem)
+    {
+        value = text;
+        var valid = text is "received-spf" or "authentication-results" or "x-rmx" or "none";
+        problem = valid ? "" : "is not a header choice; expected \"received-spf\", \"authentication-results\", \"x-rmx\" or \"none\"";
         return valid;
     }
 

@@ -92,6 +92,19 @@ public sealed class PolicyServerTests
         Assert.EndsWith("\n\n", answers, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("authentication-results", "action=PREPEND Authentication-Results: mx.receiver.example; spf=fail smtp.mailfrom=alice@example.com; spf=none smtp.helo=spoofer.example.net; iprev=fail policy.iprev=203.0.113.66 (vouch: registration unregistered, verdict black; vouch: black, monitor mode, enforcement would reject: 550 5.7.23 SPF fail:")]
+    [InlineData("x-rmx", "action=PREPEND X-RMX: NoRMX addr 203.0.113.66 by mx.receiver.example on ")]
+    [InlineData("none", "action=DUNNO")]
+    public async Task TheHeaderIsConfigurable(string header, string expected)
+    {
+        var responder = await ResponderAsync(PolicyMode.Monitor, new PolicyServerOptions { HostName = "mx.receiver.example", Header = header });
+
+        var answer = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "h1"));
+
+        Assert.StartsWith(expected, answer, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ClientTextCannotInjectHeaderFieldsOrAttributes()
     {
