@@ -181,6 +181,25 @@ internal static class VouchCommandLine
                 stopping.Cancel();
             });
             var selfTests = checker.DnsLists.RunSelfTestsAsync(stopping.Token);
+
+            // SIGHUP: read the configuration, zone files and lists again; a bad new file keeps the old one.
+            using var reload = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, signal =>
+            {
+                signal.Cancel = true;
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        var (reloaded, _) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, stopping.Token);
+                        server.Responder = new Vouch.Server.PolicyResponder(reloaded, reloaded.Configuration.Server, error);
+                        await error.WriteLineAsync("vouch: configuration reloaded (a new listen address needs a restart)");
+                    }
+                    catch (UsageException exception)
+                    {
+                        await error.WriteLineAsync($"vouch: reload refused, keeping the running configuration: {exception.Message}");
+                    }
+                });
+            });
             if (result.GetValue(stdio))
             {
                 await server.ServeConnectionAsync(Console.OpenStandardInput(), Console.OpenStandardOutput(), "stdio", stopping.Token);

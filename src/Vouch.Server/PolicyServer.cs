@@ -15,6 +15,17 @@ public sealed class PolicyServer(PolicyResponder responder, PolicyServerOptions?
 {
     private readonly PolicyServerOptions options = options ?? new PolicyServerOptions();
     private readonly TextWriter log = log ?? TextWriter.Null;
+    private PolicyResponder current = responder ?? throw new ArgumentNullException(nameof(responder));
+
+    /// <summary>
+    /// The responder answering requests. Replacing it (a configuration reload) takes effect from the next
+    /// request on every connection; open connections are not dropped.
+    /// </summary>
+    public PolicyResponder Responder
+    {
+        get => Volatile.Read(ref current);
+        set => Volatile.Write(ref current, value ?? throw new ArgumentNullException(nameof(value)));
+    }
 
     /// <summary>Answers requests from <paramref name="input"/> on <paramref name="output"/> until the peer closes, breaks the protocol, idles out, or <paramref name="cancellationToken"/> fires.</summary>
     public async Task ServeConnectionAsync(Stream input, Stream output, string peer, CancellationToken cancellationToken)
@@ -53,7 +64,7 @@ public sealed class PolicyServer(PolicyResponder responder, PolicyServerOptions?
                 return;
             }
 
-            var action = await responder.AnswerAsync(request, cancellationToken).ConfigureAwait(false);
+            var action = await Responder.AnswerAsync(request, cancellationToken).ConfigureAwait(false);
             try
             {
                 await output.WriteAsync(Encoding.UTF8.GetBytes($"action={action}\n\n"), cancellationToken).ConfigureAwait(false);
