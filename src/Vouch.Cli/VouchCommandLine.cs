@@ -164,7 +164,7 @@ internal static class VouchCommandLine
         var command = new Command("serve", "Run the Postfix policy service (check_policy_service).") { listen, stdio, checkConfig, zone, dns, config };
         command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
         {
-            var (checker, _) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, cancellationToken);
+            var (checker, resolverSetup) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, cancellationToken);
             var serverOptions = checker.Configuration.Server;
             if (result.GetValue(checkConfig))
             {
@@ -173,7 +173,8 @@ internal static class VouchCommandLine
                 return ExitCodes.Success;
             }
 
-            var server = new Vouch.Server.PolicyServer(new Vouch.Server.PolicyResponder(checker, serverOptions, error), serverOptions, error);
+            var metrics = new Vouch.Server.PolicyMetrics(() => resolverSetup.Cache?.Statistics);
+            var server = new Vouch.Server.PolicyServer(new Vouch.Server.PolicyResponder(checker, serverOptions, error, metrics), serverOptions, error, metrics);
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
             {
@@ -181,6 +182,9 @@ internal static class VouchCommandLine
                 stopping.Cancel();
             });
             var selfTests = checker.DnsLists.RunSelfTestsAsync(stopping.Token);
+            var metricsEndpoint = serverOptions.MetricsListen.Length == 0 || !Vouch.Network.EndpointText.TryParse(serverOptions.MetricsListen, 9110, out var metricsAt, out _)
+                ? Task.CompletedTask
+                : new Vouch.Server.MetricsEndpoint(metrics).ListenAsync(metricsAt!, bound => error.WriteLine($"vouch: metrics on http://{bound}/metrics"), stopping.Token);
 
             // SIGHUP: read the configuration, zone files and lists again; a bad new file keeps the old one.
             using var reload = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, signal =>
@@ -191,7 +195,7 @@ internal static class VouchCommandLine
                     try
                     {
                         var (reloaded, _) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, stopping.Token);
-                        server.Responder = new Vouch.Server.PolicyResponder(reloaded, reloaded.Configuration.Server, error);
+                        server.Responder = new Vouch.Server.PolicyResponder(reloaded, reloaded.Configuration.Server, error, metrics);
                         await error.WriteLineAsync("vouch: configuration reloaded (a new listen address needs a restart)");
                     }
                     catch (UsageException exception)
@@ -216,6 +220,7 @@ internal static class VouchCommandLine
             }
 
             await stopping.CancelAsync();
+            await metricsEndpoint;
             try
             {
                 await selfTests;

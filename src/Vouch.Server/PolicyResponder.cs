@@ -22,13 +22,16 @@ public sealed class PolicyResponder
     private readonly PolicyServerOptions options;
     private readonly ConcurrentLru<string, string> answersByInstance;
     private readonly TextWriter log;
+    private readonly PolicyMetrics? metrics;
 
     /// <summary>Creates the responder.</summary>
     /// <param name="checker">The checks and the decision table.</param>
     /// <param name="options">Service settings; null means the defaults.</param>
     /// <param name="log">Where one line per decision goes; null means nowhere.</param>
-    public PolicyResponder(SenderChecker checker, PolicyServerOptions? options = null, TextWriter? log = null)
+    /// <param name="metrics">Counters shared across reloads; null means none.</param>
+    public PolicyResponder(SenderChecker checker, PolicyServerOptions? options = null, TextWriter? log = null, PolicyMetrics? metrics = null)
     {
+        this.metrics = metrics;
         this.checker = checker ?? throw new ArgumentNullException(nameof(checker));
         this.options = options ?? new PolicyServerOptions();
         this.log = log ?? TextWriter.Null;
@@ -76,11 +79,14 @@ public sealed class PolicyResponder
             {
                 var outcome = await checker.CheckAsync(checkRequest!, cancellationToken).ConfigureAwait(false);
                 answer = ToAction(outcome);
-                LogDecision(request, outcome, answer, Stopwatch.GetElapsedTime(started));
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                metrics?.RecordDecision(outcome.Decision.Verdict, outcome.Decision.Action, elapsed);
+                LogDecision(request, outcome, answer, elapsed);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 answer = checker.Configuration.Policy.ModeAt(DateTimeOffset.UtcNow) == PolicyMode.Monitor ? "DUNNO" : "451 4.3.0 temporary policy failure, try again later";
+                metrics?.RecordError();
                 LogSkip(request, $"internal error, answered the safe action: {exception.GetType().Name}: {exception.Message}");
             }
         }
@@ -128,8 +134,11 @@ public sealed class PolicyResponder
             $"vouch: decision queue_id={Safe(request["queue_id"])} client={outcome.Request.Client} helo={Safe(outcome.Request.Helo)} sender=<{Safe(outcome.Request.Sender)}> spf={evidence.MailFromSpf.Code.ToToken()} helo_spf={evidence.HeloSpf.Code.ToToken()} registration={evidence.Registration.Token} rmx={evidence.Rmx.Token} verdict={Decision.Token(decision.Verdict)} action={Decision.Token(decision.Action)} enforced={Decision.Token(decision.EnforcedAction)} mode={Decision.Token(decision.Mode)} rule={decision.Rule.When.ToToken()} ms={elapsed.TotalMilliseconds:0.000} dns={dnsQueries} answer=\"{Safe(answer)}\""));
     }
 
-    private void LogSkip(PolicyRequest request, string why) =>
+    private void LogSkip(PolicyRequest request, string why)
+    {
+        metrics?.RecordSkip();
         log.WriteLine($"vouch: skipped queue_id={Safe(request["queue_id"])} client={Safe(request["client_address"])}: {new string([.. why.Take(300).Where(c => c is >= ' ' and <= '~')])}");
+    }
 
     /// <summary>Log text from clients: printable ASCII, quotes dropped, so a line stays one parseable line.</summary>
     private static string Safe(string text) => new([.. text.Take(300).Where(c => c is >= '!' and <= '~' and not '"')]);

@@ -11,7 +11,7 @@ namespace Vouch.Server;
 /// connections at once, over TCP, a UNIX socket, or a pair of streams (stdin/stdout for Postfix's spawn).
 /// A malformed or oversized request, or a connection idle too long, closes that connection only.
 /// </summary>
-public sealed class PolicyServer(PolicyResponder responder, PolicyServerOptions? options = null, TextWriter? log = null)
+public sealed class PolicyServer(PolicyResponder responder, PolicyServerOptions? options = null, TextWriter? log = null, PolicyMetrics? metrics = null)
 {
     private readonly PolicyServerOptions options = options ?? new PolicyServerOptions();
     private readonly TextWriter log = log ?? TextWriter.Null;
@@ -102,6 +102,7 @@ public sealed class PolicyServer(PolicyResponder responder, PolicyServerOptions?
                     using (client)
                     await using (var stream = new NetworkStream(client, ownsSocket: false))
                     {
+                        metrics?.ConnectionOpened();
                         try
                         {
                             await ServeConnectionAsync(stream, stream, client.RemoteEndPoint?.ToString() ?? "unix client", cancellationToken).ConfigureAwait(false);
@@ -109,6 +110,10 @@ public sealed class PolicyServer(PolicyResponder responder, PolicyServerOptions?
                         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                         {
                             // Shutting down.
+                        }
+                        finally
+                        {
+                            metrics?.ConnectionClosed();
                         }
                     }
                 }, CancellationToken.None));

@@ -145,11 +145,12 @@ public static class ConfigurationLoader
 
     private static PolicyServerOptions ReadServer(TableReader root)
     {
-        var server = root.Table("server", "listen", "host_name", "header", "check_at_mail", "skip_authenticated", "skip_networks", "json_log", "idle_timeout_seconds", "max_request_bytes", "instance_cache_size");
+        var server = root.Table("server", "listen", "metrics_listen", "host_name", "header", "check_at_mail", "skip_authenticated", "skip_networks", "json_log", "idle_timeout_seconds", "max_request_bytes", "instance_cache_size");
         var defaults = new PolicyServerOptions();
         return defaults with
         {
             Listen = server.String("listen", defaults.Listen, TryParseListen),
+            MetricsListen = server.String("metrics_listen", defaults.MetricsListen, TryParseMetricsListen),
             HostName = server.String("host_name", defaults.HostName, TryParseHostName),
             Header = server.String("header", defaults.Header, TryParseHeader),
             CheckAtMail = server.Boolean("check_at_mail", defaults.CheckAtMail),
@@ -342,6 +343,14 @@ public static class ConfigurationLoader
 
         var valid = EndpointText.TryParse(text, 10040, out _, out var error);
         problem = valid ? "" : $"{error} (or unix:/path)";
+        return valid;
+    }
+
+    private static bool TryParseMetricsListen(string text, out string value, out string problem)
+    {
+        value = text;
+        var valid = text.Length == 0 || EndpointText.TryParse(text, 9110, out _, out _);
+        problem = valid ? "" : "is not HOST:PORT (an IP address and a port), or \"\" to turn the endpoint off";
         return valid;
     }
 

@@ -9,6 +9,9 @@ public sealed record PolicyServerOptions
     /// <summary>The header a tag adds: "received-spf" (RFC 7208 §9.1, the default), "authentication-results" (RFC 8601), "x-rmx" (the RMX draft's §8), or "none".</summary>
     public string Header { get; init; } = "received-spf";
 
+    /// <summary>Where the Prometheus /metrics endpoint listens ("HOST:PORT", loopback advised); "" (the default) turns it off.</summary>
+    public string MetricsListen { get; init; } = "";
+
     /// <summary>Also check at MAIL FROM (protocol_state MAIL), not only at RCPT TO. Default false.</summary>
     public bool CheckAtMail { get; init; }
 

@@ -132,6 +132,34 @@ public sealed class PolicyServerTests
     }
 
     [Fact]
+    public async Task MetricsCountDecisionsAndAreServedForPrometheus()
+    {
+        var metrics = new PolicyMetrics(() => new DnsCacheStatistics(7, 3, 2, 1, 0, 5));
+        var zone = new ZoneData();
+        await zone.LoadFileAsync(CliRunner.DemoZone, null, CancellationToken.None);
+        var checker = new SenderChecker(new ZoneResolver(zone), TestSuffixes.List, new VouchConfiguration { Policy = new PolicyOptions { Mode = PolicyMode.Enforce } });
+        var responder = new PolicyResponder(checker, new PolicyServerOptions(), null, metrics);
+        await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "x1") + Request("RCPT", "192.0.2.10", "alice@example.com", "mail.example.com", "x2") + "sasl_username=bob\n" + Request("RCPT", "192.0.2.99", "bob@example.com", "laptop.example", "x3"));
+
+        using var stop = new CancellationTokenSource();
+        var bound = new TaskCompletionSource<EndPoint>();
+        var serving = new MetricsEndpoint(metrics).ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), bound.SetResult, stop.Token);
+        var endpoint = (IPEndPoint)await bound.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        using var http = new HttpClient();
+        var body = await http.GetStringAsync(new Uri($"http://{endpoint}/metrics"));
+        var missing = await http.GetAsync(new Uri($"http://{endpoint}/other"));
+        await stop.CancelAsync();
+        await serving.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains("vouch_decisions_total{verdict=\"black\",action=\"reject\"} 1", body, StringComparison.Ordinal);
+        Assert.Contains("vouch_decisions_total{verdict=\"white\",action=\"accept\"} 1", body, StringComparison.Ordinal);
+        Assert.Contains("vouch_decision_duration_seconds_count 2", body, StringComparison.Ordinal);
+        Assert.Contains("vouch_skipped_total 1", body, StringComparison.Ordinal);
+        Assert.Contains("vouch_dns_queries_total 2", body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task ClientTextCannotInjectHeaderFieldsOrAttributes()
     {
         var answers = await ServeAsync(await ResponderAsync(PolicyMode.Monitor), Request("RCPT", "203.0.113.66", "a\"b@example.com", "evil\";identity=helo", "m1"));
