@@ -1,0 +1,69 @@
+using System.Text;
+using CsCheck;
+using Vouch.Checks;
+using Vouch.Configuration;
+using Vouch.Dns;
+using Vouch.Policy;
+using Vouch.Server;
+using Vouch.Tests.Cli;
+using Vouch.Tests.Support;
+
+namespace Vouch.Tests.Server;
+
+/// <summary>Random and mutated request streams: the service never throws, never hangs, and answers only well-formed requests.</summary>
+public sealed class PolicyServerFuzzTests
+{
+    private static readonly string Valid =
+        "request=smtpd_access_policy\nprotocol_state=RCPT\nclient_address=203.0.113.66\nhelo_name=spoofer.example.net\nsender=alice@example.com\ninstance=f1\n\n";
+
+    [Fact]
+    public async Task MalformedStreamsNeverCrashTheService()
+    {
+        var zone = new ZoneData();
+        await zone.LoadFileAsync(CliRunner.DemoZone, null, CancellationToken.None);
+        var checker = new SenderChecker(new ZoneResolver(zone), TestSuffixes.List, new VouchConfiguration { Policy = new PolicyOptions { Mode = PolicyMode.Enforce } });
+        var server = new PolicyServer(new PolicyResponder(checker), new PolicyServerOptions { MaxRequestBytes = 4096 });
+
+        var mutated = Gen.Select(Gen.Int[1, 8].SelectMany(n => Gen.Select(Gen.Int[0, 2], Gen.Int[0, 1000], Gen.Byte).Array[n]), Gen.Int[1, 4])
+            .Select((mutations, copies) =>
+            {
+                var bytes = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(Valid, copies))).ToList();
+                foreach (var (operation, position, value) in mutations)
+                {
+                    var at = position % (bytes.Count + 1);
+                    if (operation == 0 || bytes.Count == 0)
+                    {
+                        bytes.Insert(at, value);
+                    }
+                    else if (at < bytes.Count)
+                    {
+                        if (operation == 1)
+                        {
+                            bytes.RemoveAt(at);
+                        }
+                        else
+                        {
+                            bytes[at] = value;
+                        }
+                    }
+                }
+
+                return bytes.ToArray();
+            });
+        var random = Gen.Byte.Array[0, 6000];
+
+        await Gen.OneOf(mutated, random).SampleAsync(async input =>
+        {
+            using var output = new MemoryStream();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await server.ServeConnectionAsync(new MemoryStream(input), output, "fuzz", deadline.Token);
+            var answers = Encoding.UTF8.GetString(output.ToArray());
+            Assert.False(deadline.IsCancellationRequested, "the connection did not end");
+            Assert.All(answers.Split("\n\n", StringSplitOptions.RemoveEmptyEntries), a => Assert.StartsWith("action=", a, StringComparison.Ordinal));
+        }, iter: 1500, threads: 1);
+
+        using var after = new MemoryStream();
+        await server.ServeConnectionAsync(new MemoryStream(Encoding.UTF8.GetBytes(Valid)), after, "after", CancellationToken.None);
+        Assert.StartsWith("action=550 5.7.23 ", Encoding.UTF8.GetString(after.ToArray()), StringComparison.Ordinal);
+    }
+}
