@@ -37,19 +37,19 @@ public static class AuthenticationResultsHeader
         text.Append("; iprev=").Append(iprev).Append(" policy.iprev=").Append(request.Client);
         if (evidence.Fcrdns.ConfirmedNames.Count > 0)
         {
-            text.Append(" (").Append(Comment(evidence.Fcrdns.ConfirmedNames[0])).Append(')');
+            text.Append(" (").Append(HeaderText.Comment(evidence.Fcrdns.ConfirmedNames[0])).Append(')');
         }
 
         text.Append(" (vouch: registration ").Append(evidence.Registration.Token);
         if (evidence.Registration.Domain is { } domain)
         {
-            text.Append(" by ").Append(Comment(domain));
+            text.Append(" by ").Append(HeaderText.Comment(domain));
         }
 
         text.Append(", verdict ").Append(Policy.Decision.Token(outcome.Decision.Verdict));
         if (note is not null)
         {
-            text.Append("; ").Append(Comment(note));
+            text.Append("; ").Append(HeaderText.Comment(note));
         }
 
         return text.Append(')').ToString();
@@ -59,10 +59,7 @@ public static class AuthenticationResultsHeader
     private static string Value(string value) =>
         value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@' or '+')
             ? value
-            : ReceivedSpfHeader.Quote(value);
+            : HeaderText.Quote(value);
 
     private static string Token(string value) => new([.. value.Where(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-')]);
-
-    private static string Comment(string value) =>
-        new([.. value.Where(c => c is >= ' ' and <= '~' and not '(' and not ')' and not '\\')]);
 }

@@ -22,16 +22,16 @@ public static class ReceivedSpfHeader
         var request = outcome.Request;
         var identity = request.Sender.Length == 0 ? "helo" : "mailfrom";
         var text = new StringBuilder("Received-SPF: ").Append(spf.Code.ToToken())
-            .Append(" (").Append(Comment(receiver)).Append(": ").Append(Comment(Describe(spf, request.Client.ToString())));
+            .Append(" (").Append(HeaderText.Comment(receiver)).Append(": ").Append(HeaderText.Comment(Describe(spf, request.Client.ToString())));
         if (note is not null)
         {
-            text.Append("; ").Append(Comment(note));
+            text.Append("; ").Append(HeaderText.Comment(note));
         }
 
-        return text.Append(") receiver=").Append(Quote(receiver))
+        return text.Append(") receiver=").Append(HeaderText.Quote(receiver))
             .Append("; client-ip=").Append(request.Client)
-            .Append("; envelope-from=").Append(Quote(request.Sender))
-            .Append("; helo=").Append(Quote(request.Helo))
+            .Append("; envelope-from=").Append(HeaderText.Quote(request.Sender))
+            .Append("; helo=").Append(HeaderText.Quote(request.Helo))
             .Append("; identity=").Append(identity).Append(';').ToString();
     }
 
@@ -45,28 +45,4 @@ public static class ReceivedSpfHeader
         SpfResultCode.TempError => $"error in processing during lookup of {spf.Domain}",
         _ => $"permanent error in processing domain of {spf.Domain}",
     };
-
-    /// <summary>RFC 5322 quoted-string: printable ASCII, with '"' and '\' escaped; anything else dropped.</summary>
-    public static string Quote(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var quoted = new StringBuilder("\"", value.Length + 2);
-        foreach (var c in value)
-        {
-            if (c is '"' or '\\')
-            {
-                quoted.Append('\\').Append(c);
-            }
-            else if (c is >= ' ' and <= '~')
-            {
-                quoted.Append(c);
-            }
-        }
-
-        return quoted.Append('"').ToString();
-    }
-
-    /// <summary>Text safe inside a comment: printable ASCII without parentheses or backslashes.</summary>
-    private static string Comment(string value) =>
-        new([.. value.Where(c => c is >= ' ' and <= '~' and not '(' and not ')' and not '\\')]);
 }

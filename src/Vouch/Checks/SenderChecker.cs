@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Vouch.Configuration;
 using Vouch.Dns;
 using Vouch.Lists;
-using Vouch.Network;
 using Vouch.Policy;
 using Vouch.Registration;
 using Vouch.Rmx;
@@ -150,9 +149,8 @@ public sealed class SenderChecker
         }
 
         Add(registrationResult.Owner);
-        var at = request.Sender.LastIndexOf('@');
-        Add(at >= 0 ? request.Sender[(at + 1)..] : null);
-        Add(request.Helo.StartsWith('[') || IPAddressText.TryParse(request.Helo, out _) ? null : request.Helo);
+        Add(MailIdentities.SenderDomain(request.Sender));
+        Add(MailIdentities.HeloDomain(request.Helo));
         foreach (var name in fcrdnsResult.ConfirmedNames)
         {
             Add(name);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Vouch.Checks;
 using Vouch.Dns;
 using Vouch.Network;
 
@@ -47,7 +48,7 @@ public sealed class MxRegistrationCheck
         var budget = new DnsQueryBudget(options.QueryBudget);
         var tried = new List<RegistrationCandidate>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var senderDomain = SenderDomain(sender);
+        var senderDomain = MailIdentities.SenderDomain(sender);
         var senderHasNullMx = false;
         string? failure = null;
         var budgetSpent = false;
@@ -81,7 +82,7 @@ public sealed class MxRegistrationCheck
         }
 
         var registered = await TryPresentedAsync(senderDomain, RegistrationRoute.MailFrom).ConfigureAwait(false)
-            ?? await TryPresentedAsync(IsDomainHelo(helo) ? DnsName.Normalize(helo) : null, RegistrationRoute.Helo).ConfigureAwait(false);
+            ?? await TryPresentedAsync(MailIdentities.HeloDomain(helo), RegistrationRoute.Helo).ConfigureAwait(false);
         if (registered is not null)
         {
             return registered;
@@ -203,14 +204,4 @@ public sealed class MxRegistrationCheck
         var prefix = client.AddressFamily == AddressFamily.InterNetwork ? options.MatchPrefixLengthIPv4 : options.MatchPrefixLengthIPv6;
         return prefix is { } length && new AddressPrefix(client, length).Contains(address);
     }
-
-    private static string? SenderDomain(string sender)
-    {
-        var at = sender.LastIndexOf('@');
-        return at < 0 || at == sender.Length - 1 ? null : DnsName.Normalize(sender[(at + 1)..]);
-    }
-
-    /// <summary>A HELO name counts as a domain unless it is an address literal (RFC 5321 §4.1.3) or a bare address.</summary>
-    private static bool IsDomainHelo(string helo) =>
-        helo.Length > 0 && helo[0] != '[' && !IPAddressText.TryParse(helo, out _);
 }
