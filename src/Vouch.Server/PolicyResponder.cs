@@ -12,17 +12,21 @@ namespace Vouch.Server;
 /// <summary>
 /// Answers one policy request: checks at RCPT (and MAIL if configured), DUNNO in every other state;
 /// evaluates once per message (instance) and reuses the answer for its other recipients. The action comes
-/// from the verdict: accept → DUNNO; tag → PREPEND a Received-SPF header (in monitor mode it says what
-/// enforcement would do); defer and reject → the SMTP reply with its enhanced status code. An internal
-/// error answers the safe action: DUNNO in monitor mode, a 451 in enforce mode. Thread-safe.
+/// from the verdict: accept and tag → PREPEND the configured header (PREPEND does not end Postfix's
+/// restriction list; in monitor mode the header says what enforcement would do; accept → DUNNO when
+/// <see cref="PolicyServerOptions.HeaderOnAccept"/> is off); defer and reject → the SMTP reply with its
+/// enhanced status code. An internal error answers <see cref="PolicyServerOptions.FailureAction"/>. Thread-safe.
 /// </summary>
 public sealed class PolicyResponder
 {
+    private const string TemporaryFailureReply = "451 4.3.0 temporary policy failure, try again later";
+
     private readonly SenderChecker checker;
     private readonly PolicyServerOptions options;
     private readonly ConcurrentLru<string, string> answersByInstance;
     private readonly TextWriter log;
     private readonly PolicyMetrics? metrics;
+    private readonly OwnMxHosts ownMxHosts;
 
     /// <summary>Creates the responder.</summary>
     /// <param name="checker">The checks and the decision table.</param>
@@ -36,6 +40,7 @@ public sealed class PolicyResponder
         this.options = options ?? new PolicyServerOptions();
         this.log = log ?? TextWriter.Null;
         answersByInstance = new ConcurrentLru<string, string>(Math.Max(this.options.InstanceCacheSize, 3));
+        ownMxHosts = new OwnMxHosts(checker.Resolver, this.options.SkipDomains);
     }
 
     /// <summary>The action for <paramref name="request"/>: the text after "action=".</summary>
@@ -72,8 +77,20 @@ public sealed class PolicyResponder
             answer = "DUNNO";
             LogSkip(request, "trusted network");
         }
+        else if (!ownMxHosts.IsEmpty && await ownMxHosts.FindAsync(checkRequest!.Client, cancellationToken).ConfigureAwait(false) is { } ownHost)
+        {
+            answer = "DUNNO";
+            LogSkip(request, $"one of our MX hosts: {ownHost}");
+        }
         else
         {
+            // Postfix's client_name is verified (PTR, then forward lookup); "unknown" means it is not.
+            var clientName = request["client_name"];
+            if (clientName.Length > 0 && clientName != "unknown")
+            {
+                checkRequest = checkRequest! with { ConfirmedClientName = clientName };
+            }
+
             var started = Stopwatch.GetTimestamp();
             try
             {
@@ -85,7 +102,7 @@ public sealed class PolicyResponder
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                answer = checker.Configuration.Policy.ModeAt(DateTimeOffset.UtcNow) == PolicyMode.Monitor ? "DUNNO" : "451 4.3.0 temporary policy failure, try again later";
+                answer = FailureAnswer();
                 metrics?.RecordError();
                 LogSkip(request, $"internal error, answered the safe action: {exception.GetType().Name}: {exception.Message}");
             }
@@ -131,7 +148,7 @@ public sealed class PolicyResponder
         }
 
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"vouch: decision queue_id={Safe(request["queue_id"])} client={outcome.Request.Client} helo={Safe(outcome.Request.Helo)} sender=<{Safe(outcome.Request.Sender)}> spf={evidence.MailFromSpf.Code.ToToken()} helo_spf={evidence.HeloSpf.Code.ToToken()} registration={evidence.Registration.Token} rmx={evidence.Rmx.Token} verdict={Decision.Token(decision.Verdict)} action={Decision.Token(decision.Action)} enforced={Decision.Token(decision.EnforcedAction)} mode={Decision.Token(decision.Mode)} rule={decision.Rule.When.ToToken()} ms={elapsed.TotalMilliseconds:0.000} dns={dnsQueries} answer=\"{Safe(answer)}\""));
+            $"vouch: decision queue_id={Safe(request["queue_id"])} client={outcome.Request.Client} helo={Safe(outcome.Request.Helo)} sender=<{Safe(outcome.Request.Sender)}> spf={evidence.MailFromSpf.Code.ToToken()} helo_spf={evidence.HeloSpf.Code.ToToken()} registration={evidence.Registration.Token} rmx={evidence.Rmx.Token} verdict={Decision.Token(decision.Verdict)} action={Decision.Token(decision.Action)} enforced={Decision.Token(decision.EnforcedAction)} mode={Decision.Token(decision.Mode)} rule={decision.Rule.When.ToToken()} ms={elapsed.TotalMilliseconds:0.000} dns={dnsQueries} answer=\"{SafeQuoted(answer)}\""));
     }
 
     private void LogSkip(PolicyRequest request, string why)
@@ -143,13 +160,23 @@ public sealed class PolicyResponder
     /// <summary>Log text from clients: printable ASCII, quotes dropped, so a line stays one parseable line.</summary>
     private static string Safe(string text) => new([.. text.Take(300).Where(c => c is >= '!' and <= '~' and not '"')]);
 
+    /// <summary>Log text for a quoted value: as <see cref="Safe"/>, but spaces kept.</summary>
+    private static string SafeQuoted(string text) => new([.. text.Take(300).Where(c => c is >= ' ' and <= '~' and not '"')]);
+
+    private string FailureAnswer() => options.FailureAction switch
+    {
+        "dunno" => "DUNNO",
+        "defer" => TemporaryFailureReply,
+        _ => checker.Configuration.Policy.ModeAt(DateTimeOffset.UtcNow) == PolicyMode.Monitor ? "DUNNO" : TemporaryFailureReply,
+    };
+
     private string ToAction(CheckOutcome outcome)
     {
         var decision = outcome.Decision;
         return decision.Action switch
         {
-            PolicyAction.Accept => "DUNNO",
-            PolicyAction.Tag => options.Header switch
+            PolicyAction.Accept when !options.HeaderOnAccept => "DUNNO",
+            PolicyAction.Accept or PolicyAction.Tag => options.Header switch
             {
                 "none" => "DUNNO",
                 "authentication-results" => "PREPEND " + AuthenticationResultsHeader.Format(outcome, options.HostName, Note(decision)),

@@ -9,6 +9,13 @@ namespace Vouch.Checks;
 /// <param name="Helo">The HELO/EHLO name as the client gave it.</param>
 public sealed record CheckRequest(IPAddress Client, string Sender, string Helo)
 {
+    /// <summary>
+    /// The client's host name as the MTA already verified it (PTR, then a forward lookup that includes the
+    /// client: Postfix's <c>client_name</c>), or null to look it up. When given, FCrDNS takes it as the
+    /// confirmed name and asks no PTR question.
+    /// </summary>
+    public string? ConfirmedClientName { get; init; }
+
     /// <summary>Longest sender accepted: RFC 5321 §4.5.3.1.3's path limit.</summary>
     public const int MaxSenderLength = 256;
 

@@ -39,6 +39,7 @@ public sealed class SenderChecker
         this.suffixes = suffixes ?? throw new ArgumentNullException(nameof(suffixes));
         this.timeProvider = timeProvider ?? TimeProvider.System;
         Configuration = configuration;
+        Resolver = resolver;
         spf = new SpfChecker(resolver, configuration.Spf, this.timeProvider);
         fcrdns = new FcrdnsCheck(resolver, configuration.Registration);
         registration = new MxRegistrationCheck(resolver, suffixes, configuration.Registration);
@@ -47,6 +48,9 @@ public sealed class SenderChecker
         rmx = new RmxCheck(resolver, configuration.Rmx);
         policy = configuration.Policy;
     }
+
+    /// <summary>Where every DNS question of the checks goes.</summary>
+    public IDnsResolver Resolver { get; }
 
     /// <summary>The settings in force.</summary>
     public VouchConfiguration Configuration { get; }
@@ -97,7 +101,9 @@ public sealed class SenderChecker
         var client = request.Client;
         var mailFromSpf = spf.CheckMailFromAsync(client, request.Sender, request.Helo, cancellationToken);
         var heloSpf = spf.CheckHeloAsync(client, request.Helo, cancellationToken);
-        var reverse = fcrdns.CheckAsync(client, cancellationToken);
+        var reverse = request.ConfirmedClientName is { } confirmed && DnsName.IsValidMultiLabel(confirmed)
+            ? Task.FromResult(new FcrdnsResult(FcrdnsResultCode.Pass, [DnsName.Normalize(confirmed)], [DnsName.Normalize(confirmed)], null))
+            : fcrdns.CheckAsync(client, cancellationToken);
         var registered = registration.CheckAsync(client, request.Sender, request.Helo, reverse, cancellationToken);
         var rmxResult = !Configuration.Rmx.Enabled ? Task.FromResult(new RmxResult(RmxResultCode.NoRmx, "", null, null, ["RMX checking is turned off"]))
             : localLists.FindAllowed(client, []) is { } trusted ? Task.FromResult(new RmxResult(RmxResultCode.Trusted, "", null, null, [$"{client} is a trusted relay ({trusted.Entry})"]))

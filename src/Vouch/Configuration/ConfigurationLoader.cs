@@ -145,7 +145,7 @@ public static class ConfigurationLoader
 
     private static PolicyServerOptions ReadServer(TableReader root)
     {
-        var server = root.Table("server", "listen", "metrics_listen", "host_name", "header", "check_at_mail", "skip_authenticated", "skip_networks", "json_log", "idle_timeout_seconds", "max_request_bytes", "instance_cache_size");
+        var server = root.Table("server", "listen", "metrics_listen", "host_name", "header", "check_at_mail", "skip_authenticated", "skip_networks", "json_log", "idle_timeout_seconds", "max_request_bytes", "instance_cache_size", "skip_domains", "header_on_accept", "failure_action");
         var defaults = new PolicyServerOptions();
         return defaults with
         {
@@ -160,6 +160,9 @@ public static class ConfigurationLoader
             IdleTimeout = TimeSpan.FromSeconds(server.Integer("idle_timeout_seconds", (int)defaults.IdleTimeout.TotalSeconds, 1, 86400)),
             MaxRequestBytes = server.Integer("max_request_bytes", defaults.MaxRequestBytes, 1024, 1024 * 1024),
             InstanceCacheSize = server.Integer("instance_cache_size", defaults.InstanceCacheSize, 1, 10_000_000),
+            SkipDomains = server.StringList("skip_domains", defaults.SkipDomains, TryParseDomain),
+            HeaderOnAccept = server.Boolean("header_on_accept", defaults.HeaderOnAccept),
+            FailureAction = server.String("failure_action", defaults.FailureAction, TryParseFailureAction),
         };
     }
 
@@ -359,6 +362,22 @@ public static class ConfigurationLoader
         value = text;
         var valid = text is "received-spf" or "authentication-results" or "x-rmx" or "none";
         problem = valid ? "" : "is not a header choice; expected \"received-spf\", \"authentication-results\", \"x-rmx\" or \"none\"";
+        return valid;
+    }
+
+    private static bool TryParseFailureAction(string text, out string value, out string problem)
+    {
+        value = text;
+        var valid = text is "auto" or "dunno" or "defer";
+        problem = valid ? "" : "is not a failure action; expected \"auto\", \"dunno\" or \"defer\"";
+        return valid;
+    }
+
+    private static bool TryParseDomain(string text, out string value, out string problem)
+    {
+        var valid = DnsName.IsValidMultiLabel(text);
+        value = valid ? DnsName.Normalize(text) : text;
+        problem = valid ? "" : $"'{text}' is not a domain name; expected a name such as example.org";
         return valid;
     }
 

@@ -27,6 +27,21 @@ public sealed record PolicyServerOptions
     /// <summary>Clients answered DUNNO without any check or DNS query: trusted relays and your own networks. Default none.</summary>
     public IReadOnlyList<Vouch.Network.AddressPrefix> SkipNetworks { get; init; } = [];
 
+    /// <summary>
+    /// Our own domains: a client that is one of their MX hosts (a backup MX relaying to us) is answered DUNNO
+    /// without checks. Looked up through the cache, so it follows the DNS. Default none.
+    /// </summary>
+    public IReadOnlyList<string> SkipDomains { get; init; } = [];
+
+    /// <summary>Prepend the header on accepted mail too (verdict white), not only on tagged mail. Default true.</summary>
+    public bool HeaderOnAccept { get; init; } = true;
+
+    /// <summary>
+    /// The answer when a check fails inside Vouch (a bug, not DNS trouble): "auto" (the default: DUNNO in
+    /// monitor mode, a 451 in enforce mode), "dunno" (let the mail through), or "defer" (451 4.3.0).
+    /// </summary>
+    public string FailureAction { get; init; } = "auto";
+
     /// <summary>Answer DUNNO without checks for authenticated submission (a non-empty sasl_username). Default true.</summary>
     public bool SkipAuthenticated { get; init; } = true;
 

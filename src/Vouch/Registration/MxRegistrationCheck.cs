@@ -88,13 +88,20 @@ public sealed class MxRegistrationCheck
             return registered;
         }
 
-        foreach (var name in (await fcrdns.ConfigureAwait(false)).ConfirmedNames)
+        var reverse = await fcrdns.ConfigureAwait(false);
+        foreach (var name in reverse.ConfirmedNames)
         {
             registered = await TryPresentedAsync(name, RegistrationRoute.Ptr).ConfigureAwait(false);
             if (registered is not null)
             {
                 return registered;
             }
+        }
+
+        // The PTR route could not be tried: unknown is not unregistered (DNS trouble must never reject).
+        if (reverse.Code == FcrdnsResultCode.TempError)
+        {
+            failure ??= $"reverse DNS: {reverse.Problem}";
         }
 
         var problem = failure ?? (budgetSpent ? $"the query budget of {options.QueryBudget} was spent before every route was tried" : null);

@@ -33,6 +33,10 @@ public sealed class ConfigurationErrorTests
         Assert.True(configuration.Server.JsonLog);
         Assert.Equal(TimeSpan.FromSeconds(60), configuration.Server.IdleTimeout);
         Assert.Contains("server.listen", Fails("[server]\nlisten = \"nowhere\"\n").Message, StringComparison.Ordinal);
+        var own = Vouch.Configuration.ConfigurationLoader.Parse("[server]\nskip_domains = [\"Example.ORG\"]\nheader_on_accept = false\nfailure_action = \"defer\"\n", "server.toml").Server;
+        Assert.Equal(("example.org", false, "defer"), (Assert.Single(own.SkipDomains), own.HeaderOnAccept, own.FailureAction));
+        Assert.Contains("'not a domain' is not a domain name; expected a name such as example.org", Fails("[server]\nskip_domains = [\"not a domain\"]\n").Message, StringComparison.Ordinal);
+        Assert.Contains("expected \"auto\", \"dunno\" or \"defer\"", Fails("[server]\nfailure_action = \"accept\"\n").Message, StringComparison.Ordinal);
     }
 
     [Fact]

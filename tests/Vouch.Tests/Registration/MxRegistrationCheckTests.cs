@@ -55,6 +55,19 @@ public sealed class MxRegistrationCheckTests
     }
 
     [Fact]
+    public async Task AFailedPtrLookupLeavesRegistrationUnknownNotUnregistered()
+    {
+        var resolver = new PtrFailingResolver(Shop().Resolver());
+        var client = IPAddress.Parse("198.51.100.41");
+        var fcrdns = new FcrdnsCheck(resolver).CheckAsync(client, CancellationToken.None);
+
+        var result = await new MxRegistrationCheck(resolver, TestSuffixes.List).CheckAsync(client, "orders@shop.example", "[198.51.100.41]", fcrdns, CancellationToken.None);
+
+        Assert.Equal(RegistrationResultCode.TempError, result.Code);
+        Assert.StartsWith("reverse DNS: PTR lookup for 198.51.100.41 failed", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnUnconfirmedPtrNameIsNotACandidate()
     {
         var zone = Shop().Ptr("198.51.100.77", "out1.mailout.example");

@@ -14,12 +14,77 @@ namespace Vouch.Tests.Server;
 /// <summary>The Postfix policy protocol over TCP and over a pair of streams, on the demo zone.</summary>
 public sealed class PolicyServerTests
 {
-    private static async Task<PolicyResponder> ResponderAsync(PolicyMode mode, PolicyServerOptions? options = null, TextWriter? log = null)
+    private static async Task<PolicyResponder> ResponderAsync(PolicyMode mode, PolicyServerOptions? options = null, TextWriter? log = null, Func<IDnsResolver, IDnsResolver>? wrap = null)
     {
         var zone = new ZoneData();
         await zone.LoadFileAsync(CliRunner.DemoZone, null, CancellationToken.None);
         var configuration = new VouchConfiguration { Policy = new PolicyOptions { Mode = mode } };
-        return new PolicyResponder(new SenderChecker(new ZoneResolver(zone), TestSuffixes.List, configuration), options ?? new PolicyServerOptions { HostName = "mx.receiver.example" }, log);
+        IDnsResolver resolver = new ZoneResolver(zone);
+        return new PolicyResponder(new SenderChecker(wrap?.Invoke(resolver) ?? resolver, TestSuffixes.List, configuration), options ?? new PolicyServerOptions { HostName = "mx.receiver.example" }, log);
+    }
+
+    [Fact]
+    public async Task PostfixsVerifiedClientNameStandsInForThePtrLookup()
+    {
+        // out2.mailout.example is registered only through its PTR name; here every PTR question fails.
+        PtrFailingResolver? resolver = null;
+        var responder = await ResponderAsync(PolicyMode.Enforce, wrap: inner => resolver = new PtrFailingResolver(inner));
+        var request = Request("RCPT", "198.51.100.41", "orders@shop.example.org", "[198.51.100.41]", "n1");
+
+        var withName = await ServeAsync(responder, "client_name=out2.mailout.example\nreverse_client_name=out2.mailout.example\n" + request);
+        var ptrQueriesWithName = resolver!.PtrQueries;
+        var unknown = await ServeAsync(responder, "client_name=unknown\nreverse_client_name=unknown\n" + request.Replace("instance=n1", "instance=n2", StringComparison.Ordinal));
+
+        Assert.Equal(0, ptrQueriesWithName);
+        Assert.StartsWith("action=PREPEND Received-SPF: softfail ", withName, StringComparison.Ordinal);
+        Assert.Contains("vouch: white: 198.51.100.41 is registered as MX host out2.mailout.example of mailout.example", withName, StringComparison.Ordinal);
+        Assert.StartsWith("action=451 4.4.3 temporary DNS failure", unknown, StringComparison.Ordinal);
+        Assert.True(resolver.PtrQueries > 0);
+    }
+
+    [Fact]
+    public async Task TheMxHostsOfOurOwnDomainsAreSkipped()
+    {
+        using var log = new StringWriter();
+        var options = new PolicyServerOptions { SkipDomains = ["example.net"] };
+        var responder = await ResponderAsync(PolicyMode.Enforce, options, log);
+
+        // relay.example.net is example.net's backup MX (preference 90): mail it relays is not judged again.
+        var backup = await ServeAsync(responder, Request("RCPT", "198.51.100.30", "alice@example.com", "relay.example.net", "o1"));
+        var stranger = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "o2"));
+
+        Assert.Equal("action=DUNNO\n\n", backup);
+        Assert.Contains("client=198.51.100.30: one of our MX hosts: relay.example.net (MX of example.net)", log.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("action=550 5.7.23 ", stranger, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(PolicyMode.Enforce, "auto", "action=451 4.3.0 temporary policy failure, try again later\n\n")]
+    [InlineData(PolicyMode.Monitor, "auto", "action=DUNNO\n\n")]
+    [InlineData(PolicyMode.Enforce, "dunno", "action=DUNNO\n\n")]
+    [InlineData(PolicyMode.Monitor, "defer", "action=451 4.3.0 temporary policy failure, try again later\n\n")]
+    public async Task AnInternalErrorAnswersTheConfiguredFailureAction(PolicyMode mode, string failureAction, string expected)
+    {
+        using var log = new StringWriter();
+        var configuration = new VouchConfiguration { Policy = new PolicyOptions { Mode = mode } };
+        var responder = new PolicyResponder(new SenderChecker(new ThrowingResolver(), TestSuffixes.List, configuration), new PolicyServerOptions { FailureAction = failureAction }, log);
+
+        var answer = await ServeAsync(responder, Request("RCPT", "192.0.2.10", "alice@example.com", "mail.example.com", "e1"));
+
+        Assert.Equal(expected, answer);
+        Assert.Contains("internal error, answered the safe action: InvalidOperationException: resolver bug", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AcceptedMailCarriesTheHeaderUnlessTurnedOff()
+    {
+        var request = Request("RCPT", "192.0.2.10", "alice@example.com", "mail.example.com", "a1");
+
+        var withHeader = await ServeAsync(await ResponderAsync(PolicyMode.Enforce), request);
+        var without = await ServeAsync(await ResponderAsync(PolicyMode.Enforce, new PolicyServerOptions { HeaderOnAccept = false }), request);
+
+        Assert.StartsWith("action=PREPEND Received-SPF: pass (mx.receiver.example: domain of example.com designates 192.0.2.10 as permitted sender; vouch: white: example.com authorises 192.0.2.10 by SPF)", withHeader, StringComparison.Ordinal);
+        Assert.Equal("action=DUNNO\n\n", without);
     }
 
     [Fact]
@@ -48,6 +113,7 @@ public sealed class PolicyServerTests
         var line = Assert.Single(text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("vouch: decision queue_id=ABC123 client=203.0.113.66 helo=spoofer.example.net sender=<alice@example.com> spf=fail", line, StringComparison.Ordinal);
         Assert.Contains(" verdict=black action=reject enforced=reject mode=enforce rule=spf_fail ms=", line, StringComparison.Ordinal);
+        Assert.EndsWith(" answer=\"550 5.7.23 SPF fail: 203.0.113.66 is not one of example.com's mail servers. See https://www.example.com/mail-policy\"", line, StringComparison.Ordinal);
         using var document = System.Text.Json.JsonDocument.Parse(json.ToString());
         Assert.Equal("black", document.RootElement.GetProperty("verdict").GetString());
         Assert.Equal("spf_fail", document.RootElement.GetProperty("rule").GetString());
@@ -78,7 +144,7 @@ public sealed class PolicyServerTests
         Assert.Equal(4, lines.Length);
         Assert.StartsWith("action=550 5.7.23 SPF fail: 203.0.113.66 is not one of example.com's mail servers.", lines[0], StringComparison.Ordinal);
         Assert.Equal("action=DUNNO", lines[1]);
-        Assert.Equal("action=DUNNO", lines[2]);
+        Assert.StartsWith("action=PREPEND Received-SPF: pass ", lines[2], StringComparison.Ordinal);
         Assert.StartsWith("action=550 5.7.1 ", lines[3], StringComparison.Ordinal);
     }
 
@@ -240,7 +306,7 @@ public sealed class PolicyServerTests
         await listening.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(200, all.Length);
-        Assert.Equal(13 * 8, all.Count(a => a == "registered action=DUNNO"));
+        Assert.Equal(13 * 8, all.Count(a => a.StartsWith("registered action=PREPEND Received-SPF: pass ", StringComparison.Ordinal)));
         Assert.Equal(12 * 8, all.Count(a => a.StartsWith("spoofer action=550 5.7.23 ", StringComparison.Ordinal)));
     }
 }
