@@ -13,9 +13,13 @@ fi
 # The integration tests run a real authoritative DNS server (NSD) on a loopback port; the tests start and
 # stop it themselves. Install it when missing (Debian package; needs root, as CI has).
 # The Public Suffix List (organisational domains) comes from Debian's package publicsuffix.
+# The end-to-end test runs a private Postfix instance (its own configuration folder) and sends with swaks;
+# Postfix is installed with "No configuration", so the system's own mail service is neither set up nor started.
 missing=""
 [ -x /usr/sbin/nsd ] || missing="$missing nsd"
 [ -f /usr/share/publicsuffix/public_suffix_list.dat ] || missing="$missing publicsuffix"
+[ -x /usr/sbin/postfix ] || missing="$missing postfix"
+[ -x /usr/bin/swaks ] || missing="$missing swaks"
 if [ -n "$missing" ]; then
   echo "test.sh: installing$missing..."
   if [ "$(id -u)" -ne 0 ]; then
@@ -24,12 +28,20 @@ if [ -n "$missing" ]; then
     exit 1
   fi
   export DEBIAN_FRONTEND=noninteractive
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections 2>/dev/null || true
   # shellcheck disable=SC2086
   { apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing; } >/dev/null 2>&1 \
     || { echo "test.sh: could not install$missing" >&2; echo "0 passed, 1 failed"; exit 1; }
 fi
-# Whatever happens, no DNS server started by the tests outlives the run.
-stop_test_servers() { pkill -f 'nsd -d -c .*vouch-nsd-' 2>/dev/null || true; }
+# Whatever happens, no server started by the tests (NSD, vouch serve, a private Postfix) outlives the run.
+stop_test_servers() {
+  pkill -f 'nsd -d -c .*vouch-nsd-' 2>/dev/null || true
+  pkill -f 'Vouch.Cli serve .*vouch-e2e-' 2>/dev/null || true
+  for conf in "${TMPDIR:-/tmp}"/vouch-postfix-*/conf; do
+    [ -f "$conf/main.cf" ] && postfix -c "$conf" abort >/dev/null 2>&1
+  done
+  true
+}
 trap stop_test_servers EXIT
 
 results="$here/TestResults"

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Vouch.Tests.EndToEnd;
+
+/// <summary>
+/// <c>vouch serve</c> as its own process (the CLI built beside the tests), listening on a free loopback
+/// port, with its log captured. Stopped with SIGTERM on dispose (killed if it does not drain), also when tests fail.
+/// </summary>
+internal sealed class VouchServeProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder log = new();
+    private readonly string configPath;
+
+    private VouchServeProcess(Process process, int port, string configPath)
+    {
+        this.process = process;
+        this.configPath = configPath;
+        Port = port;
+        process.OutputDataReceived += (_, line) => Append(line.Data);
+        process.ErrorDataReceived += (_, line) => Append(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+
+    /// <summary>Everything Vouch logged so far.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (log)
+            {
+                return log.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts Vouch with <paramref name="configuration"/> (TOML text), asking the DNS server at <paramref name="dns"/>.</summary>
+    public static async Task<VouchServeProcess> StartAsync(string configuration, string dns)
+    {
+        var configPath = Path.Combine(Path.GetTempPath(), $"vouch-e2e-{Guid.NewGuid():N}.toml");
+        await File.WriteAllTextAsync(configPath, configuration);
+        var port = LoopbackPorts.Free();
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Vouch.Cli"))
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "serve", "--listen", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}"), "--dns", dns, "--config", configPath })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var vouch = new VouchServeProcess(Process.Start(start)!, port, configPath);
+        if (!await LoopbackPorts.WaitForBannerAsync(port, null, () => vouch.process.HasExited))
+        {
+            var output = vouch.Log;
+            await vouch.DisposeAsync();
+            throw new InvalidOperationException($"vouch serve did not start listening on 127.0.0.1:{port}:\n{output}");
+        }
+
+        return vouch;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.Append(line).Append('\n');
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await process.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+
+        process.Dispose();
+        File.Delete(configPath);
+    }
+}
