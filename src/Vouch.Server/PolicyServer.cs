@@ -88,6 +88,11 @@ public sealed class PolicyServer(PolicyResponder responder, PolicyServerOptions?
             ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
             : new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(endpoint);
+        if (endpoint is UnixDomainSocketEndPoint && !OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(endpoint.ToString()!, options.SocketMode);
+        }
+
         socket.Listen(512);
         listening?.Invoke(socket.LocalEndPoint!);
         var connections = new List<Task>();

@@ -145,7 +145,7 @@ public static class ConfigurationLoader
 
     private static PolicyServerOptions ReadServer(TableReader root)
     {
-        var server = root.Table("server", "listen", "metrics_listen", "host_name", "header", "check_at_mail", "skip_authenticated", "skip_networks", "json_log", "idle_timeout_seconds", "max_request_bytes", "instance_cache_size", "skip_domains", "header_on_accept", "failure_action");
+        var server = root.Table("server", "listen", "metrics_listen", "host_name", "header", "check_at_mail", "skip_authenticated", "skip_networks", "json_log", "idle_timeout_seconds", "max_request_bytes", "instance_cache_size", "skip_domains", "header_on_accept", "failure_action", "socket_mode");
         var defaults = new PolicyServerOptions();
         return defaults with
         {
@@ -163,6 +163,7 @@ public static class ConfigurationLoader
             SkipDomains = server.StringList("skip_domains", defaults.SkipDomains, TryParseDomain),
             HeaderOnAccept = server.Boolean("header_on_accept", defaults.HeaderOnAccept),
             FailureAction = server.String("failure_action", defaults.FailureAction, TryParseFailureAction),
+            SocketMode = server.String("socket_mode", defaults.SocketMode, TryParseFileMode),
         };
     }
 
@@ -362,6 +363,14 @@ public static class ConfigurationLoader
         value = text;
         var valid = text is "received-spf" or "authentication-results" or "x-rmx" or "none";
         problem = valid ? "" : "is not a header choice; expected \"received-spf\", \"authentication-results\", \"x-rmx\" or \"none\"";
+        return valid;
+    }
+
+    private static bool TryParseFileMode(string text, out UnixFileMode value, out string problem)
+    {
+        var valid = text.Length is >= 3 and <= 4 && text.All(c => c is >= '0' and <= '7');
+        value = valid ? (UnixFileMode)Convert.ToInt32(text, 8) : default;
+        problem = valid ? "" : $"'{text}' is not a file mode; expected octal permissions such as \"0660\"";
         return valid;
     }
 

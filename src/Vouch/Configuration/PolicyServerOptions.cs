@@ -6,6 +6,9 @@ public sealed record PolicyServerOptions
     /// <summary>Where <c>vouch serve</c> listens: "HOST:PORT" for TCP, or "unix:/path". Default "127.0.0.1:10040".</summary>
     public string Listen { get; init; } = "127.0.0.1:10040";
 
+    /// <summary>The permissions of a UNIX socket Vouch listens on. Default 0660 (owner and group: put Postfix's user in the group).</summary>
+    public UnixFileMode SocketMode { get; init; } = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
+
     /// <summary>The header a tag adds: "received-spf" (RFC 7208 §9.1, the default), "authentication-results" (RFC 8601), "x-rmx" (the RMX draft's §8), or "none".</summary>
     public string Header { get; init; } = "received-spf";
 

@@ -172,6 +172,36 @@ public sealed class PolicyServerTests
     }
 
     [Fact]
+    public async Task AUnixSocketGetsTheConfiguredModeAndServesRequests()
+    {
+        var folder = Directory.CreateTempSubdirectory("vouch-socket-").FullName;
+        var path = Path.Combine(folder, "policy.sock");
+        var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var server = new PolicyServer(await ResponderAsync(PolicyMode.Enforce), new PolicyServerOptions { SocketMode = mode });
+        using var stop = new CancellationTokenSource();
+        var bound = new TaskCompletionSource<EndPoint>();
+        var listening = server.ListenAsync(new UnixDomainSocketEndPoint(path), bound.SetResult, stop.Token);
+        await bound.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var actualMode = OperatingSystem.IsWindows() ? default : File.GetUnixFileMode(path);
+        string? answer;
+        using (var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            await client.ConnectAsync(new UnixDomainSocketEndPoint(path));
+            await using var stream = new NetworkStream(client, ownsSocket: false);
+            using var reader = new StreamReader(stream);
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "u1")));
+            answer = await reader.ReadLineAsync();
+        }
+
+        await stop.CancelAsync();
+        await listening.WaitAsync(TimeSpan.FromSeconds(30));
+        Directory.Delete(folder, recursive: true);
+
+        Assert.Equal(mode, actualMode);
+        Assert.StartsWith("action=550 5.7.23 ", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AReloadTakesEffectOnTheNextRequestWithoutDroppingTheConnection()
     {
         var server = new PolicyServer(await ResponderAsync(PolicyMode.Monitor));
