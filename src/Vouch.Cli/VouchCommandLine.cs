@@ -173,8 +173,10 @@ internal static class VouchCommandLine
                 return ExitCodes.Success;
             }
 
+            // Decision lines go through a queue: a slow stderr (a stalled journal) never holds up an answer.
+            await using var log = new Vouch.Server.BackgroundLineWriter(error);
             var metrics = new Vouch.Server.PolicyMetrics(() => resolverSetup.Cache?.Statistics);
-            var server = new Vouch.Server.PolicyServer(new Vouch.Server.PolicyResponder(checker, serverOptions, error, metrics), serverOptions, error, metrics);
+            var server = new Vouch.Server.PolicyServer(new Vouch.Server.PolicyResponder(checker, serverOptions, log, metrics), serverOptions, log, metrics);
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
             {
@@ -184,7 +186,7 @@ internal static class VouchCommandLine
             var selfTests = checker.DnsLists.RunSelfTestsAsync(stopping.Token);
             var metricsEndpoint = serverOptions.MetricsListen.Length == 0 || !Vouch.Network.EndpointText.TryParse(serverOptions.MetricsListen, 9110, out var metricsAt, out _)
                 ? Task.CompletedTask
-                : new Vouch.Server.MetricsEndpoint(metrics).ListenAsync(metricsAt!, bound => error.WriteLine($"vouch: metrics on http://{bound}/metrics"), stopping.Token);
+                : new Vouch.Server.MetricsEndpoint(metrics).ListenAsync(metricsAt!, bound => log.WriteLine($"vouch: metrics on http://{bound}/metrics"), stopping.Token);
 
             // SIGHUP: read the configuration, zone files and lists again; a bad new file keeps the old one.
             using var reload = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, signal =>
@@ -195,12 +197,12 @@ internal static class VouchCommandLine
                     try
                     {
                         var (reloaded, _) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, stopping.Token);
-                        server.Responder = new Vouch.Server.PolicyResponder(reloaded, reloaded.Configuration.Server, error, metrics);
-                        await error.WriteLineAsync("vouch: configuration reloaded (a new listen address needs a restart)");
+                        server.Responder = new Vouch.Server.PolicyResponder(reloaded, reloaded.Configuration.Server, log, metrics);
+                        await log.WriteLineAsync("vouch: configuration reloaded (a new listen address needs a restart)");
                     }
                     catch (UsageException exception)
                     {
-                        await error.WriteLineAsync($"vouch: reload refused, keeping the running configuration: {exception.Message}");
+                        await log.WriteLineAsync($"vouch: reload refused, keeping the running configuration: {exception.Message}");
                     }
                 });
             });
@@ -216,11 +218,12 @@ internal static class VouchCommandLine
                     File.Delete(endpoint.ToString()!);
                 }
 
-                await server.ListenAsync(endpoint, bound => error.WriteLine($"vouch: listening on {bound}"), stopping.Token);
+                await server.ListenAsync(endpoint, bound => log.WriteLine($"vouch: listening on {bound}"), stopping.Token);
             }
 
             await stopping.CancelAsync();
             await metricsEndpoint;
+            await log.CompleteAsync();
             try
             {
                 await selfTests;
