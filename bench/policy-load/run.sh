@@ -81,6 +81,15 @@ for _ in $(seq 1 300); do
   fi
 done
 
+# CPU seconds used so far by NSD: its main process and all its descendants (xfrd, the server process).
+nsd_cpu() {
+  local pid
+  for pid in $(ps -e -o pid=,ppid= | awk -v root="$nsd_pid" '
+      { parent[$1] = $2 }
+      END { for (p in parent) { q = p; while (q in parent && q != root) q = parent[q]; if (q == root) print p } }'); do
+    cat "/proc/$pid/stat" 2>/dev/null
+  done | awk '{ sub(/^.*\) /, ""); s += $12 + $13 } END { printf "%.1f", s / 100 }'
+}
 memory() { awk '/^VmRSS|^VmHWM/ { printf "%s %.1f MiB  ", $1, $2 / 1024 }' "/proc/$1/status"; echo; }
 
 echo "Vouch policy service against NSD on 127.0.0.1:$port; $requests requests per run; workload $(wc -l < "$corpus/workload.jsonl") lines; cores: $(nproc)"
@@ -92,7 +101,7 @@ for connections in "${connection_counts[@]}"; do
   "$here/vouch" serve --config "$work/vouch.toml" --listen "127.0.0.1:$listen_port" --dns "127.0.0.1:$port" >"$work/vouch-$connections.out" 2>"$log" &
   vouch_pid=$!
   # Poll until the service says it listens (or dies).
-  until grep -q "vouch: listening on" "$log"; do
+  until grep -qs "vouch: listening on" "$log"; do
     kill -0 "$vouch_pid" 2>/dev/null || { echo "bench: vouch serve exited:" >&2; cat "$log" >&2; exit 1; }
     sleep 0.05
   done
@@ -100,11 +109,13 @@ for connections in "${connection_counts[@]}"; do
   echo
   echo "== $connections connection(s); vouch serve pid $vouch_pid on 127.0.0.1:$listen_port"
   echo "server memory at start: $(memory "$vouch_pid")"
+  nsd_before="$(nsd_cpu)"
   # Inline socket completions: the client's continuations are tiny, and running them on the socket thread
   # instead of the thread pool makes it about a fifth cheaper per request, leaving more CPU to the server.
   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$client" --server "127.0.0.1:$listen_port" --workload "$corpus/workload.jsonl" \
     --connections "$connections" --requests "$requests" --server-pid "$vouch_pid"
   echo "server memory at the end: $(memory "$vouch_pid")"
+  echo "NSD CPU time during the run: $(awk -v a="$nsd_before" -v b="$(nsd_cpu)" 'BEGIN { printf "%.1f", b - a }') s (part of the client's 'other' column)"
   echo "server log: $(grep -c '^vouch: decision' "$log") decision lines, $(du -h "$log" | cut -f1)"
   echo "server metrics (non-zero):"
   curl -s "http://127.0.0.1:$metrics_port/metrics" \
