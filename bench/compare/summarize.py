@@ -25,8 +25,8 @@ def main(raw):
     regimes = []
     with open(os.path.join(raw, "regimes.tsv"), encoding="utf-8") as f:
         for line in f:
-            key, implementation, regime, lines = line.rstrip("\n").split("\t")
-            regimes.append((key, implementation, regime, int(lines)))
+            key, implementation, regime, lines, note = line.rstrip("\n").split("\t")
+            regimes.append((key, implementation, regime, int(lines), note))
     machine = dict(line.rstrip("\n").split("=", 1) for line in open(os.path.join(raw, "machine.txt")))
     out = []
     out.append("## bench/compare: Vouch and the SPF implementations mail servers use, side by side")
@@ -42,12 +42,16 @@ def main(raw):
     out.append("| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
     notes = []
     others = []
-    for key, implementation, regime, lines in regimes:
+    for key, implementation, regime, lines, note in regimes:
         results, failed = load_runs(raw, key)
-        others += load_others(raw, key)
+        others += load_numbers(raw, key, "other")
         if os.path.exists(os.path.join(raw, f"{key}.skipped")):
             notes.append(f"- {implementation}, {regime}: not run (the load client bench/Vouch.PolicyLoad was not found).")
             continue
+        drops = load_numbers(raw, key, "drops")
+        if any(drops):
+            notes.append(f"- {implementation}, {regime}: {sum(drops):,.0f} UDP datagrams dropped for want of receive "
+                         f"buffer during its runs; those runs include DNS timeouts.")
         if failed:
             notes.append(f"- {implementation}, {regime}: {failed} run(s) failed; see {key}.runN.failed in the raw results.")
         if not results:
@@ -78,7 +82,19 @@ def main(raw):
                "Peak RSS: the largest VmHWM over runs of the process that does the checks.")
     if others:
         out.append(f"Other work on the machine during the runs (outside the bench's namespace): "
-                   f"{statistics.mean(others):.2f} cores busy on average, at most {max(others):.2f} in one run.")
+                   f"{max(0, statistics.mean(others)):.2f} cores busy on average, at most {max(0, max(others)):.2f} in one run.")
+    out.append("")
+    out.append("Per implementation:")
+    out.append("")
+    seen = set()
+    for key, implementation, regime, _lines, note in regimes:
+        if note and os.path.exists(os.path.join(raw, f"{key}.run1.json")) and (implementation, note) not in seen:
+            seen.add((implementation, note))
+            out.append(f"- `{key}`: {note}")
+    out.append("")
+    all_drops = [d for key, *_ in regimes for d in load_numbers(raw, key, "drops")]
+    if all_drops and not any(all_drops):
+        out.append("No UDP datagram was dropped in the bench's namespace during any run.")
     if notes:
         out.append("")
         out.extend(notes)
@@ -95,9 +111,10 @@ def load_runs(raw, key):
     return results, failed
 
 
-def load_others(raw, key):
+def load_numbers(raw, key, kind):
+    """The numbers run.sh wrote per run: KEY.runN.other (cores busy elsewhere), KEY.runN.drops (UDP drops)."""
     values = []
-    for path in glob.glob(os.path.join(raw, f"{key}.run*.other")):
+    for path in glob.glob(os.path.join(raw, f"{key}.run*.{kind}")):
         try:
             values.append(float(open(path).read()))
         except ValueError:
@@ -125,7 +142,7 @@ def agreement(raw, regimes):
     out.append("| implementation | regime | lines compared | same | different | no SPF result | differences (theirs → Vouch's: count) |")
     out.append("| --- | --- | ---: | ---: | ---: | ---: | --- |")
     samples = []
-    for key, implementation, regime, _lines in regimes:
+    for key, implementation, regime, _lines, _note in regimes:
         if key == REFERENCE:
             continue
         answers = load_answers(raw, key)
@@ -141,14 +158,14 @@ def agreement(raw, regimes):
                 missing += 1
                 continue
             if answer["identity"] == "helo":
-                ours, domain = ref["helo_result"], ref["helo"]
+                ours, domain, reason = ref["helo_result"], ref["helo"], ref.get("helo_problem")
             elif answer["identity"] == "mailfrom":
-                ours, domain = ref["result"], ref["domain"]
+                ours, domain, reason = ref["result"], ref["domain"], ref.get("problem")
             else:
                 # The answer does not say which identity (postfix-policyd-spf-perl's DEFER_IF_PERMIT):
                 # count it the same when either of Vouch's results matches.
                 ours = theirs if theirs in (ref["result"], ref["helo_result"]) else f"{ref['result']}/{ref['helo_result']}"
-                domain = ref["domain"]
+                domain, reason = ref["domain"], ref.get("problem")
             if theirs == ours:
                 same += 1
                 continue
@@ -157,15 +174,22 @@ def agreement(raw, regimes):
             if shown < SAMPLES:
                 shown += 1
                 samples.append(f"| {implementation} | {answer['i'] + 1} | {answer['identity'] or '?'} | "
-                               f"{domain or ''} | {theirs} | {ours} |")
+                               f"{domain or ''} | {theirs} | {ours} | {cell(reason)} |")
         top = ", ".join(f"{kind}: {count}" for kind, count in kinds.most_common(6))
         more = f", {len(kinds) - 6} more kinds" if len(kinds) > 6 else ""
         out.append(f"| {implementation} | {regime} | {len(answers):,} | {same:,} | {different:,} | {missing:,} | {top}{more} |")
     if samples:
         out += ["", f"Differences, the first {SAMPLES} per implementation (line: workload line number, from 1):", "",
-                "| implementation | line | identity | domain | theirs | Vouch's |", "| --- | ---: | --- | --- | --- | --- |"]
+                "| implementation | line | identity | domain | theirs | Vouch's | Vouch's reason |",
+                "| --- | ---: | --- | --- | --- | --- | --- |"]
         out += samples
     return out
+
+
+def cell(text, limit=100):
+    """Text for a table cell: one line, no pipes, at most `limit` characters."""
+    text = " ".join((text or "").split()).replace("|", "/")
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def median(values):

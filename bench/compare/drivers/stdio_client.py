@@ -6,8 +6,8 @@ through the same process; each check's latency runs from writing the request to 
   --protocol policy    Postfix policy delegation (SMTPD_POLICY_README): attribute lines, an empty line;
                        the answer is "action=..." and an empty line. Each request has its own instance.
   --protocol spfquery  libspf2's `spfquery -file -`: one line "IP SENDER HELO" per check; the answer is
-                       some lines ending with the Received-SPF header. spfquery writes through stdio, so
-                       run it under `stdbuf -oL` or it holds its answers in a buffer.
+                       four lines (see read_spfquery_answer). spfquery writes through stdio, so run it
+                       under `stdbuf -oL` or it holds its answers in a buffer.
 
 The command follows "--". The process's peak memory (VmHWM) is read just before its stdin is closed.
 """
@@ -51,15 +51,21 @@ def read_policy_answer(stdout):
 
 
 def read_spfquery_answer(stdout):
-    lines = []
-    while True:
-        line = stdout.readline()
-        if not line:
+    """spfquery's answer to one line: an optional error report ("StartError" ... "EndError"), then four
+    lines: the result, the SMTP comment, the header comment and the Received-SPF header, the last three
+    empty when there is no result to explain (a record that does not compile gives "(invalid)")."""
+    def line():
+        text = stdout.readline()
+        if not text:
             raise EOFError("spfquery closed its output")
-        line = line.decode("utf-8", "replace").rstrip("\n")
-        lines.append(line)
-        if line.startswith("Received-SPF:"):
-            return lines
+        return text.decode("utf-8", "replace").rstrip("\n")
+
+    first = line()
+    if first == "StartError":
+        while line() != "EndError":
+            pass
+        first = line()
+    return [first, line(), line(), line()]
 
 
 class Watchdog(threading.Thread):
@@ -103,10 +109,8 @@ def main():
                     action = read_policy_answer(process.stdout)
                     answer = (*benchlib.policy_answer(action or ""), action)
                 else:
-                    # The header carries the result; the lines before it may include an error report
-                    # ("StartError ... EndError") when there is no record, so do not take the first line.
-                    header = read_spfquery_answer(process.stdout)[-1]
-                    answer = ("mailfrom", benchlib.result_name(header.split()[1]), header)
+                    output = read_spfquery_answer(process.stdout)
+                    answer = ("mailfrom", benchlib.result_name(output[0].strip()), output[-1] or output[0])
                 current.latencies.append(time.perf_counter() - started)
                 watchdog.last = time.monotonic()
                 if name == "cold":

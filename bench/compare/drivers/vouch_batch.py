@@ -65,12 +65,19 @@ def main():
         with open(args.answers, "w", encoding="utf-8") as f:
             for i, line in enumerate(answers):
                 answer = json.loads(line)
-                mfrom = (answer.get("spf") or {}).get("result")
-                helo = (answer.get("helo_spf") or {}).get("result")
-                f.write(json.dumps({"i": i, "identity": "mailfrom", "result": mfrom, "helo_result": helo,
-                                    "domain": (answer.get("spf") or {}).get("domain"),
-                                    "helo": answer.get("helo")}) + "\n")
+                mfrom, helo = answer.get("spf") or {}, answer.get("helo_spf") or {}
+                f.write(json.dumps({"i": i, "identity": "mailfrom", "result": mfrom.get("result"),
+                                    "domain": mfrom.get("domain"), "problem": reason(mfrom),
+                                    "helo_result": helo.get("result"), "helo": answer.get("helo"),
+                                    "helo_problem": reason(helo)}) + "\n")
     return 0
+
+
+def reason(spf):
+    """Why Vouch gave its result: the problem it found, or else the term that matched."""
+    if spf.get("problem"):
+        return spf["problem"]
+    return f"matched {spf['mechanism']}" if spf.get("mechanism") else None
 
 
 def write_all(stream, data):
