@@ -7,8 +7,9 @@
 #     --runs N        runs of each implementation (default 3); each run is a cold pass and a warm pass
 #     --lines N       workload lines per pass for the fast implementations (default 0: all 20,000)
 #     --slow-lines N  lines per pass for the slow ones (Mail::SPF, both policyd-spf; default 2000)
-#     --only KEYS     run only these regimes (keys as in the table's "key" column; vouch-batch always runs,
+#     --only KEYS     run only these regimes (comma-separated keys, as in the table; vouch-batch always runs,
 #                     since it is the reference the others' answers are compared with)
+#     --out FILE      where the table goes besides stdout (default bench/compare/results/latest.md)
 #
 # The setup is a mail server's: NSD authoritative for the corpus's zones (../shared/bench-corpus) on
 # 127.0.0.1:5300, behind unbound as the caching resolver on 127.0.0.53:53 (stub zones pointing at NSD, no
@@ -36,6 +37,7 @@ drivers="$bench/drivers"
 corpus="${VOUCH_BENCH_CORPUS:-$here/../shared/bench-corpus}"
 policy_load_dir="${VOUCH_POLICY_LOAD:-$here/bench/Vouch.PolicyLoad}"
 runs=3 lines=0 slow_lines=2000 only="" out="$bench/results/latest.md"
+command_line="bench/compare/run.sh${*:+ $*}"   # for the table's header
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
@@ -43,7 +45,7 @@ while [ $# -gt 0 ]; do
     --slow-lines) slow_lines="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    *) sed -n '7,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '6,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
 say() { echo "compare: $*" >&2; }
@@ -80,7 +82,7 @@ if [ -z "${VOUCH_COMPARE_INSIDE:-}" ]; then
   fi
   # --kill-child: if this outer process is stopped, the namespace's first process (and so all of it) ends.
   exec unshare --mount --net --pid --fork --mount-proc --kill-child \
-    env VOUCH_COMPARE_INSIDE=1 "${BASH_SOURCE[0]}" --runs "$runs" --lines "$lines" --slow-lines "$slow_lines" \
+    env VOUCH_COMPARE_INSIDE=1 VOUCH_COMPARE_COMMAND="$command_line" "${BASH_SOURCE[0]}" --runs "$runs" --lines "$lines" --slow-lines "$slow_lines" \
     --only "$only" --out "$out"
 fi
 
@@ -370,7 +372,7 @@ done
   echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "minutes=$(( ($(date +%s) - started_at + 59) / 60 ))"
   echo "runs=$runs"
-  echo "command=bench/compare/run.sh --runs $runs${lines:+ --lines $lines} --slow-lines $slow_lines${only:+ --only $only}"
+  echo "command=${VOUCH_COMPARE_COMMAND:-bench/compare/run.sh}"
 } > "$raw/machine.txt"
 
 /usr/bin/python3 "$bench/summarize.py" "$raw" | tee "$out"

@@ -31,8 +31,9 @@ def main(raw):
     out = []
     out.append("## bench/compare: Vouch and the SPF implementations mail servers use, side by side")
     out.append("")
-    out.append(f"Command: `{machine['command']}`; {machine['runs']} run(s) of each, a cold and a warm pass per run; "
-               f"the whole bench took {machine['minutes']} minutes.")
+    runs, minutes = int(machine["runs"]), int(machine["minutes"])
+    out.append(f"Command: `{machine['command']}`; {runs} run{'s' if runs != 1 else ''} of each, a cold and a warm pass "
+               f"per run; the whole bench took {minutes} minute{'s' if minutes != 1 else ''}.")
     out.append(f"Machine: {machine['cpu']}, {machine['memory']}, {machine['os']}, .NET {machine['dotnet']}; "
                f"NSD {machine['nsd']} behind unbound {machine['unbound']} on loopback, in a private network namespace. "
                f"Load average at start {machine['loadavg_start']}, at the end {machine['loadavg_end']}.")
