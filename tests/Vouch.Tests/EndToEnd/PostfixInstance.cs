@@ -179,25 +179,7 @@ internal sealed class PostfixInstance : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
-        {
-            using (var stop = Process.Start(new ProcessStartInfo(PostfixPath, ["-c", Path.Combine(folder, "conf"), "stop"]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!)
-            {
-                await stop.WaitForExitAsync();
-            }
-
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            try
-            {
-                await process.WaitForExitAsync(patience.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
-
+        await ChildProcess.StopAsync(process, PostfixPath, "-c", Path.Combine(folder, "conf"), "stop");
         process.Dispose();
         try
         {
