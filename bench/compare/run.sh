@@ -32,6 +32,8 @@
 # its directory when it lives elsewhere. Without it those rows are skipped (and the table says so).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../lib/corpus-nsd.sh
+. "$here/bench/lib/corpus-nsd.sh"
 bench="$here/bench/compare"
 drivers="$bench/drivers"
 corpus="${VOUCH_BENCH_CORPUS:-$here/../shared/bench-corpus}"
@@ -110,30 +112,7 @@ echo "nameserver 127.0.0.53" > "$work/resolv.conf"
 mount --bind "$work/resolv.conf" /etc/resolv.conf
 
 nsd_port=5300
-{
-  echo "server:"
-  echo "  ip-address: 127.0.0.1@$nsd_port"
-  echo "  username: \"\""
-  echo "  chroot: \"\""
-  echo "  zonesdir: \"$corpus\""
-  echo "  database: \"\""
-  echo "  pidfile: \"$work/nsd.pid\""
-  echo "  logfile: \"$work/nsd.log\""
-  echo "  xfrdfile: \"$work/xfrd.state\""
-  echo "  zonelistfile: \"$work/zone.list\""
-  echo "  server-count: 1"
-  echo "  rrl-ratelimit: 0"           # response rate limiting drops a cold cache's bursts
-  echo "  do-ip6: no"
-  echo "  tcp-count: 512"
-  echo "remote-control:"
-  echo "  control-enable: no"
-  while read -r origin file; do
-    [ -n "$origin" ] || continue
-    echo "zone:"
-    echo "  name: \"$origin\""
-    echo "  zonefile: \"$file\""
-  done < "$corpus/zones.txt"
-} > "$work/nsd.conf"
+corpus_nsd_conf "$corpus" "$work" "127.0.0.1@$nsd_port" > "$work/nsd.conf"
 
 # unbound as a mail server would run it, with the corpus's zones (the root zone among them) as stub zones
 # pointing at NSD, so it needs no root hints. Tuned as unbound's own performance advice says for a busy

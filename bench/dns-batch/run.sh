@@ -5,6 +5,8 @@
 #   bench/dns-batch/run.sh [RUNS]        (default 3 runs)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../lib/corpus-nsd.sh
+. "$here/bench/lib/corpus-nsd.sh"
 corpus="${VOUCH_BENCH_CORPUS:-$here/../shared/bench-corpus}"
 runs="${1:-3}"
 [ -f "$corpus/workload.jsonl" ] || { echo "bench: corpus not found at $corpus (set VOUCH_BENCH_CORPUS)" >&2; exit 2; }
@@ -16,30 +18,7 @@ fi
 
 work="$(mktemp -d /tmp/vouch-bench-nsd-XXXXXX)"
 port=$((20000 + RANDOM % 20000))
-{
-  echo "server:"
-  echo "  ip-address: 127.0.0.1@$port"
-  echo "  username: \"\""
-  echo "  chroot: \"\""
-  echo "  zonesdir: \"$corpus\""
-  echo "  database: \"\""
-  echo "  pidfile: \"$work/nsd.pid\""
-  echo "  logfile: \"$work/nsd.log\""
-  echo "  xfrdfile: \"$work/xfrd.state\""
-  echo "  zonelistfile: \"$work/zone.list\""
-  echo "  server-count: 1"
-  echo "  rrl-ratelimit: 0"
-  echo "  do-ip6: no"
-  echo "  tcp-count: 512"
-  echo "remote-control:"
-  echo "  control-enable: no"
-  while read -r origin file; do
-    [ -n "$origin" ] || continue
-    echo "zone:"
-    echo "  name: \"$origin\""
-    echo "  zonefile: \"$file\""
-  done < "$corpus/zones.txt"
-} > "$work/nsd.conf"
+corpus_nsd_conf "$corpus" "$work" "127.0.0.1@$port" > "$work/nsd.conf"
 
 /usr/sbin/nsd -d -c "$work/nsd.conf" >"$work/nsd.out" 2>&1 &
 nsd_pid=$!

@@ -12,6 +12,8 @@
 # (NSD, other work on the machine) ran in each window: numbers from windows where it is high are disturbed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../lib/corpus-nsd.sh
+. "$here/bench/lib/corpus-nsd.sh"
 corpus="${VOUCH_BENCH_CORPUS:-$here/../shared/bench-corpus}"
 requests="${1:-1000000}"
 if [ "$#" -gt 1 ]; then shift; connection_counts=("$@"); else connection_counts=(1 4 16); fi
@@ -42,30 +44,7 @@ free_port() {
 }
 
 port=$((20000 + RANDOM % 20000))
-{
-  echo "server:"
-  echo "  ip-address: 127.0.0.1@$port"
-  echo "  username: \"\""
-  echo "  chroot: \"\""
-  echo "  zonesdir: \"$corpus\""
-  echo "  database: \"\""
-  echo "  pidfile: \"$work/nsd.pid\""
-  echo "  logfile: \"$work/nsd.log\""
-  echo "  xfrdfile: \"$work/xfrd.state\""
-  echo "  zonelistfile: \"$work/zone.list\""
-  echo "  server-count: 1"
-  echo "  rrl-ratelimit: 0"
-  echo "  do-ip6: no"
-  echo "  tcp-count: 512"
-  echo "remote-control:"
-  echo "  control-enable: no"
-  while read -r origin file; do
-    [ -n "$origin" ] || continue
-    echo "zone:"
-    echo "  name: \"$origin\""
-    echo "  zonefile: \"$file\""
-  done < "$corpus/zones.txt"
-} > "$work/nsd.conf"
+corpus_nsd_conf "$corpus" "$work" "127.0.0.1@$port" > "$work/nsd.conf"
 
 /usr/sbin/nsd -d -c "$work/nsd.conf" >"$work/nsd.out" 2>&1 &
 nsd_pid=$!
