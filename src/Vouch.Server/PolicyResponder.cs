@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using BitFaster.Caching.Lru;
 using Vouch.Spf;
@@ -72,7 +73,7 @@ public sealed class PolicyResponder
             answer = "DUNNO";
             LogSkip(request, $"not checkable: {problem}");
         }
-        else if (options.SkipNetworks.Any(network => network.Contains(checkRequest!.Client)))
+        else if (InSkipNetworks(checkRequest!.Client))
         {
             answer = "DUNNO";
             LogSkip(request, "trusted network");
@@ -151,17 +152,62 @@ public sealed class PolicyResponder
             $"vouch: decision queue_id={Safe(request["queue_id"])} client={outcome.Request.Client} helo={Safe(outcome.Request.Helo)} sender=<{Safe(outcome.Request.Sender)}> spf={evidence.MailFromSpf.Code.ToToken()} helo_spf={evidence.HeloSpf.Code.ToToken()} registration={evidence.Registration.Token} rmx={evidence.Rmx.Token} verdict={Decision.Token(decision.Verdict)} action={Decision.Token(decision.Action)} enforced={Decision.Token(decision.EnforcedAction)} mode={Decision.Token(decision.Mode)} rule={decision.Rule.When.ToToken()} ms={elapsed.TotalMilliseconds:0.000} dns={dnsQueries} answer=\"{SafeQuoted(answer)}\""));
     }
 
+    private bool InSkipNetworks(System.Net.IPAddress client)
+    {
+        foreach (var network in options.SkipNetworks)
+        {
+            if (network.Contains(client))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void LogSkip(PolicyRequest request, string why)
     {
         metrics?.RecordSkip();
-        log.WriteLine($"vouch: skipped queue_id={Safe(request["queue_id"])} client={Safe(request["client_address"])}: {new string([.. why.Take(300).Where(c => c is >= ' ' and <= '~')])}");
+        log.WriteLine($"vouch: skipped queue_id={Safe(request["queue_id"])} client={Safe(request["client_address"])}: {Printable(why, ' ', dropQuotes: false)}");
     }
 
     /// <summary>Log text from clients: printable ASCII, quotes dropped, so a line stays one parseable line.</summary>
-    private static string Safe(string text) => new([.. text.Take(300).Where(c => c is >= '!' and <= '~' and not '"')]);
+    private static string Safe(string text) => Printable(text, '!', dropQuotes: true);
 
     /// <summary>Log text for a quoted value: as <see cref="Safe"/>, but spaces kept.</summary>
-    private static string SafeQuoted(string text) => new([.. text.Take(300).Where(c => c is >= ' ' and <= '~' and not '"')]);
+    private static string SafeQuoted(string text) => Printable(text, ' ', dropQuotes: true);
+
+    /// <summary>
+    /// At most 300 characters of <paramref name="text"/> from <paramref name="lowest"/> to '~', quotes dropped if
+    /// asked. Runs on every decision: the usual text is already clean and is returned as it is.
+    /// </summary>
+    private static string Printable(string text, char lowest, bool dropQuotes)
+    {
+        const int MaxLength = 300;
+        bool Keep(char c) => c >= lowest && c <= '~' && !(dropQuotes && c == '"');
+        var head = text.AsSpan(0, Math.Min(text.Length, MaxLength));
+        var clean = true;
+        foreach (var c in head)
+        {
+            clean &= Keep(c);
+        }
+
+        if (clean)
+        {
+            return head.Length == text.Length ? text : head.ToString();
+        }
+
+        var kept = new StringBuilder(head.Length);
+        foreach (var c in head)
+        {
+            if (Keep(c))
+            {
+                kept.Append(c);
+            }
+        }
+
+        return kept.ToString();
+    }
 
     private string FailureAnswer() => options.FailureAction switch
     {

@@ -102,7 +102,7 @@ public sealed class SenderChecker
         var mailFromSpf = spf.CheckMailFromAsync(client, request.Sender, request.Helo, cancellationToken);
         var heloSpf = spf.CheckHeloAsync(client, request.Helo, cancellationToken);
         var reverse = request.ConfirmedClientName is { } confirmed && DnsName.IsValidMultiLabel(confirmed)
-            ? Task.FromResult(new FcrdnsResult(FcrdnsResultCode.Pass, [DnsName.Normalize(confirmed)], [DnsName.Normalize(confirmed)], null))
+            ? Task.FromResult(ConfirmedByMta(DnsName.Normalize(confirmed)))
             : fcrdns.CheckAsync(client, cancellationToken);
         var registered = registration.CheckAsync(client, request.Sender, request.Helo, reverse, cancellationToken);
         var rmxResult = !Configuration.Rmx.Enabled ? Task.FromResult(new RmxResult(RmxResultCode.NoRmx, "", null, null, ["RMX checking is turned off"]))
@@ -132,6 +132,8 @@ public sealed class SenderChecker
             fcrdnsResult, registrationResult, allowed, blocked, dnsListResults, await rmxResult.ConfigureAwait(false));
         return new CheckOutcome(evidence, PolicyEngine.Decide(evidence, policy, timeProvider.GetUtcNow()));
     }
+
+    private static FcrdnsResult ConfirmedByMta(string name) => new(FcrdnsResultCode.Pass, [name], [name], null);
 
     /// <summary>The domains the lists are matched against, in order: owner, MAIL FROM domain, HELO name, confirmed PTR names, and their organisational domains.</summary>
     private List<string> PresentedDomains(CheckRequest request, RegistrationResult registrationResult, FcrdnsResult fcrdnsResult)
