@@ -49,7 +49,11 @@ internal static class ExplainReport
         output.WriteLine();
         var registration = evidence.Registration;
         output.WriteLine("MX registration: is the client one of the mail servers a domain it presents lists in its MX records?");
-        if (registration.Candidates.Count == 0)
+        if (registration.Code == RegistrationResultCode.Off)
+        {
+            output.WriteLine("  (turned off: [registration] enabled = false)");
+        }
+        else if (registration.Candidates.Count == 0)
         {
             output.WriteLine("  (no domain to try: no MAIL FROM domain, a HELO that is not a domain, no confirmed PTR name)");
         }

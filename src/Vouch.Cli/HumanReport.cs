@@ -41,6 +41,7 @@ internal static class HumanReport
         RegistrationResultCode.Registered =>
             $"registered: MX host {result.MxHost} (preference {result.Preference}{(result.IsLowestPriority == true ? ", lowest priority" : "")}) of {result.Domain}, owner {result.Owner}, via {Via(result.Via)}",
         RegistrationResultCode.TempError => $"temperror: {result.Problem}",
+        RegistrationResultCode.Off => "off: MX registration checking is turned off",
         _ => result.Candidates.Count == 0
             ? "unregistered: the client presented no domain to check"
             : $"unregistered: not an MX host of {string.Join(", ", result.Candidates.Select(c => c.Domain))}{(result.SenderHasNullMx ? " (the sender domain has a Null MX)" : "")}",
@@ -51,6 +52,7 @@ internal static class HumanReport
         FcrdnsResultCode.Pass => $"pass ({string.Join(", ", result.ConfirmedNames)})",
         FcrdnsResultCode.Fail => $"fail: PTR {string.Join(", ", result.PtrNames)} do not resolve back to the client",
         FcrdnsResultCode.None => "none: no PTR record",
+        FcrdnsResultCode.Off => "off: reverse DNS is not looked up (MX registration is turned off)",
         _ => $"temperror: {result.Problem}",
     };
 

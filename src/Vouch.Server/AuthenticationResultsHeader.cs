@@ -32,12 +32,16 @@ public static class AuthenticationResultsHeader
         {
             FcrdnsResultCode.Pass => "pass",
             FcrdnsResultCode.Fail or FcrdnsResultCode.None => "fail",
+            FcrdnsResultCode.Off => null,
             _ => "temperror",
         };
-        text.Append("; iprev=").Append(iprev).Append(" policy.iprev=").Append(request.Client);
-        if (evidence.Fcrdns.ConfirmedNames.Count > 0)
+        if (iprev is not null)
         {
-            text.Append(" (").Append(HeaderText.Comment(evidence.Fcrdns.ConfirmedNames[0])).Append(')');
+            text.Append("; iprev=").Append(iprev).Append(" policy.iprev=").Append(request.Client);
+            if (evidence.Fcrdns.ConfirmedNames.Count > 0)
+            {
+                text.Append(" (").Append(HeaderText.Comment(evidence.Fcrdns.ConfirmedNames[0])).Append(')');
+            }
         }
 
         text.Append(" (vouch: registration ").Append(evidence.Registration.Token);

@@ -101,10 +101,13 @@ public sealed class SenderChecker
         var client = request.Client;
         var mailFromSpf = spf.CheckMailFromAsync(client, request.Sender, request.Helo, cancellationToken);
         var heloSpf = spf.CheckHeloAsync(client, request.Helo, cancellationToken);
+        var registrationEnabled = Configuration.Registration.Enabled;
         var reverse = request.ConfirmedClientName is { } confirmed && DnsName.IsValidMultiLabel(confirmed)
             ? Task.FromResult(ConfirmedByMta(DnsName.Normalize(confirmed)))
-            : fcrdns.CheckAsync(client, cancellationToken);
-        var registered = registration.CheckAsync(client, request.Sender, request.Helo, reverse, cancellationToken);
+            : registrationEnabled ? fcrdns.CheckAsync(client, cancellationToken) : Task.FromResult(FcrdnsResult.NotChecked);
+        var registered = registrationEnabled
+            ? registration.CheckAsync(client, request.Sender, request.Helo, reverse, cancellationToken)
+            : Task.FromResult(RegistrationResult.NotChecked);
         var rmxResult = !Configuration.Rmx.Enabled ? Task.FromResult(new RmxResult(RmxResultCode.NoRmx, "", null, null, ["RMX checking is turned off"]))
             : localLists.FindAllowed(client, []) is { } trusted ? Task.FromResult(new RmxResult(RmxResultCode.Trusted, "", null, null, [$"{client} is a trusted relay ({trusted.Entry})"]))
             : rmx.CheckAsync(client, request.Sender, request.Helo, reverse, cancellationToken);

@@ -129,10 +129,11 @@ public static class ConfigurationLoader
 
     private static RegistrationOptions ReadRegistration(TableReader root)
     {
-        var registration = root.Table("registration", "implicit_mx", "match_prefix_ipv4", "match_prefix_ipv6", "max_mx_hosts", "max_ptr_names", "query_budget");
+        var registration = root.Table("registration", "enabled", "implicit_mx", "match_prefix_ipv4", "match_prefix_ipv6", "max_mx_hosts", "max_ptr_names", "query_budget");
         var defaults = new RegistrationOptions();
         return defaults with
         {
+            Enabled = registration.Boolean("enabled", defaults.Enabled),
             ImplicitMx = registration.Boolean("implicit_mx", defaults.ImplicitMx),
             MatchPrefixLengthIPv4 = registration.OptionalInteger("match_prefix_ipv4", 0, 32) ?? defaults.MatchPrefixLengthIPv4,
             MatchPrefixLengthIPv6 = registration.OptionalInteger("match_prefix_ipv6", 0, 128) ?? defaults.MatchPrefixLengthIPv6,

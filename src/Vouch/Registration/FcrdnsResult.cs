@@ -7,12 +7,16 @@ namespace Vouch.Registration;
 /// <param name="Problem">For temperror, what failed; otherwise null.</param>
 public sealed record FcrdnsResult(FcrdnsResultCode Code, IReadOnlyList<string> PtrNames, IReadOnlyList<string> ConfirmedNames, string? Problem)
 {
-    /// <summary>The token used in JSON and headers: pass, fail, none, temperror.</summary>
+    /// <summary>The result when reverse DNS is turned off.</summary>
+    public static FcrdnsResult NotChecked { get; } = new(FcrdnsResultCode.Off, [], [], null);
+
+    /// <summary>The token used in JSON and headers: pass, fail, none, temperror, off.</summary>
     public string Token => Code switch
     {
         FcrdnsResultCode.Pass => "pass",
         FcrdnsResultCode.Fail => "fail",
         FcrdnsResultCode.None => "none",
+        FcrdnsResultCode.Off => "off",
         _ => "temperror",
     };
 }

@@ -14,4 +14,7 @@ public enum FcrdnsResultCode
 
     /// <summary>A DNS failure kept the check from an answer.</summary>
     TempError,
+
+    /// <summary>Not looked up: <c>[registration] enabled = false</c> turns reverse DNS off with MX registration.</summary>
+    Off,
 }

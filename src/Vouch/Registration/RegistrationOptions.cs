@@ -6,6 +6,12 @@ public sealed record RegistrationOptions
     /// <summary>Treat a domain without MX records as its own mail host (its A/AAAA), as RFC 5321 §5.1 does for delivery. Default false: a domain must list its servers.</summary>
     public bool ImplicitMx { get; init; }
 
+    /// <summary>
+    /// Whether MX registration and forward-confirmed reverse DNS run (setting enabled). Default true. Off, a
+    /// check is SPF (and RMX, the lists) only, as an SPF policy service does.
+    /// </summary>
+    public bool Enabled { get; init; } = true;
+
     /// <summary>When set, an MX host address within this IPv4 prefix length of the client counts as a match (e.g. 24: same /24). Default null: exact address only.</summary>
     public int? MatchPrefixLengthIPv4 { get; init; }
 

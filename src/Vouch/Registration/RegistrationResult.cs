@@ -25,11 +25,15 @@ public sealed record RegistrationResult(
     int DnsQueries,
     string? Problem)
 {
-    /// <summary>The token used in JSON: registered, unregistered, temperror.</summary>
+    /// <summary>The result when MX registration is turned off.</summary>
+    public static RegistrationResult NotChecked { get; } = new(RegistrationResultCode.Off, null, null, null, null, null, null, [], false, 0, null);
+
+    /// <summary>The token used in JSON: registered, unregistered, temperror, off.</summary>
     public string Token => Code switch
     {
         RegistrationResultCode.Registered => "registered",
         RegistrationResultCode.Unregistered => "unregistered",
+        RegistrationResultCode.Off => "off",
         _ => "temperror",
     };
 }

@@ -11,4 +11,7 @@ public enum RegistrationResultCode
 
     /// <summary>DNS trouble kept a route that could have shown registration from an answer.</summary>
     TempError,
+
+    /// <summary>The check is turned off (<c>[registration] enabled = false</c>): nothing was asked.</summary>
+    Off,
 }

@@ -35,6 +35,7 @@ public sealed class ConfigurationLoaderTests
         Assert.Equal("mx.example.org", configuration.Spf.ReceivingHost);
         Assert.Equal("%{d} does not designate %{c} as a permitted sender", configuration.Spf.DefaultExplanation);
 
+        Assert.True(configuration.Registration.Enabled);
         Assert.False(configuration.Registration.ImplicitMx);
         Assert.Equal(24, configuration.Registration.MatchPrefixLengthIPv4);
         Assert.Equal(64, configuration.Registration.MatchPrefixLengthIPv6);
@@ -102,6 +103,9 @@ public sealed class ConfigurationLoaderTests
 
         Assert.Equal(new DateTimeOffset(2027, 1, 15, utcHour, utcMinute, 0, TimeSpan.Zero), from);
     }
+
+    [Fact]
+    public void RegistrationCanBeTurnedOff() => Assert.False(Parse("[registration]\nenabled = false").Registration.Enabled);
 
     [Fact]
     public void ModeEnforce() => Assert.Equal(PolicyMode.Enforce, Parse("mode = \"enforce\"").Policy.Mode);

@@ -6,6 +6,7 @@ using Vouch.Dns;
 using Vouch.Lists;
 using Vouch.Network;
 using Vouch.Policy;
+using Vouch.Registration;
 using Vouch.Tests.Support;
 
 namespace Vouch.Tests.Policy;
@@ -182,6 +183,34 @@ public sealed class SenderCheckerTests
 
         Assert.Equal((Verdict.Grey, PolicyAction.Defer, "temporary_failure"), (outcome.Decision.Verdict, outcome.Decision.Action, outcome.Decision.Rule.When.ToToken()));
         Assert.Contains("deadline of 20 s", outcome.Decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RegistrationTurnedOffAsksNoReverseOrMxQuestionAndSpfStillDecides()
+    {
+        var counting = new CountingQuestions(World().Ptr("198.51.100.20", "mail.example.net").Resolver());
+        var configuration = Enforce() with { Registration = new RegistrationOptions { Enabled = false } };
+        var checker = new SenderChecker(counting, TestSuffixes.List, configuration, timeProvider: new FakeTimeProvider(Now));
+
+        var registeredByMx = await checker.CheckAsync(new CheckRequest(IPAddress.Parse("198.51.100.20"), "bob@example.net", "mail.example.net"), CancellationToken.None);
+        var spfPass = await checker.CheckAsync(new CheckRequest(IPAddress.Parse("192.0.2.10"), "alice@example.com", "mail.example.com"), CancellationToken.None);
+
+        Assert.Equal((RegistrationResultCode.Off, FcrdnsResultCode.Off, "off", "off"),
+            (registeredByMx.Evidence.Registration.Code, registeredByMx.Evidence.Fcrdns.Code, registeredByMx.Evidence.Registration.Token, registeredByMx.Evidence.Fcrdns.Token));
+        Assert.Equal("spf_none", registeredByMx.Decision.Rule.When.ToToken());
+        Assert.Equal((Verdict.White, "spf_pass"), (spfPass.Decision.Verdict, spfPass.Decision.Rule.When.ToToken()));
+        Assert.DoesNotContain(counting.Asked, question => question.Type is DnsRecordType.PTR or DnsRecordType.MX);
+    }
+
+    [Fact]
+    public async Task ConfirmedClientNameStillCountsWhenRegistrationIsOff()
+    {
+        var configuration = Enforce() with { Registration = new RegistrationOptions { Enabled = false } };
+        var checker = new SenderChecker(World().Resolver(), TestSuffixes.List, configuration, timeProvider: new FakeTimeProvider(Now));
+
+        var outcome = await checker.CheckAsync(new CheckRequest(IPAddress.Parse("198.51.100.20"), "bob@example.net", "mail.example.net") { ConfirmedClientName = "mail.example.net" }, CancellationToken.None);
+
+        Assert.Equal((FcrdnsResultCode.Pass, RegistrationResultCode.Off), (outcome.Evidence.Fcrdns.Code, outcome.Evidence.Registration.Code));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Vouch.Checks;
 using Vouch.Configuration;
 using Vouch.Dns;
 using Vouch.Policy;
+using Vouch.Registration;
 using Vouch.Server;
 using Vouch.Tests.Cli;
 using Vouch.Tests.Support;
@@ -169,6 +170,20 @@ public sealed class PolicyServerTests
         var answer = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "h1"));
 
         Assert.StartsWith(expected, answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithRegistrationOffTheHeaderHasNoIprevClause()
+    {
+        var zone = new ZoneData();
+        await zone.LoadFileAsync(CliRunner.DemoZone, null, CancellationToken.None);
+        var configuration = new VouchConfiguration { Policy = new PolicyOptions { Mode = PolicyMode.Monitor }, Registration = new RegistrationOptions { Enabled = false } };
+        var responder = new PolicyResponder(new SenderChecker(new ZoneResolver(zone), TestSuffixes.List, configuration),
+            new PolicyServerOptions { HostName = "mx.receiver.example", Header = "authentication-results" });
+
+        var answer = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "h2"));
+
+        Assert.StartsWith("action=PREPEND Authentication-Results: mx.receiver.example; spf=fail smtp.mailfrom=alice@example.com; spf=none smtp.helo=spoofer.example.net (vouch: registration off, verdict black;", answer, StringComparison.Ordinal);
     }
 
     [Fact]
