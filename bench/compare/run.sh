@@ -232,6 +232,9 @@ regime vouch-tcp1 "$vouch_version" "policy server, TCP, 1 connection" "$full" \
   "$vouch_does. Load client bench/Vouch.PolicyLoad; the warm pass is a second client run against the same server."
 regime vouch-tcp4 "$vouch_version" "policy server, TCP, 4 connections" "$full" "As above, 4 connections."
 regime vouch-stdio "$vouch_version" "policy server, stdio, one at a time" "$full" "$vouch_does."
+vouch_spf_only="SPF only ([registration] and [rmx] off: bench/compare/spf-only.toml), the peers' work; SPF for MAIL FROM and for HELO"
+regime vouch-batch-spf "$vouch_version" "batch mode, pipelined, SPF only" "$full" "$vouch_spf_only."
+regime vouch-tcp4-spf "$vouch_version" "policy server, TCP, 4 connections, SPF only" "$full" "$vouch_spf_only."
 regime pyspf "pyspf $(version python3-spf)" "in-process, one at a time" "$full" \
   "spf.check2(); no DNS cache between checks, so warm gains only unbound's cache."
 regime mailspf "Mail::SPF $(version libmail-spf-perl)" "in-process, one at a time" "$slow" \
@@ -272,9 +275,13 @@ run_regime() {
     vouch-batch)
       /usr/bin/python3 "$drivers/vouch_batch.py" "${common[@]}" -- \
         "${vouch[@]}" check --batch - --dns 127.0.0.53:53 --stats 2>"$log" || status=$? ;;
-    vouch-tcp1|vouch-tcp4)
-      local connections="${key#vouch-tcp}"
-      "${vouch[@]}" serve --listen 127.0.0.1:10040 --dns 127.0.0.53:53 >"$log.server" 2>&1 &
+    vouch-batch-spf)
+      /usr/bin/python3 "$drivers/vouch_batch.py" "${common[@]}" -- \
+        "${vouch[@]}" check --batch - --dns 127.0.0.53:53 --config "$bench/spf-only.toml" --stats 2>"$log" || status=$? ;;
+    vouch-tcp1|vouch-tcp4|vouch-tcp4-spf)
+      local connections="${key#vouch-tcp}" config=()
+      [ "$key" = vouch-tcp4-spf ] && connections=4 config=(--config "$bench/spf-only.toml")
+      "${vouch[@]}" serve --listen 127.0.0.1:10040 --dns 127.0.0.53:53 "${config[@]}" >"$log.server" 2>&1 &
       local server=$!; pids+=("$server")
       wait_for_port 10040 "$server" || status=1
       # Inline socket completions make the load client about a fifth cheaper per request (see
@@ -326,7 +333,7 @@ run_regime() {
   fi
 }
 
-keys=(vouch-batch vouch-tcp1 vouch-tcp4 vouch-stdio pyspf mailspf spfquery policyd-py policyd-py-tcp4 policyd-perl)
+keys=(vouch-batch vouch-tcp1 vouch-tcp4 vouch-stdio vouch-batch-spf vouch-tcp4-spf pyspf mailspf spfquery policyd-py policyd-py-tcp4 policyd-perl)
 for run in $(seq 1 "$runs"); do
   for key in "${keys[@]}"; do
     selected "$key" || continue
