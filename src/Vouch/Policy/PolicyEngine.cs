@@ -85,34 +85,67 @@ public static class PolicyEngine
 
     private static string WithClass(char statusClass, string statusCode) => statusClass + statusCode[1..];
 
+    /// <summary>
+    /// Replaces the placeholders of a reason in one pass; a value is computed only when its placeholder
+    /// appears, and text a value brings in (a HELO name with braces) is never read as a placeholder.
+    /// </summary>
     private static string Fill(string template, Evidence evidence)
     {
-        if (!template.Contains('{', StringComparison.Ordinal))
+        var open = template.IndexOf('{', StringComparison.Ordinal);
+        if (open < 0)
         {
             return template;
         }
 
+        var builder = new StringBuilder(template.Length + 64);
+        var done = 0;
+        while (open >= 0)
+        {
+            var close = template.IndexOf('}', open + 1);
+            if (close < 0)
+            {
+                break;
+            }
+
+            var value = Placeholder(template.AsSpan(open + 1, close - open - 1), evidence);
+            if (value is null)
+            {
+                // Not a placeholder: keep the brace and look for the next one after it.
+                open = template.IndexOf('{', open + 1);
+                continue;
+            }
+
+            builder.Append(template, done, open - done).Append(value);
+            done = close + 1;
+            open = template.IndexOf('{', done);
+        }
+
+        return builder.Append(template, done, template.Length - done).ToString();
+    }
+
+    private static string? Placeholder(ReadOnlySpan<char> name, Evidence evidence)
+    {
         var request = evidence.Request;
         var registration = evidence.Registration;
-        var spfPass = evidence.MailFromSpf.Code == SpfResultCode.Pass ? evidence.MailFromSpf : evidence.HeloSpf;
-        var listed = evidence.Blocked ?? evidence.Allowed;
-        return new StringBuilder(template)
-            .Replace("{ip}", request.Client.ToString())
-            .Replace("{helo}", request.Helo)
-            .Replace("{sender}", request.Sender.Length == 0 ? "<>" : request.Sender)
-            .Replace("{mailfrom_domain}", evidence.MailFromSpf.Domain)
-            .Replace("{spf_explanation}", evidence.MailFromSpf.Explanation ?? evidence.MailFromSpf.Code.ToToken())
-            .Replace("{spf_domain}", spfPass.Domain)
-            .Replace("{domain}", registration.Domain ?? "")
-            .Replace("{owner}", registration.Owner ?? "")
-            .Replace("{mx_host}", registration.MxHost ?? "")
-            .Replace("{via}", registration.Via is { } via ? Decision.Token(via) : "")
-            .Replace("{listed}", listed is null ? "" : $"{listed.Subject} ({listed.List}: {listed.Entry})")
-            .Replace("{rmx_domain}", evidence.Rmx.Domain)
-            .Replace("{rmx_result}", evidence.Rmx.Token)
-            .Replace("{rmx_entry}", evidence.Rmx.Entry ?? "")
-            .Replace("{problem}", TemporaryProblem(evidence) ?? evidence.MailFromSpf.Problem ?? registration.Problem ?? "")
-            .ToString();
+        return name switch
+        {
+            "ip" => request.Client.ToString(),
+            "helo" => request.Helo,
+            "sender" => request.Sender.Length == 0 ? "<>" : request.Sender,
+            "mailfrom_domain" => evidence.MailFromSpf.Domain,
+            "spf_explanation" => evidence.MailFromSpf.Explanation ?? evidence.MailFromSpf.Code.ToToken(),
+            "spf_domain" => (evidence.MailFromSpf.Code == SpfResultCode.Pass ? evidence.MailFromSpf : evidence.HeloSpf).Domain,
+            "domain" => registration.Domain ?? "",
+            "owner" => registration.Owner ?? "",
+            "mx_host" => registration.MxHost ?? "",
+            "via" => registration.Via is { } via ? Decision.Token(via) : "",
+            "listed" => (evidence.Blocked ?? evidence.Allowed) is { } listed ? $"{listed.Subject} ({listed.List}: {listed.Entry})" : "",
+            "rmx_domain" => evidence.Rmx.Domain,
+            "rmx_result" => evidence.Rmx.Token,
+            "rmx_entry" => evidence.Rmx.Entry ?? "",
+            "problem" => TemporaryProblem(evidence) ?? evidence.MailFromSpf.Problem ?? registration.Problem ?? "",
+            _ => null,
+        };
     }
 
     /// <summary>One line of printable ASCII: the reason goes into SMTP replies and headers, and DNS text is not trusted.</summary>

@@ -232,4 +232,16 @@ public sealed class SenderCheckerTests
 
         Assert.Equal("550 5.7.1 bad evil  X-Injected: yes", decision.SmtpReply);
     }
+
+    [Fact]
+    public void PlaceholdersAreFilledOnceAndTextFromValuesIsNotExpanded()
+    {
+        var rule = new DecisionRule(RuleCondition.Always, Verdict.Black, PolicyAction.Reject, "5.7.1", "{ip} said {helo}, sender {sender} ({mailfrom_domain}); {ip}");
+        var evidence = new Evidence(new CheckRequest(IPAddress.Parse("192.0.2.1"), "", "{ip}.{owner}"),
+            TestEvidence.Spf(), TestEvidence.Spf(), TestEvidence.NoFcrdns, TestEvidence.Unregistered, null, null, [], TestEvidence.NoRmx);
+
+        var decision = PolicyEngine.Decide(evidence, new PolicyOptions { Mode = PolicyMode.Enforce, Rules = [rule] }, Now);
+
+        Assert.Equal($"192.0.2.1 said {{ip}}.{{owner}}, sender <> ({evidence.MailFromSpf.Domain}); 192.0.2.1", decision.Reason);
+    }
 }
