@@ -40,11 +40,20 @@ public static class DnsName
     /// True when <paramref name="name"/> (without a trailing dot) is a well-formed multi-label domain name:
     /// at most 253 characters, at least two labels, none empty, none over 63 characters.
     /// </summary>
-    public static bool IsValidMultiLabel(ReadOnlySpan<char> name)
+    public static bool IsValidMultiLabel(ReadOnlySpan<char> name) => CountLabels(name) >= 2;
+
+    /// <summary>
+    /// True when <paramref name="name"/> (without a trailing dot) can be sent as a question: 1 to 253
+    /// characters, no empty label, none over 63 characters.
+    /// </summary>
+    public static bool IsQueryable(ReadOnlySpan<char> name) => CountLabels(name) >= 1;
+
+    /// <summary>The labels of a well-formed name, or 0 when it is empty, too long or has an empty or too long label.</summary>
+    private static int CountLabels(ReadOnlySpan<char> name)
     {
         if (name.Length == 0 || name.Length > MaxLength)
         {
-            return false;
+            return 0;
         }
 
         var labels = 0;
@@ -53,13 +62,13 @@ public static class DnsName
             var length = range.End.Value - range.Start.Value;
             if (length == 0 || length > MaxLabelLength)
             {
-                return false;
+                return 0;
             }
 
             labels++;
         }
 
-        return labels >= 2;
+        return labels;
     }
 
     /// <summary>True when <paramref name="name"/> equals <paramref name="domain"/> or lies below it (both normalized); every name lies below the root "".</summary>

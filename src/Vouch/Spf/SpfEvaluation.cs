@@ -516,7 +516,7 @@ internal sealed class SpfEvaluation
         return false;
     }
 
-    private static bool IsQueryableName(string name) => name.Length > 0 && name.Length <= DnsName.MaxLength && !name.Split('.').Any(l => l.Length is 0 or > DnsName.MaxLabelLength);
+    private static bool IsQueryableName(string name) => DnsName.IsQueryable(name);
 
     private async ValueTask<DnsAnswer<TxtRecord>> LookupTxtAsync(string name, int depth)
     {
