@@ -249,7 +249,10 @@ internal sealed class SpfEvaluation
             return TermMatch.PermError($"{target} has {answer.Records.Count} MX records, more than the limit of {options.MaxMxHosts}");
         }
 
-        // The hosts' address lookups are independent: start them all, then read (and trace) the answers in order.
+        // RFC 7208 §4.6.4 limits the "terms" whose queries come back empty: a host without addresses of the
+        // client's family is no void lookup of its own (pyspf and Mail::SPF count each one; see
+        // docs/performance.md, agreement). The hosts' address lookups are independent: start them all,
+        // then read (and trace) the answers in order.
         var pending = new Task<DnsAnswer<IPAddress>>[answer.Records.Count];
         for (var i = 0; i < pending.Length; i++)
         {

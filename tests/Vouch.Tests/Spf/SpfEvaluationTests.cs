@@ -79,6 +79,22 @@ public sealed class SpfEvaluationTests
     }
 
     [Fact]
+    public async Task EmptyAddressAnswersOfMxHostsAreNotVoidLookupsOfTheirOwn()
+    {
+        // RFC 7208 §4.6.4 limits the "terms" whose DNS queries come back empty. Here the mx term's own query
+        // has answers; its hosts merely have no AAAA records for an IPv6 client. pyspf and Mail::SPF count
+        // each host as a void lookup and give permerror; Vouch counts terms, so the record's -all decides.
+        var zone = new TestZone()
+            .Txt("example.com", "v=spf1 mx -all")
+            .Mx("example.com", 10, "mx1.example.com").Mx("example.com", 20, "mx2.example.com").Mx("example.com", 30, "mx3.example.com")
+            .A("mx1.example.com", "192.0.2.1").A("mx2.example.com", "192.0.2.2").A("mx3.example.com", "192.0.2.3");
+
+        var result = await CheckAsync(zone, "2001:db8::25", "alice@example.com");
+
+        Assert.Equal((SpfResultCode.Fail, 0), (result.Code, result.VoidLookups));
+    }
+
+    [Fact]
     public async Task MoreThanTenMxRecordsIsPermerror()
     {
         var zone = new TestZone().Txt("example.com", "v=spf1 mx -all");
