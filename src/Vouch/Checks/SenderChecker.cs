@@ -99,8 +99,12 @@ public sealed class SenderChecker
     private async Task<CheckOutcome> CheckWithinAsync(CheckRequest request, CancellationToken cancellationToken)
     {
         var client = request.Client;
-        var mailFromSpf = spf.CheckMailFromAsync(client, request.Sender, request.Helo, cancellationToken);
-        var heloSpf = spf.CheckHeloAsync(client, request.Helo, cancellationToken);
+        // The token carries this check's deadline, so the SPF checks set no timers of their own. For a bounce
+        // the MAIL FROM identity is postmaster@ the HELO name (RFC 7208 §2.4): the HELO check, asked once.
+        var mailFromSpf = spf.CheckWithinCallersDeadlineAsync(SpfIdentity.MailFrom, client, request.Sender, request.Helo, cancellationToken);
+        var heloSpf = request.Sender.Length == 0
+            ? AsHeloResultAsync(mailFromSpf)
+            : spf.CheckWithinCallersDeadlineAsync(SpfIdentity.Helo, client, request.Sender, request.Helo, cancellationToken);
         var registrationEnabled = Configuration.Registration.Enabled;
         var reverse = request.ConfirmedClientName is { } confirmed && DnsName.IsValidMultiLabel(confirmed)
             ? Task.FromResult(ConfirmedByMta(DnsName.Normalize(confirmed)))
@@ -134,6 +138,13 @@ public sealed class SenderChecker
         var evidence = new Evidence(request, await mailFromSpf.ConfigureAwait(false), await heloSpf.ConfigureAwait(false),
             fcrdnsResult, registrationResult, allowed, blocked, dnsListResults, await rmxResult.ConfigureAwait(false));
         return new CheckOutcome(evidence, PolicyEngine.Decide(evidence, policy, timeProvider.GetUtcNow()));
+    }
+
+    private static async Task<SpfResult> AsHeloResultAsync(Task<SpfResult> bounceCheck)
+    {
+        var result = await bounceCheck.ConfigureAwait(false);
+        return new SpfResult(result.Code, SpfIdentity.Helo, result.Domain, result.Sender, result.Mechanism, result.Explanation,
+            result.ExplanationIsDefault, result.DnsLookups, result.VoidLookups, result.Problem, result.Trace);
     }
 
     private static FcrdnsResult ConfirmedByMta(string name) => new(FcrdnsResultCode.Pass, [name], [name], null);

@@ -69,6 +69,22 @@ public sealed class SpfChecker
         return await evaluation.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Checks the MAIL FROM identity, or the HELO identity when <paramref name="identity"/> says so, under the
+    /// caller's deadline: <paramref name="cancellationToken"/> already carries one (the sender checker's),
+    /// so no timer of its own is set. When it fires, the check throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    internal Task<SpfResult> CheckWithinCallersDeadlineAsync(SpfIdentity identity, IPAddress client, string sender, string helo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(helo);
+        cancellationToken.ThrowIfCancellationRequested();
+        var identityAddress = identity == SpfIdentity.Helo || sender.Length == 0 ? "postmaster@" + helo : sender;
+        return new SpfEvaluation(this, identity, client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client, identityAddress, helo, cancellationToken)
+            .RunAsync(cancellationToken);
+    }
+
     /// <summary>Parses a record, reusing an earlier parse of the same text.</summary>
     internal ParsedRecord Parse(string text)
     {

@@ -7,6 +7,7 @@ using Vouch.Lists;
 using Vouch.Network;
 using Vouch.Policy;
 using Vouch.Registration;
+using Vouch.Spf;
 using Vouch.Tests.Support;
 
 namespace Vouch.Tests.Policy;
@@ -200,6 +201,19 @@ public sealed class SenderCheckerTests
         Assert.Equal("spf_none", registeredByMx.Decision.Rule.When.ToToken());
         Assert.Equal((Verdict.White, "spf_pass"), (spfPass.Decision.Verdict, spfPass.Decision.Rule.When.ToToken()));
         Assert.DoesNotContain(counting.Asked, question => question.Type is DnsRecordType.PTR or DnsRecordType.MX);
+    }
+
+    [Fact]
+    public async Task ABounceIsCheckedByItsHeloNameOnceForBothIdentities()
+    {
+        var counting = new CountingQuestions(World().Resolver());
+        var checker = new SenderChecker(counting, TestSuffixes.List, Enforce(), timeProvider: new FakeTimeProvider(Now));
+
+        var outcome = await checker.CheckAsync(new CheckRequest(IPAddress.Parse("192.0.2.10"), "", "example.com"), CancellationToken.None);
+
+        Assert.Equal((SpfIdentity.MailFrom, SpfResultCode.Pass, "postmaster@example.com"), (outcome.Evidence.MailFromSpf.Identity, outcome.Evidence.MailFromSpf.Code, outcome.Evidence.MailFromSpf.Sender));
+        Assert.Equal((SpfIdentity.Helo, SpfResultCode.Pass, "postmaster@example.com"), (outcome.Evidence.HeloSpf.Identity, outcome.Evidence.HeloSpf.Code, outcome.Evidence.HeloSpf.Sender));
+        Assert.Single(counting.Asked, question => question == new DnsQuestion("example.com", DnsRecordType.TXT));
     }
 
     [Fact]
