@@ -80,6 +80,24 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
     /// <summary>The servers asked, as "address:port" text.</summary>
     public string Servers => serverDescription;
 
+    /// <summary>The queries waiting for a UDP reply now, over all servers (tests check that none is left behind).</summary>
+    internal int PendingQueries
+    {
+        get
+        {
+            lock (gate)
+            {
+                var count = 0;
+                foreach (var pool in pools)
+                {
+                    count += pool?.PendingCount ?? 0;
+                }
+
+                return count;
+            }
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask<DnsAnswer<TxtRecord>> LookupTxtAsync(string name, CancellationToken cancellationToken) =>
         await QueryAsync(name, DnsRecordType.TXT, static record => record.Type == DnsRecordType.TXT ? record.Data as TxtRecord : null, cancellationToken).ConfigureAwait(false);

@@ -58,6 +58,18 @@ internal sealed class UdpSocketChannel : IAsyncDisposable
         }
     }
 
+    /// <summary>The queries waiting for a reply on this socket now.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return pending.Count;
+            }
+        }
+    }
+
     /// <summary>
     /// Sends <paramref name="query"/> and waits <paramref name="timeout"/> for the reply, up to
     /// <paramref name="attempts"/> times (a late reply to an earlier attempt counts).

@@ -34,6 +34,21 @@ internal sealed class UdpSocketPool : IAsyncDisposable
         }
     }
 
+    /// <summary>The queries waiting for a reply on these sockets now.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var channel in channels)
+            {
+                count += channel.PendingCount;
+            }
+
+            return count;
+        }
+    }
+
     /// <inheritdoc cref="UdpSocketChannel.ExchangeAsync"/>
     public Task<DnsReply?> ExchangeAsync(Memory<byte> query, int questionLength, int attempts, TimeSpan timeout, CancellationToken cancellationToken)
     {
