@@ -181,7 +181,7 @@ internal sealed class UdpSocketChannel : IAsyncDisposable
             int received;
             try
             {
-                received = await socket.ReceiveAsync(receiveBuffer, SocketFlags.None).ConfigureAwait(false);
+                received = await socket.ReceiveAsync(receiveBuffer.AsMemory(), SocketFlags.None, CancellationToken.None).ConfigureAwait(false);
             }
             catch (ObjectDisposedException)
             {
