@@ -28,17 +28,15 @@ internal static class DnsQueryWriter
     private const ushort ClassIn = 1;
     private const ushort TypeOpt = 41;
 
-    private static readonly IdnMapping Idn = new();
-
     /// <summary>
-    /// Writes the query for <paramref name="name"/> (text, with or without the trailing dot) into
+    /// Writes the query for <paramref name="name"/> (text without the trailing dot; "" is the root) into
     /// <paramref name="destination"/> (at least <see cref="MaxQueryLength"/> octets). Names are sent as
     /// DnsClient sent them: letters, digits, '-' and '_' as they are; any other character makes the whole
     /// name go through IDNA (ToASCII). A name with an empty label, a label over 63 octets or more than 255
     /// octets in all is refused.
     /// </summary>
     /// <param name="destination">Where the message is written.</param>
-    /// <param name="name">The name asked for.</param>
+    /// <param name="name">The name asked for, as <see cref="DnsName.Normalize"/> gives it.</param>
     /// <param name="type">The record type asked for.</param>
     /// <param name="udpPayloadSize">The UDP payload size offered in the OPT record (at least 512 is written).</param>
     /// <param name="length">The length of the message written.</param>
@@ -78,12 +76,6 @@ internal static class DnsQueryWriter
     private static bool TryWriteName(Span<byte> destination, string name, out int length, out string? problem)
     {
         length = 0;
-        if (name.Length > 1 && name[0] == '.')
-        {
-            problem = $"'{name}' is not a legal name, found leading root label.";
-            return false;
-        }
-
         var text = name;
         foreach (var c in name)
         {
@@ -91,7 +83,7 @@ internal static class DnsQueryWriter
             {
                 try
                 {
-                    text = Idn.GetAscii(name);
+                    text = new IdnMapping().GetAscii(name);
                 }
                 catch (ArgumentException)
                 {
@@ -103,7 +95,7 @@ internal static class DnsQueryWriter
             }
         }
 
-        var end = text.Length > 0 && text[^1] == '.' ? text.Length - 1 : text.Length;
+        var end = text.Length;
         var position = 0;
         var labelStart = 0;
         for (var i = 0; i <= end && end > 0; i++)

@@ -171,7 +171,7 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
         var ttl = TimeSpan.MaxValue;
         for (var link = 0; link <= MaxCnameLinks; link++)
         {
-            var (reply, server) = await ExchangeAsync(current + ".", type, cancellationToken).ConfigureAwait(false);
+            var (reply, server) = await ExchangeAsync(current, type, cancellationToken).ConfigureAwait(false);
             if (reply.TimedOut)
             {
                 return DnsAnswer<T>.Empty(DnsStatus.Timeout, TimeSpan.Zero, $"no reply from {serverDescription} within {options.Timeout.TotalSeconds:0.#} s");
@@ -247,7 +247,8 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
 
     /// <summary>
     /// Asks the servers in order over UDP until one replies; a truncated reply is asked again over TCP of the
-    /// same server. The outcome of the last server asked stands when none replied.
+    /// same server. The outcome of the last server asked stands when none replied. <paramref name="name"/> is
+    /// normalized, without the trailing dot.
     /// </summary>
     private async Task<(DnsReply Reply, int Server)> ExchangeAsync(string name, DnsRecordType type, CancellationToken cancellationToken)
     {
@@ -270,7 +271,7 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
                     : await pool.ExchangeAsync(buffer.AsMemory(0, length), questionLength, attempts, options.Timeout, cancellationToken).ConfigureAwait(false) ?? DnsReply.NoReply;
                 if (reply.Truncated)
                 {
-                    return (await TcpExchangeAsync(server, name, type, cancellationToken).ConfigureAwait(false), server);
+                    return (await TcpExchangeAsync(server, name + ".", type, cancellationToken).ConfigureAwait(false), server);
                 }
 
                 if (!reply.TimedOut && reply.Problem is null)

@@ -191,6 +191,8 @@ public sealed class UdpTransportTests(RealDnsFixture dns)
     [Theory]
     [InlineData("a-label-of-sixty-four-characters-is-one-more-than-dns-allows-xyz.example.test")]
     [InlineData("a..b.example.test")]
+    [InlineData(".leading.example.test")]
+    [InlineData("trailing.example.test..")]
     public async Task ANameThatCannotBeSentIsAServerFailure(string name)
     {
         await using var server = ScriptedDnsServer.Start(query => [DnsMessageBuilder.ReplyTo(query).ToArray()]);
