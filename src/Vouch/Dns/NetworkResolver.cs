@@ -7,10 +7,13 @@ using DnsClient.Protocol;
 namespace Vouch.Dns;
 
 /// <summary>
-/// Asks real DNS servers: UDP with EDNS0 over sockets kept open (a few per server, see
-/// <see cref="UdpSocketChannel"/>), and TCP through DnsClient when a reply is truncated. For each server in
+/// Asks real DNS servers: UDP with EDNS0 over sockets kept open (a few per server, each with a random
+/// ephemeral port and one receive loop; a reply counts only with its query's random ID and question), and
+/// TCP through DnsClient when a reply is truncated. For each server in
 /// order, 1 + <see cref="NetworkResolverOptions.Retries"/> attempts each wait <see cref="NetworkResolverOptions.Timeout"/>;
-/// no reply moves on to the next attempt, then the next server. Outcomes map exactly: NOERROR with answers →
+/// no reply moves on to the next attempt, then the next server; a network error (an ICMP "port unreachable")
+/// or a malformed reply moves on to the next server; the last server's outcome stands. Any RCODE is final
+/// (DnsClient's ContinueOnDnsError = false, as before). Outcomes map exactly: NOERROR with answers →
 /// records; NOERROR empty → no data; NXDOMAIN → no such domain; SERVFAIL, REFUSED, any other RCODE, a
 /// malformed reply, a network error or a name that cannot be sent → server failure; no reply in time from
 /// any server → timeout. CNAME chains in the answer are followed; a chain that leaves the answer is asked for
@@ -271,7 +274,7 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
                     : await pool.ExchangeAsync(buffer.AsMemory(0, length), questionLength, attempts, options.Timeout, cancellationToken).ConfigureAwait(false) ?? DnsReply.NoReply;
                 if (reply.Truncated)
                 {
-                    return (await TcpExchangeAsync(server, name + ".", type, cancellationToken).ConfigureAwait(false), server);
+                    reply = await TcpExchangeAsync(server, name + ".", type, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (!reply.TimedOut && reply.Problem is null)
@@ -279,7 +282,7 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
                     return (reply, server);
                 }
 
-                // No reply, or a network error at this server: the next server may do better.
+                // No reply, a network error or a malformed reply from this server: the next may do better.
                 outcome = reply;
             }
 

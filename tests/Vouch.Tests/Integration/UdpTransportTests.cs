@@ -67,6 +67,26 @@ public sealed class UdpTransportTests(RealDnsFixture dns)
     }
 
     [Fact]
+    public async Task AMalformedReplyOrAClosedPortMovesOnToTheNextServer()
+    {
+        int closedPort;
+        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            closedPort = ((IPEndPoint)probe.LocalEndPoint!).Port;
+        }
+
+        await using var broken = ScriptedDnsServer.Start(query => [DnsMessageBuilder.ReplyTo(query, answers: 3).A("192.0.2.66").ToArray()]);
+        await using var good = ScriptedDnsServer.Start(query => [DnsMessageBuilder.ReplyTo(query, answers: 1).A("192.0.2.10").ToArray()]);
+        await using var resolver = Resolver(TimeSpan.FromSeconds(30), 0, new IPEndPoint(IPAddress.Loopback, closedPort), broken.Endpoint, good.Endpoint);
+
+        var answer = await resolver.LookupAddressesAsync("onwards.example.test", AddressFamily.InterNetwork, CancellationToken.None);
+
+        Assert.Equal(IPAddress.Parse("192.0.2.10"), Assert.Single(answer.Records));
+        Assert.Equal((1, 1), (broken.UdpQueries, good.UdpQueries));
+    }
+
+    [Fact]
     public async Task NoReplyFromAnyServerIsATimeoutAfterEveryTry()
     {
         using var first = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
