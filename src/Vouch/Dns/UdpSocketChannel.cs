@@ -230,7 +230,18 @@ internal sealed class UdpSocketChannel : IAsyncDisposable
             pending.Remove(id);
         }
 
-        waiter.TrySetResult(DnsReplyReader.Read(message));
+        DnsReply reply;
+        try
+        {
+            reply = DnsReplyReader.Read(message);
+        }
+        catch (Exception exception) when (exception is ArgumentException or IndexOutOfRangeException)
+        {
+            // The reader checks every bound; should one slip, the reply is malformed and the loop goes on.
+            reply = DnsReply.Failure($"malformed reply: {exception.Message}");
+        }
+
+        waiter.TrySetResult(reply);
     }
 
     private void FailPending(string problem)
