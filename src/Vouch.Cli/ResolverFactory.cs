@@ -9,6 +9,7 @@ namespace Vouch.Cli;
 /// Builds the resolver a command uses. --zone only: the zone files answer everything (offline).
 /// --dns only, or neither: the network (the given servers, else the configuration's, else /etc/resolv.conf) behind a shared cache.
 /// Both: names inside the zones from the zones, the rest from the network.
+/// The caller owns the setup and disposes it (the network resolver's sockets).
 /// </summary>
 internal static class ResolverFactory
 {
@@ -34,7 +35,7 @@ internal static class ResolverFactory
             zone = new ZoneResolver(data);
             if (dnsServers.Count == 0)
             {
-                return new ResolverSetup(zone, null);
+                return new ResolverSetup(zone, null, null);
             }
         }
 
@@ -48,16 +49,17 @@ internal static class ResolverFactory
         }
 
         var networkOptions = servers.Count > 0 ? configuration.Dns with { Servers = servers } : configuration.Dns;
-        CachingResolver network;
+        NetworkResolver resolver;
         try
         {
-            network = new CachingResolver(new NetworkResolver(networkOptions), configuration.Cache);
+            resolver = new NetworkResolver(networkOptions);
         }
         catch (InvalidOperationException exception)
         {
             throw new UsageException($"no DNS server to ask: {exception.Message}; give --dns HOST[:PORT] or --zone FILE");
         }
 
-        return new ResolverSetup(zone is null ? network : new ZoneFirstResolver(zone, network), network);
+        var network = new CachingResolver(resolver, configuration.Cache);
+        return new ResolverSetup(zone is null ? network : new ZoneFirstResolver(zone, network), network, resolver);
     }
 }

@@ -93,6 +93,7 @@ internal static class VouchCommandLine
                 }
 
                 var (batchChecker, setup) = await CheckerFactory.CreateAsync(result.GetValue(config), zones, servers, collectTrace: false, error, cancellationToken);
+                await using var ownedSetup = setup;
                 var statistics = result.GetValue(stats) is { } window
                     ? window > 0 ? new BatchStatistics(window, setup.Cache, error) : throw new UsageException($"--stats: {window} lines, expected a positive number")
                     : null;
@@ -113,7 +114,8 @@ internal static class VouchCommandLine
             }
 
             var request = ReadRequest(result.GetValue(ip), result.GetValue(sender), result.GetValue(helo));
-            var (checker, _) = await CheckerFactory.CreateAsync(result.GetValue(config), zones, servers, collectTrace: false, error, cancellationToken);
+            var (checker, checkSetup) = await CheckerFactory.CreateAsync(result.GetValue(config), zones, servers, collectTrace: false, error, cancellationToken);
+            await using var ownedCheckSetup = checkSetup;
             var outcome = await checker.CheckAsync(request, cancellationToken);
             if (result.GetValue(json))
             {
@@ -141,7 +143,8 @@ internal static class VouchCommandLine
         command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
         {
             var request = ReadRequest(result.GetValue(ip), result.GetValue(sender), result.GetValue(helo));
-            var (checker, _) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: true, error, cancellationToken);
+            var (checker, setup) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: true, error, cancellationToken);
+            await using var ownedSetup = setup;
             var outcome = await checker.CheckAsync(request, cancellationToken);
             ExplainReport.Write(output, outcome);
             return ExitCodes.Success;
@@ -165,6 +168,7 @@ internal static class VouchCommandLine
         command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
         {
             var (checker, resolverSetup) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, cancellationToken);
+            await using var ownedSetup = resolverSetup;
             var serverOptions = checker.Configuration.Server;
             if (result.GetValue(checkConfig))
             {
@@ -189,6 +193,10 @@ internal static class VouchCommandLine
                 : new Vouch.Server.MetricsEndpoint(metrics).ListenAsync(metricsAt!, bound => log.WriteLine($"vouch: metrics on http://{bound}/metrics"), stopping.Token);
 
             // SIGHUP: read the configuration, zone files and lists again; a bad new file keeps the old one.
+            // The first setup stays open (its cache feeds /metrics and its lists' self-tests go on); a reloaded
+            // setup is closed once superseded and its checks are past their deadline, or when the service stops.
+            var reloads = new ReloadedSetups();
+            await using var ownedReloads = reloads;
             using var reload = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, signal =>
             {
                 signal.Cancel = true;
@@ -196,9 +204,10 @@ internal static class VouchCommandLine
                 {
                     try
                     {
-                        var (reloaded, _) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, stopping.Token);
+                        var (reloaded, reloadedSetup) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, stopping.Token);
                         server.Responder = new Vouch.Server.PolicyResponder(reloaded, reloaded.Configuration.Server, log, metrics);
                         await log.WriteLineAsync("vouch: configuration reloaded (a new listen address needs a restart)");
+                        await reloads.ReplaceAsync(reloadedSetup, reloaded.Configuration.Spf.Deadline);
                     }
                     catch (UsageException exception)
                     {

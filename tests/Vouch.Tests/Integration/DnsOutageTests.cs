@@ -19,7 +19,8 @@ public sealed class DnsOutageTests
             *   TXT "v=spf1 ip4:192.0.2.0/24 -all"
             """;
         await using var server = await NsdServer.StartAsync(new Dictionary<string, string> { ["outage.test."] = zone });
-        var resolver = new CachingResolver(new NetworkResolver(new NetworkResolverOptions { Servers = [server.Endpoint], Timeout = TimeSpan.FromSeconds(1), Retries = 0 }));
+        await using var network = new NetworkResolver(new NetworkResolverOptions { Servers = [server.Endpoint], Timeout = TimeSpan.FromSeconds(1), Retries = 0 });
+        var resolver = new CachingResolver(network);
         var checker = new SpfChecker(resolver);
 
         var results = new List<SpfResultCode>();

@@ -31,7 +31,8 @@ public sealed class NetworkConformanceTests(SuiteServersFixture servers) : IClas
         }
 
         var server = await servers.ServerForAsync(suiteCase);
-        var resolver = new CachingResolver(new NetworkResolver(new NetworkResolverOptions { Servers = [server.Endpoint] }));
+        await using var network = new NetworkResolver(new NetworkResolverOptions { Servers = [server.Endpoint] });
+        var resolver = new CachingResolver(network);
         var result = await new SpfChecker(resolver).CheckMailFromAsync(client, suiteCase.MailFrom, suiteCase.Helo, CancellationToken.None);
 
         Assert.True(suiteCase.Results.Contains(result.Code.ToToken()),

@@ -126,7 +126,7 @@ public sealed class NetworkResolverTests(RealDnsFixture dns)
     {
         using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var resolver = new NetworkResolver(new NetworkResolverOptions { Servers = [(IPEndPoint)silent.LocalEndPoint!], Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 });
+        await using var resolver = new NetworkResolver(new NetworkResolverOptions { Servers = [(IPEndPoint)silent.LocalEndPoint!], Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 });
 
         var answer = await resolver.LookupTxtAsync("multi.vouch.test", CancellationToken.None);
         var result = await CheckAsync("192.0.2.5", "a@multi.vouch.test", resolver);
@@ -145,7 +145,7 @@ public sealed class NetworkResolverTests(RealDnsFixture dns)
             port = ((IPEndPoint)probe.LocalEndPoint!).Port;
         }
 
-        var resolver = new NetworkResolver(new NetworkResolverOptions { Servers = [new IPEndPoint(IPAddress.Loopback, port)], Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 });
+        await using var resolver = new NetworkResolver(new NetworkResolverOptions { Servers = [new IPEndPoint(IPAddress.Loopback, port)], Timeout = TimeSpan.FromMilliseconds(300), Retries = 0 });
 
         var answer = await resolver.LookupTxtAsync("multi.vouch.test", CancellationToken.None);
         var result = await CheckAsync("192.0.2.5", "a@multi.vouch.test", resolver);

@@ -107,7 +107,7 @@ internal sealed class NsdServer : IAsyncDisposable
     /// <summary>Polls with real queries until NSD answers for <paramref name="origin"/> (not a time-based wait).</summary>
     private async Task<bool> WaitUntilAnsweringAsync(string origin)
     {
-        var probe = new NetworkResolver(new NetworkResolverOptions { Servers = [Endpoint], Timeout = TimeSpan.FromMilliseconds(500), Retries = 0 });
+        await using var probe = new NetworkResolver(new NetworkResolverOptions { Servers = [Endpoint], Timeout = TimeSpan.FromMilliseconds(500), Retries = 0 });
         using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (!giveUp.IsCancellationRequested && !process.HasExited)
         {

@@ -8,14 +8,29 @@ namespace Vouch.Tests.Integration;
 /// </summary>
 public sealed class RealDnsFixture : IAsyncLifetime
 {
+    private readonly List<NetworkResolver> resolvers = [];
     private NsdServer? server;
 
     internal NsdServer Server => server ?? throw new InvalidOperationException("the DNS server did not start");
 
     public string Address => Server.Address;
 
-    public NetworkResolver NewResolver(TimeSpan? timeout = null) =>
-        new(new NetworkResolverOptions { Servers = [Server.Endpoint], Timeout = timeout ?? TimeSpan.FromSeconds(2) });
+    /// <summary>A resolver asking this server; the fixture closes it at the end.</summary>
+    public NetworkResolver NewResolver(TimeSpan? timeout = null, int? udpPayloadSize = null)
+    {
+        var resolver = new NetworkResolver(new NetworkResolverOptions
+        {
+            Servers = [Server.Endpoint],
+            Timeout = timeout ?? TimeSpan.FromSeconds(2),
+            UdpPayloadSize = udpPayloadSize ?? new NetworkResolverOptions().UdpPayloadSize,
+        });
+        lock (resolvers)
+        {
+            resolvers.Add(resolver);
+        }
+
+        return resolver;
+    }
 
     public async Task InitializeAsync()
     {
@@ -26,6 +41,11 @@ public sealed class RealDnsFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var resolver in resolvers)
+        {
+            await resolver.DisposeAsync();
+        }
+
         if (server is not null)
         {
             await server.DisposeAsync();

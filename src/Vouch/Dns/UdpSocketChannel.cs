@@ -1,0 +1,279 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+
+namespace Vouch.Dns;
+
+/// <summary>
+/// One UDP socket connected to one DNS server, bound to its own ephemeral port (the kernel picks it at
+/// random), and kept open. Queries register under a random message ID unique among those pending on the
+/// socket; one receive loop hands each reply to the query whose ID and question it carries. The connected
+/// socket only receives datagrams from the server's address and port (RFC 5452 §9.1); anything else
+/// is ignored and the query keeps waiting.
+/// </summary>
+internal sealed class UdpSocketChannel : IAsyncDisposable
+{
+    /// <summary>Bounds the queries pending on one socket, far below the 65,536 IDs so a free one is found at once.</summary>
+    private const int MaxPending = 16_384;
+
+    /// <summary>The kernel's receive buffer asked for (Linux caps it at net.core.rmem_max): a burst of replies must not be dropped.</summary>
+    private const int SocketReceiveBufferSize = 1 << 20;
+
+    private readonly Socket socket;
+    private readonly string server;
+    private readonly byte[] receiveBuffer;
+    private readonly Lock gate = new();
+    private readonly Dictionary<ushort, PendingQuery> pending = [];
+    private readonly byte[] randomIds = new byte[512];
+    private readonly Task receiving;
+    private int nextRandomId;
+    private string? closedReason;
+
+    /// <summary>Opens the socket and starts its receive loop.</summary>
+    /// <param name="server">The server's address and port.</param>
+    /// <param name="receiveBufferSize">The largest reply read, in octets.</param>
+    /// <exception cref="SocketException">The socket cannot be opened, bound or connected.</exception>
+    public UdpSocketChannel(IPEndPoint server, int receiveBufferSize)
+    {
+        this.server = server.ToString();
+        socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.ReceiveBufferSize = SocketReceiveBufferSize;
+            socket.Bind(new IPEndPoint(server.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
+            socket.Connect(server);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        receiveBuffer = new byte[receiveBufferSize];
+        nextRandomId = randomIds.Length;
+        using (ExecutionContext.SuppressFlow())
+        {
+            receiving = Task.Run(ReceiveLoopAsync);
+        }
+    }
+
+    /// <summary>The queries waiting for a reply on this socket now.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return pending.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="query"/> and waits <paramref name="timeout"/> for the reply, up to
+    /// <paramref name="attempts"/> times (a late reply to an earlier attempt counts).
+    /// </summary>
+    /// <param name="query">The whole query message; its first two octets are overwritten with the ID.</param>
+    /// <param name="questionLength">The length of the question section, which starts after the header.</param>
+    /// <param name="attempts">How many times the query is sent.</param>
+    /// <param name="timeout">How long each attempt waits.</param>
+    /// <param name="cancellationToken">Stops the wait; the query is forgotten.</param>
+    /// <returns>The reply (or a failure: a network error, a malformed reply); null when none came in time.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<DnsReply?> ExchangeAsync(Memory<byte> query, int questionLength, int attempts, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var waiter = Register(query.Slice(DnsQueryWriter.HeaderLength, questionLength), out var refusal);
+        if (waiter is null)
+        {
+            return DnsReply.Failure(refusal!);
+        }
+
+        BinaryPrimitives.WriteUInt16BigEndian(query.Span, waiter.Id);
+        try
+        {
+            for (var attempt = 0; attempt < attempts; attempt++)
+            {
+                try
+                {
+                    await socket.SendAsync(query, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SocketException exception)
+                {
+                    return DnsReply.Failure($"{nameof(SocketException)}: {exception.Message} ({server})");
+                }
+                catch (ObjectDisposedException)
+                {
+                    return DnsReply.Failure("the resolver is closed");
+                }
+
+                try
+                {
+                    return await waiter.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // No reply to this attempt yet: send again, and keep listening for either.
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            Unregister(waiter);
+        }
+    }
+
+    /// <summary>Closes the socket; pending queries get a failure; waits for the receive loop to end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Close("the resolver is closed");
+        await receiving.ConfigureAwait(false);
+    }
+
+    private PendingQuery? Register(ReadOnlyMemory<byte> question, out string? refusal)
+    {
+        lock (gate)
+        {
+            refusal = closedReason ?? (pending.Count >= MaxPending ? $"more than {MaxPending} queries in flight to {server} on one socket" : null);
+            if (refusal is not null)
+            {
+                return null;
+            }
+
+            // RFC 5452 §4.3, §9.2: an unpredictable ID, never two outstanding alike on one socket.
+            ushort id;
+            do
+            {
+                if (nextRandomId == randomIds.Length)
+                {
+                    RandomNumberGenerator.Fill(randomIds);
+                    nextRandomId = 0;
+                }
+
+                id = BinaryPrimitives.ReadUInt16LittleEndian(randomIds.AsSpan(nextRandomId));
+                nextRandomId += 2;
+            }
+            while (pending.ContainsKey(id));
+
+            var waiter = new PendingQuery(id, question);
+            pending.Add(id, waiter);
+            return waiter;
+        }
+    }
+
+    private void Unregister(PendingQuery waiter)
+    {
+        lock (gate)
+        {
+            if (pending.TryGetValue(waiter.Id, out var current) && ReferenceEquals(current, waiter))
+            {
+                pending.Remove(waiter.Id);
+            }
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        while (true)
+        {
+            int received;
+            try
+            {
+                received = await socket.ReceiveAsync(receiveBuffer.AsMemory(), SocketFlags.None, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException) when (Volatile.Read(ref closedReason) is not null)
+            {
+                return;
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.HostUnreachable or SocketError.NetworkUnreachable)
+            {
+                // An ICMP error for a datagram sent from this socket: nothing listens at the server's port
+                // (or cannot be reached), so the queries waiting here will get no reply.
+                FailPending($"{nameof(SocketException)}: {exception.Message} ({server})");
+                continue;
+            }
+            catch (SocketException exception)
+            {
+                Close($"{nameof(SocketException)}: {exception.Message} ({server})");
+                return;
+            }
+
+            Deliver(received);
+        }
+    }
+
+    private void Deliver(int received)
+    {
+        var message = receiveBuffer.AsSpan(0, received);
+        if (message.Length < DnsQueryWriter.HeaderLength)
+        {
+            return;
+        }
+
+        PendingQuery? waiter;
+        lock (gate)
+        {
+            // RFC 5452 §9.1: take a reply only if its ID and question match a query still waiting (the
+            // connected socket already matched the source address and port); else ignore it.
+            var id = BinaryPrimitives.ReadUInt16BigEndian(message);
+            if (!pending.TryGetValue(id, out waiter) || !DnsReplyReader.IsReplyTo(message, waiter.Question.Span))
+            {
+                return;
+            }
+
+            pending.Remove(id);
+        }
+
+        DnsReply reply;
+        try
+        {
+            reply = DnsReplyReader.Read(message);
+        }
+        catch (Exception exception) when (exception is ArgumentException or IndexOutOfRangeException)
+        {
+            // The reader checks every bound; should one slip, the reply is malformed and the loop goes on.
+            reply = DnsReply.Failure($"malformed reply: {exception.Message}");
+        }
+
+        waiter.TrySetResult(reply);
+    }
+
+    private void FailPending(string problem)
+    {
+        PendingQuery[] failed;
+        lock (gate)
+        {
+            failed = [.. pending.Values];
+            pending.Clear();
+        }
+
+        var reply = DnsReply.Failure(problem);
+        foreach (var waiter in failed)
+        {
+            waiter.TrySetResult(reply);
+        }
+    }
+
+    /// <summary>Closes the socket without waiting for the receive loop; pending queries get <paramref name="reason"/> as a failure.</summary>
+    public void Close(string reason)
+    {
+        lock (gate)
+        {
+            if (closedReason is not null)
+            {
+                return;
+            }
+
+            closedReason = reason;
+        }
+
+        FailPending(reason);
+        socket.Dispose();
+    }
+}
