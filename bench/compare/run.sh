@@ -223,8 +223,9 @@ regimes="$raw/regimes.tsv"
 : > "$regimes"
 regime() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >> "$regimes"; }
 version() { dpkg-query -W -f '${Version}' "$1" 2>/dev/null || echo "?"; }
-# The commit that last changed Vouch's sources, so that runs on later bench-only commits name the same one.
-vouch_version="Vouch $(git -C "$here" log -1 --format=%h -- src 2>/dev/null || echo '?')"
+# The commit that last changed Vouch's sources or the wrapper that starts it (it sets the GC budget), so
+# that runs on later bench-only commits name the same one.
+vouch_version="Vouch $(git -C "$here" log -1 --format=%h -- src vouch 2>/dev/null || echo '?')"
 vouch_does="a check is SPF for MAIL FROM and for HELO, MX registration, FCrDNS and RMX (the defaults, monitor mode), so it asks more than an SPF check; one DNS cache shared by all checks of the process"
 regime vouch-batch "$vouch_version" "batch mode, pipelined (up to 512 in flight)" "$full" \
   "$vouch_does. The reference for agreement."
