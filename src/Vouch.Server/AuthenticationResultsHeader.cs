@@ -27,7 +27,11 @@ public static class AuthenticationResultsHeader
             text.Append("; spf=").Append(evidence.MailFromSpf.Code.ToToken()).Append(" smtp.mailfrom=").Append(Value(request.Sender));
         }
 
-        text.Append("; spf=").Append(evidence.HeloSpf.Code.ToToken()).Append(" smtp.helo=").Append(Value(request.Helo));
+        if (evidence.HeloSpf.WasChecked)
+        {
+            text.Append("; spf=").Append(evidence.HeloSpf.Code.ToToken()).Append(" smtp.helo=").Append(Value(request.Helo));
+        }
+
         var iprev = evidence.Fcrdns.Code switch
         {
             FcrdnsResultCode.Pass => "pass",

@@ -102,9 +102,9 @@ public sealed class SenderChecker
         // The token carries this check's deadline, so the SPF checks set no timers of their own. For a bounce
         // the MAIL FROM identity is postmaster@ the HELO name (RFC 7208 §2.4): the HELO check, asked once.
         var mailFromSpf = spf.CheckWithinCallersDeadlineAsync(SpfIdentity.MailFrom, client, request.Sender, request.Helo, cancellationToken);
-        var heloSpf = request.Sender.Length == 0
-            ? AsHeloResultAsync(mailFromSpf)
-            : spf.CheckWithinCallersDeadlineAsync(SpfIdentity.Helo, client, request.Sender, request.Helo, cancellationToken);
+        var heloSpf = request.Sender.Length == 0 ? AsHeloResultAsync(mailFromSpf)
+            : Configuration.Spf.CheckHelo ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.Helo, client, request.Sender, request.Helo, cancellationToken)
+            : Task.FromResult(HeloNotChecked(request.Helo));
         var registrationEnabled = Configuration.Registration.Enabled;
         var reverse = request.ConfirmedClientName is { } confirmed && DnsName.IsValidMultiLabel(confirmed)
             ? Task.FromResult(ConfirmedByMta(DnsName.Normalize(confirmed)))
@@ -139,6 +139,12 @@ public sealed class SenderChecker
             fcrdnsResult, registrationResult, allowed, blocked, dnsListResults, await rmxResult.ConfigureAwait(false));
         return new CheckOutcome(evidence, PolicyEngine.Decide(evidence, policy, timeProvider.GetUtcNow()));
     }
+
+    private static SpfResult HeloNotChecked(string helo) =>
+        new(SpfResultCode.None, SpfIdentity.Helo, helo, "postmaster@" + helo, null, null, false, 0, 0, "not checked: [spf] check_helo = false", [])
+        {
+            WasChecked = false,
+        };
 
     private static async Task<SpfResult> AsHeloResultAsync(Task<SpfResult> bounceCheck)
     {

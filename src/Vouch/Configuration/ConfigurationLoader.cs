@@ -115,10 +115,11 @@ public static class ConfigurationLoader
 
     private static SpfOptions ReadSpf(TableReader root)
     {
-        var spf = root.Table("spf", "max_dns_lookups", "max_void_lookups", "deadline_seconds", "receiving_host", "default_explanation");
+        var spf = root.Table("spf", "max_dns_lookups", "max_void_lookups", "deadline_seconds", "receiving_host", "default_explanation", "check_helo");
         var defaults = SpfOptions.Default;
         return defaults with
         {
+            CheckHelo = spf.Boolean("check_helo", defaults.CheckHelo),
             MaxDnsLookups = spf.Integer("max_dns_lookups", defaults.MaxDnsLookups, 1, 100),
             MaxVoidLookups = spf.Integer("max_void_lookups", defaults.MaxVoidLookups, 0, 100),
             Deadline = TimeSpan.FromSeconds(spf.Integer("deadline_seconds", (int)defaults.Deadline.TotalSeconds, 1, 600)),

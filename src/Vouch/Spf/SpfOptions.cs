@@ -33,6 +33,12 @@ public sealed record SpfOptions
     /// <summary>The explanation for a fail when the domain gives none (explain-string syntax, RFC 7208 §6.2).</summary>
     public string DefaultExplanation { get; init; } = "%{d} does not designate %{c} as a permitted sender";
 
+    /// <summary>
+    /// Whether the HELO identity is checked besides MAIL FROM (setting check_helo). Default true, as RFC 7208
+    /// §2.3 recommends. Off, only a bounce's HELO name is checked (it is then the MAIL FROM identity).
+    /// </summary>
+    public bool CheckHelo { get; init; } = true;
+
     /// <summary>Whether results carry the ordered trace of queries and terms. Default true; turning it off saves allocations.</summary>
     public bool CollectTrace { get; init; } = true;
 

@@ -63,6 +63,9 @@ public sealed class SpfResult
     /// <summary>The ordered trace; empty when tracing is off.</summary>
     public IReadOnlyList<SpfTraceEvent> Trace { get; }
 
+    /// <summary>False for the HELO result when the HELO identity was not checked (<see cref="SpfOptions.CheckHelo"/> off): code none, nothing asked.</summary>
+    public bool WasChecked { get; init; } = true;
+
     /// <inheritdoc />
     public override string ToString() => $"{Code.ToToken()} ({Domain}{(Mechanism is null ? "" : ", " + Mechanism)})";
 }

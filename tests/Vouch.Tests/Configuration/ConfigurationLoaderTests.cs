@@ -29,6 +29,7 @@ public sealed class ConfigurationLoaderTests
         Assert.Equal(TimeSpan.FromDays(1), configuration.Cache.MaximumTtl);
         Assert.Equal(TimeSpan.FromSeconds(2), configuration.Cache.FailureTtl);
 
+        Assert.True(configuration.Spf.CheckHelo);
         Assert.Equal(10, configuration.Spf.MaxDnsLookups);
         Assert.Equal(2, configuration.Spf.MaxVoidLookups);
         Assert.Equal(TimeSpan.FromSeconds(20), configuration.Spf.Deadline);
@@ -103,6 +104,9 @@ public sealed class ConfigurationLoaderTests
 
         Assert.Equal(new DateTimeOffset(2027, 1, 15, utcHour, utcMinute, 0, TimeSpan.Zero), from);
     }
+
+    [Fact]
+    public void TheHeloCheckCanBeTurnedOff() => Assert.False(Parse("[spf]\ncheck_helo = false").Spf.CheckHelo);
 
     [Fact]
     public void RegistrationCanBeTurnedOff() => Assert.False(Parse("[registration]\nenabled = false").Registration.Enabled);

@@ -217,6 +217,21 @@ public sealed class SenderCheckerTests
     }
 
     [Fact]
+    public async Task WithTheHeloCheckOffOnlyABouncesHeloNameIsAsked()
+    {
+        var counting = new CountingQuestions(World().Txt("mail.example.net", "v=spf1 ip4:198.51.100.20 -all").Resolver());
+        var configuration = Enforce() with { Spf = SpfOptions.Default with { CheckHelo = false } };
+        var checker = new SenderChecker(counting, TestSuffixes.List, configuration, timeProvider: new FakeTimeProvider(Now));
+
+        var message = await checker.CheckAsync(new CheckRequest(IPAddress.Parse("198.51.100.20"), "bob@example.net", "mail.example.net"), CancellationToken.None);
+        var askedForMessage = counting.Asked.Count(question => question == new DnsQuestion("mail.example.net", DnsRecordType.TXT));
+        var bounce = await checker.CheckAsync(new CheckRequest(IPAddress.Parse("198.51.100.20"), "", "mail.example.net"), CancellationToken.None);
+
+        Assert.Equal((0, SpfResultCode.None, false), (askedForMessage, message.Evidence.HeloSpf.Code, message.Evidence.HeloSpf.WasChecked));
+        Assert.Equal((SpfResultCode.Pass, true), (bounce.Evidence.HeloSpf.Code, bounce.Evidence.HeloSpf.WasChecked));
+    }
+
+    [Fact]
     public async Task ConfirmedClientNameStillCountsWhenRegistrationIsOff()
     {
         var configuration = Enforce() with { Registration = new RegistrationOptions { Enabled = false } };

@@ -7,6 +7,7 @@ using Vouch.Dns;
 using Vouch.Policy;
 using Vouch.Registration;
 using Vouch.Server;
+using Vouch.Spf;
 using Vouch.Tests.Cli;
 using Vouch.Tests.Support;
 
@@ -184,6 +185,20 @@ public sealed class PolicyServerTests
         var answer = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "h2"));
 
         Assert.StartsWith("action=PREPEND Authentication-Results: mx.receiver.example; spf=fail smtp.mailfrom=alice@example.com; spf=none smtp.helo=spoofer.example.net (vouch: registration off, verdict black;", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithTheHeloCheckOffTheHeaderHasNoHeloClause()
+    {
+        var zone = new ZoneData();
+        await zone.LoadFileAsync(CliRunner.DemoZone, null, CancellationToken.None);
+        var configuration = new VouchConfiguration { Policy = new PolicyOptions { Mode = PolicyMode.Monitor }, Spf = SpfOptions.Default with { CheckHelo = false } };
+        var responder = new PolicyResponder(new SenderChecker(new ZoneResolver(zone), TestSuffixes.List, configuration),
+            new PolicyServerOptions { HostName = "mx.receiver.example", Header = "authentication-results" });
+
+        var answer = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "h3"));
+
+        Assert.StartsWith("action=PREPEND Authentication-Results: mx.receiver.example; spf=fail smtp.mailfrom=alice@example.com; iprev=fail policy.iprev=203.0.113.66 (vouch:", answer, StringComparison.Ordinal);
     }
 
     [Fact]
