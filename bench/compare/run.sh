@@ -236,6 +236,8 @@ regime vouch-stdio "$vouch_version" "policy server, stdio, one at a time" "$full
 vouch_spf_only="SPF only ([registration] and [rmx] off: bench/compare/spf-only.toml), the peers' work; SPF for MAIL FROM and for HELO"
 regime vouch-batch-spf "$vouch_version" "batch mode, pipelined, SPF only" "$full" "$vouch_spf_only."
 regime vouch-tcp4-spf "$vouch_version" "policy server, TCP, 4 connections, SPF only" "$full" "$vouch_spf_only."
+regime vouch-batch-mailfrom "$vouch_version" "batch mode, pipelined, SPF for MAIL FROM only" "$full" \
+  "bench/compare/mailfrom-only.toml: [spf] check_helo, [registration] and [rmx] off; exactly pyspf's and libspf2's work."
 regime pyspf "pyspf $(version python3-spf)" "in-process, one at a time" "$full" \
   "spf.check2(); no DNS cache between checks, so warm gains only unbound's cache."
 regime mailspf "Mail::SPF $(version libmail-spf-perl)" "in-process, one at a time" "$slow" \
@@ -276,9 +278,11 @@ run_regime() {
     vouch-batch)
       /usr/bin/python3 "$drivers/vouch_batch.py" "${common[@]}" -- \
         "${vouch[@]}" check --batch - --dns 127.0.0.53:53 --stats 2>"$log" || status=$? ;;
-    vouch-batch-spf)
+    vouch-batch-spf|vouch-batch-mailfrom)
+      local only_config="$bench/spf-only.toml"
+      [ "$key" = vouch-batch-mailfrom ] && only_config="$bench/mailfrom-only.toml"
       /usr/bin/python3 "$drivers/vouch_batch.py" "${common[@]}" -- \
-        "${vouch[@]}" check --batch - --dns 127.0.0.53:53 --config "$bench/spf-only.toml" --stats 2>"$log" || status=$? ;;
+        "${vouch[@]}" check --batch - --dns 127.0.0.53:53 --config "$only_config" --stats 2>"$log" || status=$? ;;
     vouch-tcp1|vouch-tcp4|vouch-tcp4-spf)
       local connections="${key#vouch-tcp}" config=()
       [ "$key" = vouch-tcp4-spf ] && connections=4 config=(--config "$bench/spf-only.toml")
@@ -334,7 +338,7 @@ run_regime() {
   fi
 }
 
-keys=(vouch-batch vouch-tcp1 vouch-tcp4 vouch-stdio vouch-batch-spf vouch-tcp4-spf pyspf mailspf spfquery policyd-py policyd-py-tcp4 policyd-perl)
+keys=(vouch-batch vouch-tcp1 vouch-tcp4 vouch-stdio vouch-batch-spf vouch-tcp4-spf vouch-batch-mailfrom pyspf mailspf spfquery policyd-py policyd-py-tcp4 policyd-perl)
 for run in $(seq 1 "$runs"); do
   for key in "${keys[@]}"; do
     selected "$key" || continue
