@@ -16,27 +16,41 @@ public sealed class PolicyRequestReader(Stream stream, int maxRequestBytes = 16 
     /// <summary>The largest request accepted, in bytes. Default 16 KiB (a Postfix request is well under 1 KiB).</summary>
     public int MaxRequestBytes { get; } = maxRequestBytes;
 
+    // The attribute names Postfix 3.x sends (SMTPD_POLICY_README): read into these strings, not new ones.
+    private static readonly HashSet<string> KnownNames = new(StringComparer.Ordinal)
+    {
+        "request", "protocol_state", "protocol_name", "helo_name", "queue_id", "sender", "recipient", "recipient_count",
+        "client_address", "client_name", "client_port", "reverse_client_name", "instance", "sasl_method", "sasl_username",
+        "sasl_sender", "size", "ccert_subject", "ccert_issuer", "ccert_fingerprint", "ccert_pubkey_fingerprint",
+        "encryption_protocol", "encryption_cipher", "encryption_keysize", "etrn_domain", "stress", "server_address",
+        "server_port", "policy_context", "compatibility_level", "mail_version",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KnownNameLookup = KnownNames.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private int lineStart;
+
     /// <summary>Reads the next request; null when the peer closed the connection between requests.</summary>
     /// <exception cref="PolicyProtocolException">The request is malformed, too large, or cut off.</exception>
     public async Task<PolicyRequest?> ReadAsync(CancellationToken cancellationToken)
     {
-        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var attributes = new Dictionary<string, string>(32, StringComparer.Ordinal);
         var size = 0;
         while (true)
         {
-            var line = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            if (line is null)
+            var length = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            if (length < 0)
             {
                 return attributes.Count == 0 && size == 0 ? null : throw new PolicyProtocolException("connection closed in the middle of a request");
             }
 
-            size += line.Length + 1;
+            size += length + 1;
             if (size > MaxRequestBytes)
             {
                 throw new PolicyProtocolException($"request larger than {MaxRequestBytes} bytes");
             }
 
-            if (line.Length == 0)
+            if (length == 0)
             {
                 if (attributes.Count == 0)
                 {
@@ -46,18 +60,33 @@ public sealed class PolicyRequestReader(Stream stream, int maxRequestBytes = 16 
                 return new PolicyRequest(attributes);
             }
 
-            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            // The line stays in the buffer until the next read: name and value are decoded from it directly.
+            var line = buffer.AsSpan(lineStart, length);
+            var equals = line.IndexOf((byte)'=');
             if (equals <= 0)
             {
-                throw new PolicyProtocolException($"line without name=value: '{Printable(line)}'");
+                throw new PolicyProtocolException($"line without name=value: '{Printable(Encoding.UTF8.GetString(line))}'");
             }
 
             // Postfix sends each attribute once; a repeated name keeps the last value.
-            attributes[line[..equals]] = line[(equals + 1)..];
+            attributes[Name(line[..equals])] = Encoding.UTF8.GetString(line[(equals + 1)..]);
         }
     }
 
-    private async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
+    private static string Name(ReadOnlySpan<byte> bytes)
+    {
+        Span<char> chars = stackalloc char[32];
+        if (bytes.Length <= chars.Length && Ascii.ToUtf16(bytes, chars, out var written) == System.Buffers.OperationStatus.Done &&
+            KnownNameLookup.TryGetValue(chars[..written], out var known))
+        {
+            return known;
+        }
+
+        return Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>The next line's length in bytes (without LF or CRLF), starting at <see cref="lineStart"/>; -1 at the end of the stream.</summary>
+    private async ValueTask<int> ReadLineAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -70,9 +99,9 @@ public sealed class PolicyRequestReader(Stream stream, int maxRequestBytes = 16 
                     length--;
                 }
 
-                var line = Encoding.UTF8.GetString(buffer, start, length);
+                lineStart = start;
                 start = newline + 1;
-                return line;
+                return length;
             }
 
             if (start > 0)
@@ -90,7 +119,7 @@ public sealed class PolicyRequestReader(Stream stream, int maxRequestBytes = 16 
             var read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                return end == 0 ? null : throw new PolicyProtocolException("connection closed in the middle of a line");
+                return end == 0 ? -1 : throw new PolicyProtocolException("connection closed in the middle of a line");
             }
 
             end += read;
