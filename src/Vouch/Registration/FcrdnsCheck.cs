@@ -28,14 +28,29 @@ public sealed class FcrdnsCheck(IDnsResolver resolver, RegistrationOptions? opti
             return new FcrdnsResult(FcrdnsResultCode.None, [], [], null);
         }
 
-        var names = ptr.Records.Take(options.MaxPtrNames).Select(DnsName.Normalize).Distinct(StringComparer.Ordinal).ToArray();
-        var lookups = names.Select(name => resolver.LookupAddressesAsync(name, client.AddressFamily, cancellationToken).AsTask()).ToArray();
-        var confirmed = new List<string>();
+        var names = new List<string>(Math.Min(ptr.Records.Count, options.MaxPtrNames));
+        for (var i = 0; i < ptr.Records.Count && i < options.MaxPtrNames; i++)
+        {
+            var name = DnsName.Normalize(ptr.Records[i]);
+            if (!names.Contains(name, StringComparer.Ordinal))
+            {
+                names.Add(name);
+            }
+        }
+
+        // Started together, read in order.
+        var lookups = new Task<DnsAnswer<IPAddress>>[names.Count];
+        for (var i = 0; i < lookups.Length; i++)
+        {
+            lookups[i] = resolver.LookupAddressesAsync(names[i], client.AddressFamily, cancellationToken).AsTask();
+        }
+
+        var confirmed = new List<string>(1);
         string? problem = null;
-        for (var i = 0; i < names.Length; i++)
+        for (var i = 0; i < names.Count; i++)
         {
             var forward = await lookups[i].ConfigureAwait(false);
-            if (forward.Records.Any(client.Equals))
+            if (Contains(forward.Records, client))
             {
                 confirmed.Add(names[i]);
             }
@@ -47,5 +62,18 @@ public sealed class FcrdnsCheck(IDnsResolver resolver, RegistrationOptions? opti
 
         var code = confirmed.Count > 0 ? FcrdnsResultCode.Pass : problem is not null ? FcrdnsResultCode.TempError : FcrdnsResultCode.Fail;
         return new FcrdnsResult(code, names, confirmed, code == FcrdnsResultCode.TempError ? problem : null);
+    }
+
+    private static bool Contains(IReadOnlyList<IPAddress> addresses, IPAddress client)
+    {
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            if (addresses[i].Equals(client))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

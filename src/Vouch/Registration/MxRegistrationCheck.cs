@@ -47,7 +47,7 @@ public sealed class MxRegistrationCheck
         ArgumentNullException.ThrowIfNull(fcrdns);
         var budget = new DnsQueryBudget(options.QueryBudget);
         var tried = new List<RegistrationCandidate>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new List<string>(4);
         var senderDomain = MailIdentities.SenderDomain(sender);
         var senderHasNullMx = false;
         string? failure = null;
@@ -60,12 +60,16 @@ public sealed class MxRegistrationCheck
                 return null;
             }
 
-            foreach (var (domain, isOrganizational) in new[] { (name, false), (suffixes.GetOrganizationalDomain(name), true) })
+            var organizational = suffixes.GetOrganizationalDomain(name);
+            for (var step = 0; step < 2; step++)
             {
-                if (!DnsName.IsValidMultiLabel(domain) || !seen.Add(domain))
+                var (domain, isOrganizational) = step == 0 ? (name, false) : (organizational, true);
+                if (!DnsName.IsValidMultiLabel(domain) || seen.Contains(domain, StringComparer.Ordinal))
                 {
                     continue;
                 }
+
+                seen.Add(domain);
 
                 var (candidate, match) = await TryDomainAsync(client, domain, via, isOrganizational, budget, cancellationToken).ConfigureAwait(false);
                 tried.Add(candidate);
@@ -112,24 +116,22 @@ public sealed class MxRegistrationCheck
     private async Task<(RegistrationCandidate Candidate, RegistrationResult? Match)> TryDomainAsync(
         IPAddress client, string domain, RegistrationRoute via, bool isOrganizational, DnsQueryBudget budget, CancellationToken cancellationToken)
     {
-        RegistrationCandidate Outcome(CandidateOutcome outcome, string detail) => new(domain, via, isOrganizational, outcome, detail);
-
         if (!budget.TryTake())
         {
-            return (Outcome(CandidateOutcome.NotTried, "not tried: query budget spent"), null);
+            return (new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.NotTried, "not tried: query budget spent"), null);
         }
 
         var mx = await resolver.LookupMxAsync(domain, cancellationToken).ConfigureAwait(false);
         if (mx.Status.IsTemporaryFailure())
         {
-            return (Outcome(CandidateOutcome.TempError, $"MX lookup failed: {mx.Problem ?? mx.Status.ToToken()}"), null);
+            return (new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.TempError, $"MX lookup failed: {mx.Problem ?? mx.Status.ToToken()}"), null);
         }
 
         if (mx.Status != DnsStatus.Records)
         {
             if (!options.ImplicitMx || mx.Status != DnsStatus.NoData)
             {
-                return (Outcome(CandidateOutcome.NoMx, $"no MX records ({mx.Status.ToToken()})"), null);
+                return (new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.NoMx, $"no MX records ({mx.Status.ToToken()})"), null);
             }
 
             // RFC 5321 §5.1: without MX records, the domain itself is its mail host.
@@ -139,33 +141,69 @@ public sealed class MxRegistrationCheck
         // RFC 7505 §3: a Null MX is the only MX record, with the root as its exchange.
         if (mx.Records.Count == 1 && mx.Records[0].Exchange.Length == 0)
         {
-            return (Outcome(CandidateOutcome.NullMx, "Null MX (RFC 7505): this domain sends no mail"), null);
+            return (new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.NullMx, "Null MX (RFC 7505): this domain sends no mail"), null);
         }
 
-        var hosts = mx.Records.Where(r => r.Exchange.Length > 0).OrderBy(r => r.Preference).ToArray();
-        return await TryHostsAsync(client, domain, via, isOrganizational, hosts, implicitMx: false, budget, cancellationToken).ConfigureAwait(false);
+        return await TryHostsAsync(client, domain, via, isOrganizational, ByPreference(mx.Records), implicitMx: false, budget, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The MX records with a host (not the root), lowest preference first; equal preferences keep their order.</summary>
+    private static MxRecord[] ByPreference(IReadOnlyList<MxRecord> records)
+    {
+        var count = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            count += records[i].Exchange.Length > 0 ? 1 : 0;
+        }
+
+        var hosts = new MxRecord[count];
+        var filled = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].Exchange.Length == 0)
+            {
+                continue;
+            }
+
+            // Insertion sort: stable, and MX sets are small.
+            var record = records[i];
+            var at = filled++;
+            while (at > 0 && hosts[at - 1].Preference > record.Preference)
+            {
+                hosts[at] = hosts[at - 1];
+                at--;
+            }
+
+            hosts[at] = record;
+        }
+
+        return hosts;
     }
 
     private async Task<(RegistrationCandidate Candidate, RegistrationResult? Match)> TryHostsAsync(
         IPAddress client, string domain, RegistrationRoute via, bool isOrganizational, MxRecord[] hosts, bool implicitMx, DnsQueryBudget budget, CancellationToken cancellationToken)
     {
-        var highestPreference = hosts.Max(h => h.Preference);
-        var asked = new List<(MxRecord Host, Task<DnsAnswer<IPAddress>> Lookup)>();
-        foreach (var host in hosts.Take(options.MaxMxHostsPerDomain))
+        var highestPreference = 0;
+        foreach (var host in hosts)
         {
-            if (!budget.TryTake())
-            {
-                break;
-            }
+            highestPreference = Math.Max(highestPreference, host.Preference);
+        }
 
-            asked.Add((host, resolver.LookupAddressesAsync(host.Exchange, client.AddressFamily, cancellationToken).AsTask()));
+        // Started together, read in order.
+        var lookups = new Task<DnsAnswer<IPAddress>>[Math.Min(hosts.Length, options.MaxMxHostsPerDomain)];
+        var asked = 0;
+        while (asked < lookups.Length && budget.TryTake())
+        {
+            lookups[asked] = resolver.LookupAddressesAsync(hosts[asked].Exchange, client.AddressFamily, cancellationToken).AsTask();
+            asked++;
         }
 
         var detail = new StringBuilder(implicitMx ? "no MX; implicit MX (RFC 5321 §5.1): " : "MX ");
         string? failure = null;
-        foreach (var (host, lookup) in asked)
+        for (var i = 0; i < asked; i++)
         {
-            var addresses = await lookup.ConfigureAwait(false);
+            var host = hosts[i];
+            var addresses = await lookups[i].ConfigureAwait(false);
             detail.Append(host.Preference).Append(' ').Append(host.Exchange).Append(" (")
                 .Append(addresses.Status == DnsStatus.Records ? string.Join(", ", addresses.Records) : addresses.Status.ToToken()).Append("); ");
             if (addresses.Status.IsTemporaryFailure())
@@ -186,7 +224,7 @@ public sealed class MxRegistrationCheck
             }
         }
 
-        if (asked.Count < Math.Min(hosts.Length, options.MaxMxHostsPerDomain))
+        if (asked < lookups.Length)
         {
             return (new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.NotTried, $"{detail}query budget spent before every MX host was looked up"), null);
         }
