@@ -4,6 +4,7 @@ using System.Text.Json;
 using Vouch.Dns;
 using Vouch.Spf;
 using Vouch.Tests.Cli;
+using Vouch.Tests.Support;
 
 namespace Vouch.Tests.Integration;
 

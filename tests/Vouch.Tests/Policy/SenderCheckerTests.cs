@@ -189,7 +189,7 @@ public sealed class SenderCheckerTests
     [Fact]
     public async Task RegistrationTurnedOffAsksNoReverseOrMxQuestionAndSpfStillDecides()
     {
-        var counting = new CountingQuestions(World().Ptr("198.51.100.20", "mail.example.net").Resolver());
+        var counting = new CountingResolver(World().Ptr("198.51.100.20", "mail.example.net").Resolver());
         var configuration = Enforce() with { Registration = new RegistrationOptions { Enabled = false } };
         var checker = new SenderChecker(counting, TestSuffixes.List, configuration, timeProvider: new FakeTimeProvider(Now));
 
@@ -206,7 +206,7 @@ public sealed class SenderCheckerTests
     [Fact]
     public async Task ABounceIsCheckedByItsHeloNameOnceForBothIdentities()
     {
-        var counting = new CountingQuestions(World().Resolver());
+        var counting = new CountingResolver(World().Resolver());
         var checker = new SenderChecker(counting, TestSuffixes.List, Enforce(), timeProvider: new FakeTimeProvider(Now));
 
         var outcome = await checker.CheckAsync(new CheckRequest(IPAddress.Parse("192.0.2.10"), "", "example.com"), CancellationToken.None);
@@ -219,7 +219,7 @@ public sealed class SenderCheckerTests
     [Fact]
     public async Task WithTheHeloCheckOffOnlyABouncesHeloNameIsAsked()
     {
-        var counting = new CountingQuestions(World().Txt("mail.example.net", "v=spf1 ip4:198.51.100.20 -all").Resolver());
+        var counting = new CountingResolver(World().Txt("mail.example.net", "v=spf1 ip4:198.51.100.20 -all").Resolver());
         var configuration = Enforce() with { Spf = SpfOptions.Default with { CheckHelo = false } };
         var checker = new SenderChecker(counting, TestSuffixes.List, configuration, timeProvider: new FakeTimeProvider(Now));
 
