@@ -16,11 +16,13 @@ namespace Vouch.Tests.Server;
 /// <summary>The Postfix policy protocol over TCP and over a pair of streams, on the demo zone.</summary>
 public sealed class PolicyServerTests
 {
-    private static async Task<PolicyResponder> ResponderAsync(PolicyMode mode, PolicyServerOptions? options = null, TextWriter? log = null, Func<IDnsResolver, IDnsResolver>? wrap = null)
+    private static async Task<PolicyResponder> ResponderAsync(
+        PolicyMode mode, PolicyServerOptions? options = null, TextWriter? log = null, Func<IDnsResolver, IDnsResolver>? wrap = null, Func<VouchConfiguration, VouchConfiguration>? adjust = null)
     {
         var zone = new ZoneData();
         await zone.LoadFileAsync(CliRunner.DemoZone, null, CancellationToken.None);
         var configuration = new VouchConfiguration { Policy = new PolicyOptions { Mode = mode } };
+        configuration = adjust?.Invoke(configuration) ?? configuration;
         IDnsResolver resolver = new ZoneResolver(zone);
         return new PolicyResponder(new SenderChecker(wrap?.Invoke(resolver) ?? resolver, TestSuffixes.List, configuration), options ?? new PolicyServerOptions { HostName = "mx.receiver.example" }, log);
     }
@@ -176,11 +178,8 @@ public sealed class PolicyServerTests
     [Fact]
     public async Task WithRegistrationOffTheHeaderHasNoIprevClause()
     {
-        var zone = new ZoneData();
-        await zone.LoadFileAsync(CliRunner.DemoZone, null, CancellationToken.None);
-        var configuration = new VouchConfiguration { Policy = new PolicyOptions { Mode = PolicyMode.Monitor }, Registration = new RegistrationOptions { Enabled = false } };
-        var responder = new PolicyResponder(new SenderChecker(new ZoneResolver(zone), TestSuffixes.List, configuration),
-            new PolicyServerOptions { HostName = "mx.receiver.example", Header = "authentication-results" });
+        var responder = await ResponderAsync(PolicyMode.Monitor, new PolicyServerOptions { HostName = "mx.receiver.example", Header = "authentication-results" },
+            adjust: configuration => configuration with { Registration = new RegistrationOptions { Enabled = false } });
 
         var answer = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "h2"));
 
@@ -190,11 +189,8 @@ public sealed class PolicyServerTests
     [Fact]
     public async Task WithTheHeloCheckOffTheHeaderHasNoHeloClause()
     {
-        var zone = new ZoneData();
-        await zone.LoadFileAsync(CliRunner.DemoZone, null, CancellationToken.None);
-        var configuration = new VouchConfiguration { Policy = new PolicyOptions { Mode = PolicyMode.Monitor }, Spf = SpfOptions.Default with { CheckHelo = false } };
-        var responder = new PolicyResponder(new SenderChecker(new ZoneResolver(zone), TestSuffixes.List, configuration),
-            new PolicyServerOptions { HostName = "mx.receiver.example", Header = "authentication-results" });
+        var responder = await ResponderAsync(PolicyMode.Monitor, new PolicyServerOptions { HostName = "mx.receiver.example", Header = "authentication-results" },
+            adjust: configuration => configuration with { Spf = SpfOptions.Default with { CheckHelo = false } });
 
         var answer = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "h3"));
 
