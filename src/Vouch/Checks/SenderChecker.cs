@@ -146,12 +146,8 @@ public sealed class SenderChecker
             WasChecked = false,
         };
 
-    private static async Task<SpfResult> AsHeloResultAsync(Task<SpfResult> bounceCheck)
-    {
-        var result = await bounceCheck.ConfigureAwait(false);
-        return new SpfResult(result.Code, SpfIdentity.Helo, result.Domain, result.Sender, result.Mechanism, result.Explanation,
-            result.ExplanationIsDefault, result.DnsLookups, result.VoidLookups, result.Problem, result.Trace);
-    }
+    private static async Task<SpfResult> AsHeloResultAsync(Task<SpfResult> bounceCheck) =>
+        (await bounceCheck.ConfigureAwait(false)).ForIdentity(SpfIdentity.Helo);
 
     private static FcrdnsResult ConfirmedByMta(string name) => new(FcrdnsResultCode.Pass, [name], [name], null);
 

@@ -66,6 +66,10 @@ public sealed class SpfResult
     /// <summary>False for the HELO result when the HELO identity was not checked (<see cref="SpfOptions.CheckHelo"/> off): code none, nothing asked.</summary>
     public bool WasChecked { get; init; } = true;
 
+    /// <summary>The same result reported for another identity (a bounce's MAIL FROM check is its HELO check, RFC 7208 §2.4).</summary>
+    internal SpfResult ForIdentity(SpfIdentity other) =>
+        new(Code, other, Domain, Sender, Mechanism, Explanation, ExplanationIsDefault, DnsLookups, VoidLookups, Problem, Trace) { WasChecked = WasChecked };
+
     /// <inheritdoc />
     public override string ToString() => $"{Code.ToToken()} ({Domain}{(Mechanism is null ? "" : ", " + Mechanism)})";
 }
