@@ -16,8 +16,8 @@ internal static class DnsQueryWriter
     /// <summary>The longest name on the wire, length octets and the root's zero included (RFC 1035 §3.1).</summary>
     public const int MaxNameOctets = 255;
 
-    /// <summary>The longest label (RFC 1035 §2.3.4).</summary>
-    public const int MaxLabelOctets = 63;
+    /// <summary>The longest label (RFC 1035 §2.3.4): one octet per character once the name is ASCII.</summary>
+    public const int MaxLabelOctets = DnsName.MaxLabelLength;
 
     /// <summary>The OPT record: root name (1), TYPE, CLASS (2 each), TTL (4), RDLENGTH (2).</summary>
     private const int OptRecordLength = 11;
