@@ -126,7 +126,13 @@ internal sealed class BatchRunner(SenderChecker checker, BatchStatistics? statis
                 return false;
             }
 
-            return CheckRequest.TryCreate(ip, sender, helo, out request, out problem);
+            if (!CheckRequest.TryParseClient(ip, out var client, out problem))
+            {
+                return false;
+            }
+
+            request = CheckRequest.Create(client!, sender, helo);
+            return true;
         }
     }
 

@@ -12,9 +12,12 @@ internal static class ExplainReport
     public static void Write(TextWriter output, CheckOutcome outcome)
     {
         var request = outcome.Request;
-        output.WriteLine($"Client {request.Client} said HELO {request.Helo} and MAIL FROM <{request.Sender}>.");
+        output.WriteLine(request.Helo.Kind == Vouch.Smtp.HeloNameKind.Missing
+            ? $"Client {request.Client} gave no HELO and said MAIL FROM <{HumanReport.Visible(request.Sender.Text)}>."
+            : $"Client {request.Client} said HELO {HumanReport.Visible(request.Helo.Text)} and MAIL FROM <{HumanReport.Visible(request.Sender.Text)}>.");
+        output.WriteLine($"Identities: {HumanReport.DescribeIdentities(outcome)}");
         output.WriteLine();
-        WriteSpf(output, outcome.MailFromSpf, request.Sender.Length == 0
+        WriteSpf(output, outcome.MailFromSpf, request.Sender.IsNull
             ? "SPF for MAIL FROM (empty: a bounce, so the HELO name stands in, RFC 7208 §2.4)"
             : "SPF for MAIL FROM");
         output.WriteLine();

@@ -1,6 +1,7 @@
 using Vouch.Checks;
 using Vouch.Policy;
 using Vouch.Registration;
+using Vouch.Smtp;
 using Vouch.Spf;
 
 namespace Vouch.Cli;
@@ -13,7 +14,8 @@ internal static class HumanReport
         var request = outcome.Request;
         var evidence = outcome.Evidence;
         var decision = outcome.Decision;
-        output.WriteLine($"client {request.Client}, HELO {request.Helo}, MAIL FROM <{request.Sender}>");
+        output.WriteLine($"client {request.Client}, HELO {Visible(request.Helo.Text)}, MAIL FROM <{Visible(request.Sender.Text)}>");
+        output.WriteLine($"Identities   : {DescribeIdentities(outcome)}");
         output.WriteLine($"SPF MAIL FROM: {Describe(evidence.MailFromSpf)}");
         output.WriteLine($"SPF HELO     : {Describe(evidence.HeloSpf)}");
         output.WriteLine($"Registration : {Describe(evidence.Registration)}");
@@ -22,6 +24,61 @@ internal static class HumanReport
         output.WriteLine($"RMX          : {Describe(evidence.Rmx)}");
         output.WriteLine($"Verdict      : {DescribeDecision(decision)}");
         output.WriteLine($"Reason       : {decision.Reason}");
+    }
+
+    /// <summary>What the HELO and the sender are, with the identity rows that hold.</summary>
+    public static string DescribeIdentities(CheckOutcome outcome)
+    {
+        var request = outcome.Request;
+        var helo = request.Helo.Kind switch
+        {
+            HeloNameKind.Domain => "HELO is a domain",
+            HeloNameKind.AddressLiteral => "HELO is an address literal",
+            HeloNameKind.Missing => "no HELO",
+            _ => $"HELO malformed ({request.Helo.Problem})",
+        };
+        var sender = request.Sender.Kind switch
+        {
+            ReversePathKind.Null => "null sender (a bounce)",
+            ReversePathKind.Mailbox => "sender is a mailbox",
+            _ => $"sender malformed ({Visible(request.Sender.Problem ?? "")})",
+        };
+        var findings = PolicyEngine.IdentityFindings(outcome.Evidence);
+        return $"{helo}; {sender}" + (findings.Count == 0 ? "" : $" [{string.Join(", ", findings.Select(RuleConditionExtensions.ToToken))}]");
+    }
+
+    /// <summary>
+    /// Client text as a terminal can show it: printable ASCII as it is, anything else (controls, escapes,
+    /// non-ASCII) as \xNN or \u{NNNN}, so what was sent is seen and nothing acts on the terminal.
+    /// </summary>
+    public static string Visible(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is < ' ' or > '~' || c == '\\')
+            {
+                return Escaped(text);
+            }
+        }
+
+        return text;
+
+        static string Escaped(string text)
+        {
+            var builder = new System.Text.StringBuilder(text.Length + 16);
+            foreach (var c in text)
+            {
+                _ = c switch
+                {
+                    '\\' => builder.Append(@"\\"),
+                    < ' ' or '\x7f' => builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
+                    > '~' => builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{{{(int)c:x4}}}"),
+                    _ => builder.Append(c),
+                };
+            }
+
+            return builder.ToString();
+        }
     }
 
     public static string Describe(SpfResult result)

@@ -3,6 +3,7 @@ using Vouch.Checks;
 using Vouch.Lists;
 using Vouch.Policy;
 using Vouch.Registration;
+using Vouch.Smtp;
 using Vouch.Spf;
 
 namespace Vouch.Cli;
@@ -20,8 +21,9 @@ internal static class JsonReport
         var decision = outcome.Decision;
         writer.WriteStartObject();
         writer.WriteString("ip", outcome.Request.Client.ToString());
-        writer.WriteString("sender", outcome.Request.Sender);
-        writer.WriteString("helo", outcome.Request.Helo);
+        writer.WriteString("sender", outcome.Request.Sender.Text);
+        writer.WriteString("helo", outcome.Request.Helo.Text);
+        WriteIdentities(writer, outcome);
         writer.WritePropertyName("spf");
         WriteSpf(writer, evidence.MailFromSpf);
         writer.WritePropertyName("helo_spf");
@@ -45,6 +47,40 @@ internal static class JsonReport
         writer.WriteString("reason", decision.Reason);
         writer.WriteString("mode", Decision.Token(decision.Mode));
         writer.WriteString("rule", decision.Rule.When.ToToken());
+        writer.WriteEndObject();
+    }
+
+    /// <summary>"identities": what the HELO and the sender turned out to be, and the identity rows that hold.</summary>
+    private static void WriteIdentities(Utf8JsonWriter writer, CheckOutcome outcome)
+    {
+        var request = outcome.Request;
+        writer.WriteStartObject("identities");
+        writer.WriteStartObject("helo");
+        writer.WriteString("kind", request.Helo.Kind switch
+        {
+            HeloNameKind.Domain => "domain",
+            HeloNameKind.AddressLiteral => "address_literal",
+            HeloNameKind.Missing => "missing",
+            _ => "malformed",
+        });
+        WriteNullable(writer, "problem", request.Helo.Problem);
+        writer.WriteEndObject();
+        writer.WriteStartObject("sender");
+        writer.WriteString("kind", request.Sender.Kind switch
+        {
+            ReversePathKind.Null => "null",
+            ReversePathKind.Mailbox => "mailbox",
+            _ => "malformed",
+        });
+        WriteNullable(writer, "problem", request.Sender.Problem);
+        writer.WriteEndObject();
+        writer.WriteStartArray("findings");
+        foreach (var finding in PolicyEngine.IdentityFindings(outcome.Evidence))
+        {
+            writer.WriteStringValue(finding.ToToken());
+        }
+
+        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 

@@ -11,7 +11,8 @@ internal static class VouchCommandLine
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var root = Build(input, output, error);
-        var parsed = root.Parse(args);
+        // No response files: "@example.net" is a sender an SMTP client may send, not a file to read.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             foreach (var parseError in parsed.Errors)
@@ -38,9 +39,15 @@ internal static class VouchCommandLine
 
     private static Option<string> IpOption() => new("--ip") { Description = "The SMTP client's IP address (IPv4 or IPv6)." };
 
-    private static Option<string> SenderOption() => new("--sender") { Description = "The MAIL FROM address; omit or give \"\" for a bounce." };
+    private static Option<string> SenderOption() => new("--sender")
+    {
+        Description = "The MAIL FROM address exactly as the client sent it (any text; --sender=VALUE for one that begins with '-'); omit or give \"\" for a bounce.",
+    };
 
-    private static Option<string> HeloOption() => new("--helo") { Description = "The HELO/EHLO name the client gave." };
+    private static Option<string> HeloOption() => new("--helo")
+    {
+        Description = "The HELO/EHLO name exactly as the client gave it (any text; --helo=VALUE for one that begins with '-'); omit or give \"\" when it gave none.",
+    };
 
     private static Option<string[]> ZoneOption() => new("--zone")
     {
@@ -257,6 +264,10 @@ internal static class VouchCommandLine
         return Vouch.Network.EndpointText.TryParse(text, 10040, out var endpoint, out var problem) ? endpoint! : throw new UsageException($"--listen: {problem}");
     }
 
+    /// <summary>
+    /// The request from the options. Only the address is a person's input that can be wrong; the sender
+    /// and HELO are what an SMTP client sent, judged as they are, whatever they hold.
+    /// </summary>
     private static CheckRequest ReadRequest(string? ip, string? sender, string? helo)
     {
         if (ip is null)
@@ -264,13 +275,8 @@ internal static class VouchCommandLine
             throw new UsageException("--ip is required: the SMTP client's IP address");
         }
 
-        if (helo is null)
-        {
-            throw new UsageException("--helo is required: the HELO/EHLO name the client gave");
-        }
-
-        return CheckRequest.TryCreate(ip, sender, helo, out var request, out var problem)
-            ? request!
+        return CheckRequest.TryParseClient(ip, out var client, out var problem)
+            ? CheckRequest.Create(client!, sender, helo)
             : throw new UsageException("--" + problem);
     }
 

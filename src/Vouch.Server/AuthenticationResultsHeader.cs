@@ -1,6 +1,7 @@
 using System.Text;
 using Vouch.Checks;
 using Vouch.Registration;
+using Vouch.Smtp;
 using Vouch.Spf;
 
 namespace Vouch.Server;
@@ -22,20 +23,22 @@ public static class AuthenticationResultsHeader
         var evidence = outcome.Evidence;
         var request = outcome.Request;
         var text = new StringBuilder("Authentication-Results: ").Append(Token(authservId));
-        if (request.Sender.Length > 0)
+        if (!request.Sender.IsNull)
         {
-            text.Append("; spf=").Append(evidence.MailFromSpf.Code.ToToken()).Append(" smtp.mailfrom=").Append(Value(request.Sender));
+            text.Append("; spf=").Append(evidence.MailFromSpf.Code.ToToken()).Append(" smtp.mailfrom=").Append(Value(request.Sender.Text));
         }
 
-        if (evidence.HeloSpf.WasChecked)
+        if (evidence.HeloSpf.WasChecked && request.Helo.Kind != HeloNameKind.Missing)
         {
-            text.Append("; spf=").Append(evidence.HeloSpf.Code.ToToken()).Append(" smtp.helo=").Append(Value(request.Helo));
+            text.Append("; spf=").Append(evidence.HeloSpf.Code.ToToken()).Append(" smtp.helo=").Append(Value(request.Helo.Text));
         }
 
+        // RFC 8601 §2.7.3: fail when the names found do not confirm; permerror when no PTR data are published.
         var iprev = evidence.Fcrdns.Code switch
         {
             FcrdnsResultCode.Pass => "pass",
-            FcrdnsResultCode.Fail or FcrdnsResultCode.None => "fail",
+            FcrdnsResultCode.Fail => "fail",
+            FcrdnsResultCode.None => "permerror",
             FcrdnsResultCode.Off => null,
             _ => "temperror",
         };

@@ -67,35 +67,39 @@ public sealed class PolicyResponder
             answer = "DUNNO";
             LogSkip(request, "authenticated (sasl_username)");
         }
-        else if (!CheckRequest.TryCreate(request["client_address"], request["sender"], request["helo_name"], out var checkRequest, out var problem))
+        else if (!CheckRequest.TryParseClient(request["client_address"], out var client, out var problem))
         {
-            // Nothing to judge (e.g. no HELO yet, or an address Postfix could not give): let other rules decide.
-            answer = "DUNNO";
-            LogSkip(request, $"not checkable: {problem}");
+            // Nothing can be checked without the client's address; that is a row of the decision table, not a quiet DUNNO.
+            var decision = PolicyEngine.DecideUnreadable($"the policy request's client_address is unreadable ({problem})", checker.Configuration.Policy, DateTimeOffset.UtcNow);
+            answer = decision.Action is PolicyAction.Defer or PolicyAction.Reject ? decision.SmtpReply ?? "DUNNO" : "DUNNO";
+            metrics?.RecordDecision(decision.Verdict, decision.Action, TimeSpan.Zero);
+            LogUnreadable(request, decision, answer);
         }
-        else if (InSkipNetworks(checkRequest!.Client))
+        else if (InSkipNetworks(client!))
         {
             answer = "DUNNO";
             LogSkip(request, "trusted network");
         }
-        else if (!ownMxHosts.IsEmpty && await ownMxHosts.FindAsync(checkRequest!.Client, cancellationToken).ConfigureAwait(false) is { } ownHost)
+        else if (!ownMxHosts.IsEmpty && await ownMxHosts.FindAsync(client!, cancellationToken).ConfigureAwait(false) is { } ownHost)
         {
             answer = "DUNNO";
             LogSkip(request, $"one of our MX hosts: {ownHost}");
         }
         else
         {
+            // Whatever the client sent as HELO and MAIL FROM is judged as it is (no HELO, garbage, over-long).
             // Postfix's client_name is verified (PTR, then forward lookup); "unknown" means it is not.
+            var checkRequest = CheckRequest.Create(client!, request["sender"], request["helo_name"]);
             var clientName = request["client_name"];
             if (clientName.Length > 0 && clientName != "unknown")
             {
-                checkRequest = checkRequest! with { ConfirmedClientName = clientName };
+                checkRequest = checkRequest with { ConfirmedClientName = clientName };
             }
 
             var started = Stopwatch.GetTimestamp();
             try
             {
-                var outcome = await checker.CheckAsync(checkRequest!, cancellationToken).ConfigureAwait(false);
+                var outcome = await checker.CheckAsync(checkRequest, cancellationToken).ConfigureAwait(false);
                 answer = ToAction(outcome);
                 var elapsed = Stopwatch.GetElapsedTime(started);
                 metrics?.RecordDecision(outcome.Decision.Verdict, outcome.Decision.Action, elapsed);
@@ -123,14 +127,16 @@ public sealed class PolicyResponder
         var evidence = outcome.Evidence;
         var decision = outcome.Decision;
         var dnsQueries = evidence.Registration.DnsQueries + evidence.MailFromSpf.DnsLookups + evidence.HeloSpf.DnsLookups;
+        var identity = PolicyEngine.IdentityFindings(evidence);
         if (options.JsonLog)
         {
             var line = JsonSerializer.Serialize(new Dictionary<string, object?>
             {
                 ["queue_id"] = request["queue_id"],
                 ["client"] = outcome.Request.Client.ToString(),
-                ["helo"] = outcome.Request.Helo,
-                ["sender"] = outcome.Request.Sender,
+                ["helo"] = outcome.Request.Helo.Text,
+                ["sender"] = outcome.Request.Sender.Text,
+                ["identity"] = identity.Select(RuleConditionExtensions.ToToken).ToArray(),
                 ["spf"] = evidence.MailFromSpf.Code.ToToken(),
                 ["helo_spf"] = evidence.HeloSpf.Code.ToToken(),
                 ["registration"] = evidence.Registration.Token,
@@ -149,8 +155,35 @@ public sealed class PolicyResponder
         }
 
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"vouch: decision queue_id={Safe(request["queue_id"])} client={outcome.Request.Client} helo={Safe(outcome.Request.Helo)} sender=<{Safe(outcome.Request.Sender)}> spf={evidence.MailFromSpf.Code.ToToken()} helo_spf={evidence.HeloSpf.Code.ToToken()} registration={evidence.Registration.Token} rmx={evidence.Rmx.Token} verdict={Decision.Token(decision.Verdict)} action={Decision.Token(decision.Action)} enforced={Decision.Token(decision.EnforcedAction)} mode={Decision.Token(decision.Mode)} rule={decision.Rule.When.ToToken()} ms={elapsed.TotalMilliseconds:0.000} dns={dnsQueries} answer=\"{SafeQuoted(answer)}\""));
+            $"vouch: decision queue_id={Safe(request["queue_id"])} client={outcome.Request.Client} helo={Safe(outcome.Request.Helo.Text)} sender=<{Safe(outcome.Request.Sender.Text)}> identity={IdentityToken(identity)} spf={evidence.MailFromSpf.Code.ToToken()} helo_spf={evidence.HeloSpf.Code.ToToken()} registration={evidence.Registration.Token} rmx={evidence.Rmx.Token} verdict={Decision.Token(decision.Verdict)} action={Decision.Token(decision.Action)} enforced={Decision.Token(decision.EnforcedAction)} mode={Decision.Token(decision.Mode)} rule={decision.Rule.When.ToToken()} ms={elapsed.TotalMilliseconds:0.000} dns={dnsQueries} answer=\"{SafeQuoted(answer)}\""));
     }
+
+    /// <summary>The decision line for a request without a readable client address: no evidence, the table's client_unreadable row.</summary>
+    private void LogUnreadable(PolicyRequest request, Decision decision, string answer)
+    {
+        if (options.JsonLog)
+        {
+            log.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["queue_id"] = request["queue_id"],
+                ["client"] = request["client_address"],
+                ["helo"] = request["helo_name"],
+                ["sender"] = request["sender"],
+                ["verdict"] = Decision.Token(decision.Verdict),
+                ["action"] = Decision.Token(decision.Action),
+                ["enforced_action"] = Decision.Token(decision.EnforcedAction),
+                ["mode"] = Decision.Token(decision.Mode),
+                ["rule"] = decision.Rule.When.ToToken(),
+                ["reason"] = decision.Reason,
+            }));
+            return;
+        }
+
+        log.WriteLine($"vouch: decision queue_id={Safe(request["queue_id"])} client={Safe(request["client_address"])} helo={Safe(request["helo_name"])} sender=<{Safe(request["sender"])}> verdict={Decision.Token(decision.Verdict)} action={Decision.Token(decision.Action)} enforced={Decision.Token(decision.EnforcedAction)} mode={Decision.Token(decision.Mode)} rule={decision.Rule.When.ToToken()} reason=\"{SafeQuoted(decision.Reason)}\" answer=\"{SafeQuoted(answer)}\"");
+    }
+
+    private static string IdentityToken(IReadOnlyList<RuleCondition> findings) =>
+        findings.Count == 0 ? "ok" : findings.Count == 1 ? findings[0].ToToken() : string.Join(',', findings.Select(RuleConditionExtensions.ToToken));
 
     private bool InSkipNetworks(System.Net.IPAddress client)
     {
@@ -225,15 +258,20 @@ public sealed class PolicyResponder
             PolicyAction.Accept or PolicyAction.Tag => options.Header switch
             {
                 "none" => "DUNNO",
-                "authentication-results" => "PREPEND " + AuthenticationResultsHeader.Format(outcome, options.HostName, Note(decision)),
+                "authentication-results" => "PREPEND " + AuthenticationResultsHeader.Format(outcome, options.HostName, Note(outcome)),
                 "x-rmx" => "PREPEND " + Vouch.Rmx.RmxHeader.Format(outcome.Evidence.Rmx, outcome.Request.Client, options.HostName, DateTimeOffset.UtcNow),
-                _ => "PREPEND " + ReceivedSpfHeader.Format(outcome, options.HostName, Note(decision)),
+                _ => "PREPEND " + ReceivedSpfHeader.Format(outcome, options.HostName, Note(outcome)),
             },
             _ => decision.SmtpReply ?? "DUNNO",
         };
     }
 
-    private static string Note(Decision decision) =>
-        $"vouch: {Decision.Token(decision.Verdict)}" +
-        (decision.Mode == PolicyMode.Monitor && decision.EnforcedAction != decision.Action ? $", monitor mode, enforcement would {Decision.Token(decision.EnforcedAction)}: {decision.SmtpReply}" : $": {decision.Reason}");
+    private static string Note(CheckOutcome outcome)
+    {
+        var decision = outcome.Decision;
+        var identity = PolicyEngine.IdentityFindings(outcome.Evidence);
+        return $"vouch: {Decision.Token(decision.Verdict)}" +
+            (decision.Mode == PolicyMode.Monitor && decision.EnforcedAction != decision.Action ? $", monitor mode, enforcement would {Decision.Token(decision.EnforcedAction)}: {decision.SmtpReply}" : $": {decision.Reason}") +
+            (identity.Count == 0 ? "" : $"; identity {IdentityToken(identity)}");
+    }
 }

@@ -20,7 +20,7 @@ public static class ReceivedSpfHeader
         ArgumentNullException.ThrowIfNull(outcome);
         var spf = outcome.MailFromSpf;
         var request = outcome.Request;
-        var identity = request.Sender.Length == 0 ? "helo" : "mailfrom";
+        var identity = request.Sender.IsNull ? "helo" : "mailfrom";
         var text = new StringBuilder("Received-SPF: ").Append(spf.Code.ToToken())
             .Append(" (").Append(HeaderText.Comment(receiver)).Append(": ").Append(HeaderText.Comment(Describe(spf, request.Client.ToString())));
         if (note is not null)
@@ -30,8 +30,8 @@ public static class ReceivedSpfHeader
 
         return text.Append(") receiver=").Append(HeaderText.Quote(receiver))
             .Append("; client-ip=").Append(request.Client)
-            .Append("; envelope-from=").Append(HeaderText.Quote(request.Sender))
-            .Append("; helo=").Append(HeaderText.Quote(request.Helo))
+            .Append("; envelope-from=").Append(HeaderText.Quote(request.Sender.Text))
+            .Append("; helo=").Append(HeaderText.Quote(request.Helo.Text))
             .Append("; identity=").Append(identity).Append(';').ToString();
     }
 

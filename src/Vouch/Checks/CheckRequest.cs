@@ -1,13 +1,14 @@
 using System.Net;
 using Vouch.Network;
+using Vouch.Smtp;
 
 namespace Vouch.Checks;
 
-/// <summary>What Vouch is asked about: the connecting client, the HELO name it gave, and the envelope sender.</summary>
-/// <param name="Client">The SMTP client's IP address.</param>
-/// <param name="Sender">The MAIL FROM address without angle brackets; "" for a bounce (null reverse-path).</param>
-/// <param name="Helo">The HELO/EHLO name as the client gave it.</param>
-public sealed record CheckRequest(IPAddress Client, string Sender, string Helo)
+/// <summary>What Vouch is asked about: the connecting client, the HELO name it gave, and the envelope sender, each as received.</summary>
+/// <param name="Client">The SMTP client's IP address (an IPv4-mapped IPv6 address as IPv4, see <see cref="Create"/>).</param>
+/// <param name="Sender">The MAIL FROM argument, read: the null path, a mailbox, or malformed.</param>
+/// <param name="Helo">The HELO/EHLO argument, read: a domain, an address literal, missing, or malformed.</param>
+public sealed record CheckRequest(IPAddress Client, ReversePath Sender, HeloName Helo)
 {
     /// <summary>
     /// The client's host name as the MTA already verified it (PTR, then a forward lookup that includes the
@@ -16,63 +17,40 @@ public sealed record CheckRequest(IPAddress Client, string Sender, string Helo)
     /// </summary>
     public string? ConfirmedClientName { get; init; }
 
-    /// <summary>Longest sender accepted: RFC 5321 §4.5.3.1.3's path limit.</summary>
-    public const int MaxSenderLength = 256;
-
-    /// <summary>Longest HELO name accepted: a domain name, or an address literal.</summary>
-    public const int MaxHeloLength = 255;
-
-    /// <summary>Validates text input (from the command line, a batch line or a policy request) into a request.</summary>
-    /// <param name="ip">The client address: IPv4 dotted quad or IPv6.</param>
-    /// <param name="sender">The envelope sender, possibly in angle brackets; null or "" for a bounce.</param>
-    /// <param name="helo">The HELO name; must not be empty.</param>
-    /// <param name="request">The request, or null.</param>
-    /// <param name="error">What is wrong and what was expected, or null.</param>
-    public static bool TryCreate(string? ip, string? sender, string? helo, out CheckRequest? request, out string? error)
+    /// <summary>
+    /// A request from what the SMTP client sent. Any text is judged: <paramref name="sender"/> and
+    /// <paramref name="helo"/> are read, never refused (null or "" sender: a bounce; null or "" HELO: none given).
+    /// </summary>
+    /// <param name="client">The client's address; an IPv4-mapped IPv6 address is taken as IPv4.</param>
+    /// <param name="sender">The MAIL FROM address, with or without angle brackets.</param>
+    /// <param name="helo">The HELO/EHLO argument.</param>
+    public static CheckRequest Create(IPAddress client, string? sender, string? helo)
     {
-        request = null;
-        if (string.IsNullOrEmpty(ip))
+        ArgumentNullException.ThrowIfNull(client);
+        return new CheckRequest(client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client, ReversePath.Parse(sender), HeloName.Parse(helo));
+    }
+
+    /// <summary>Reads the client address: IPv4 dotted quad or IPv6; an IPv4-mapped IPv6 address becomes IPv4.</summary>
+    /// <param name="text">The address text.</param>
+    /// <param name="client">The address, or null.</param>
+    /// <param name="problem">What is wrong and what was expected ("ip: ..."), or null.</param>
+    public static bool TryParseClient(string? text, out IPAddress? client, out string? problem)
+    {
+        client = null;
+        if (string.IsNullOrEmpty(text))
         {
-            error = "ip: missing, expected an IPv4 or IPv6 address";
+            problem = "ip: missing, expected an IPv4 or IPv6 address";
             return false;
         }
 
-        if (!IPAddressText.TryParse(ip, out var address))
+        if (!IPAddressText.TryParse(text, out var address))
         {
-            error = $"ip: '{ip}' is not an IP address, expected IPv4 (192.0.2.1) or IPv6 (2001:db8::1)";
+            problem = $"ip: '{text}' is not an IP address, expected IPv4 (192.0.2.1) or IPv6 (2001:db8::1)";
             return false;
         }
 
-        sender ??= "";
-        if (sender.Length >= 2 && sender[0] == '<' && sender[^1] == '>')
-        {
-            sender = sender[1..^1];
-        }
-
-        if (sender.Length > MaxSenderLength || sender.Any(c => c is < '!' or '\x7f'))
-        {
-            error = sender.Length > MaxSenderLength
-                ? $"sender: {sender.Length} characters, expected at most {MaxSenderLength}"
-                : "sender: contains a space or control character, expected an address such as alice@example.com";
-            return false;
-        }
-
-        if (string.IsNullOrEmpty(helo))
-        {
-            error = "helo: missing, expected the HELO/EHLO name the client gave";
-            return false;
-        }
-
-        if (helo.Length > MaxHeloLength || helo.Any(c => c is < '!' or '\x7f'))
-        {
-            error = helo.Length > MaxHeloLength
-                ? $"helo: {helo.Length} characters, expected at most {MaxHeloLength}"
-                : "helo: contains a space or control character, expected a host name such as mail.example.com";
-            return false;
-        }
-
-        request = new CheckRequest(address!.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, sender, helo);
-        error = null;
+        client = address!.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        problem = null;
         return true;
     }
 }

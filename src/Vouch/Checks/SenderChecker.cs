@@ -5,6 +5,7 @@ using Vouch.Lists;
 using Vouch.Policy;
 using Vouch.Registration;
 using Vouch.Rmx;
+using Vouch.Smtp;
 using Vouch.Spf;
 
 namespace Vouch.Checks;
@@ -84,11 +85,10 @@ public sealed class SenderChecker
     {
         var problem = $"the check did not finish within its deadline of {Configuration.Spf.Deadline.TotalSeconds:0.###} s";
         SpfResult Unfinished(SpfIdentity identity, string domain) =>
-            new(SpfResultCode.TempError, identity, domain, request.Sender, null, null, false, 0, 0, problem, []);
-        var at = request.Sender.LastIndexOf('@');
+            new(SpfResultCode.TempError, identity, domain, request.Sender.Text, null, null, false, 0, 0, problem, []);
         var evidence = new Evidence(request,
-            Unfinished(SpfIdentity.MailFrom, at >= 0 ? request.Sender[(at + 1)..] : request.Helo),
-            Unfinished(SpfIdentity.Helo, request.Helo),
+            Unfinished(SpfIdentity.MailFrom, request.Sender.IsNull ? request.Helo.Text : request.Sender.Domain),
+            Unfinished(SpfIdentity.Helo, request.Helo.Text),
             new FcrdnsResult(FcrdnsResultCode.TempError, [], [], problem),
             new RegistrationResult(RegistrationResultCode.TempError, null, null, null, null, null, null, [], false, 0, problem),
             localLists.FindAllowed(request.Client, []), null, [],
@@ -99,22 +99,30 @@ public sealed class SenderChecker
     private async Task<CheckOutcome> CheckWithinAsync(CheckRequest request, CancellationToken cancellationToken)
     {
         var client = request.Client;
+        var sender = request.Sender;
+        var helo = request.Helo;
+
         // The token carries this check's deadline, so the SPF checks set no timers of their own. For a bounce
         // the MAIL FROM identity is postmaster@ the HELO name (RFC 7208 §2.4): the HELO check, asked once.
-        var mailFromSpf = spf.CheckWithinCallersDeadlineAsync(SpfIdentity.MailFrom, client, request.Sender, request.Helo, cancellationToken);
-        var heloSpf = request.Sender.Length == 0 ? AsHeloResultAsync(mailFromSpf)
-            : Configuration.Spf.CheckHelo ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.Helo, client, request.Sender, request.Helo, cancellationToken)
-            : Task.FromResult(HeloNotChecked(request.Helo));
+        // Macros expand the HELO text as received (RFC 7208 §7.3 %{h}), whatever it is.
+        var mailFromSpf = !sender.IsNull
+            ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.MailFrom, client, sender.LocalPart + "@" + sender.Domain, helo.Text, cancellationToken)
+            : helo.DomainName is not null ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.MailFrom, client, "", helo.Text, cancellationToken)
+            : Task.FromResult(NoHeloIdentity(SpfIdentity.MailFrom, helo));
+        var heloSpf = sender.IsNull ? AsHeloResultAsync(mailFromSpf)
+            : !Configuration.Spf.CheckHelo ? Task.FromResult(HeloNotChecked(helo.Text))
+            : helo.DomainName is not null ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.Helo, client, "", helo.Text, cancellationToken)
+            : Task.FromResult(NoHeloIdentity(SpfIdentity.Helo, helo));
         var registrationEnabled = Configuration.Registration.Enabled;
         var reverse = request.ConfirmedClientName is { } confirmed && DnsName.IsValidMultiLabel(confirmed)
             ? Task.FromResult(ConfirmedByMta(DnsName.Normalize(confirmed)))
             : registrationEnabled ? fcrdns.CheckAsync(client, cancellationToken) : Task.FromResult(FcrdnsResult.NotChecked);
         var registered = registrationEnabled
-            ? registration.CheckAsync(client, request.Sender, request.Helo, reverse, cancellationToken)
+            ? registration.CheckAsync(client, sender, helo, reverse, cancellationToken)
             : Task.FromResult(RegistrationResult.NotChecked);
         var rmxResult = !Configuration.Rmx.Enabled ? Task.FromResult(new RmxResult(RmxResultCode.NoRmx, "", null, null, ["RMX checking is turned off"]))
             : localLists.FindAllowed(client, []) is { } trusted ? Task.FromResult(new RmxResult(RmxResultCode.Trusted, "", null, null, [$"{client} is a trusted relay ({trusted.Entry})"]))
-            : rmx.CheckAsync(client, request.Sender, request.Helo, reverse, cancellationToken);
+            : rmx.CheckAsync(client, sender, helo, reverse, cancellationToken);
         var registrationResult = await registered.ConfigureAwait(false);
         var fcrdnsResult = await reverse.ConfigureAwait(false);
 
@@ -146,6 +154,22 @@ public sealed class SenderChecker
             WasChecked = false,
         };
 
+    /// <summary>
+    /// SPF none without a query: the HELO is not a multi-label domain name, so there is no HELO identity
+    /// (RFC 7208 §2.3), nor a MAIL FROM identity for a bounce (§2.4).
+    /// </summary>
+    private static SpfResult NoHeloIdentity(SpfIdentity identity, HeloName helo)
+    {
+        var problem = helo.Kind switch
+        {
+            HeloNameKind.Missing => "the client gave no HELO name: no identity to check (RFC 7208 §2.3)",
+            HeloNameKind.AddressLiteral => $"HELO {helo.Text} is an address literal, not a domain: no identity to check (RFC 7208 §2.3)",
+            _ => $"HELO '{helo.Text}' is not a multi-label domain name: no identity to check (RFC 7208 §2.3)",
+        };
+        return new(SpfResultCode.None, identity, helo.Text, "postmaster@" + helo.Text, null, null, false, 0, 0,
+            identity == SpfIdentity.MailFrom ? "a bounce, and " + problem : problem, []);
+    }
+
     private static async Task<SpfResult> AsHeloResultAsync(Task<SpfResult> bounceCheck) =>
         (await bounceCheck.ConfigureAwait(false)).ForIdentity(SpfIdentity.Helo);
 
@@ -173,8 +197,8 @@ public sealed class SenderChecker
         }
 
         Add(registrationResult.Owner);
-        Add(MailIdentities.SenderDomain(request.Sender));
-        Add(MailIdentities.HeloDomain(request.Helo));
+        Add(request.Sender.DomainName);
+        Add(request.Helo.DomainName);
         foreach (var name in fcrdnsResult.ConfirmedNames)
         {
             Add(name);

@@ -223,13 +223,21 @@ public static class ConfigurationLoader
 
     private static PolicyOptions ReadPolicy(TableReader root)
     {
-        var policy = root.Table("policy", "softfail_action", "neutral_action", "none_action", "permerror_action", "rules");
+        var policy = root.Table("policy", "softfail_action", "neutral_action", "none_action", "permerror_action",
+            "helo_missing_action", "helo_malformed_action", "helo_literal_mismatch_action", "sender_malformed_action", "client_unreadable_action", "rules");
         (string Key, RuleCondition When)[] shortcuts =
         [
             ("softfail_action", RuleCondition.SpfSoftFail),
             ("neutral_action", RuleCondition.SpfNeutral),
             ("none_action", RuleCondition.SpfNone),
             ("permerror_action", RuleCondition.SpfPermError),
+        ];
+
+        // Rows the default table lacks: each shortcut adds its row, with its action, after the allow list.
+        (string Key, DecisionRule Row)[] addedRows =
+        [
+            ("client_unreadable_action", DecisionTable.ClientUnreadable),
+            .. DecisionTable.IdentityRows.Select(row => (row.When.ToToken() + "_action", row)),
         ];
 
         var ruleTables = policy.TableList("rules", "when", "verdict", "action", "code", "reason");
@@ -244,10 +252,30 @@ public static class ConfigurationLoader
                     rules = [.. rules.Select(rule => rule.When == when ? WithAction(rule, action) : rule)];
                 }
             }
+
+            var afterAllowList = 0;
+            while (afterAllowList < rules.Count && rules[afterAllowList].When == RuleCondition.AllowListed)
+            {
+                afterAllowList++;
+            }
+
+            var added = new List<DecisionRule>();
+            foreach (var (key, row) in addedRows)
+            {
+                if (policy.Has(key))
+                {
+                    added.Add(WithAction(row, policy.Word(key, row.Action, ConfigurationWords.Actions)));
+                }
+            }
+
+            if (added.Count > 0)
+            {
+                rules = [.. rules.Take(afterAllowList), .. added, .. rules.Skip(afterAllowList)];
+            }
         }
         else
         {
-            foreach (var (key, _) in shortcuts)
+            foreach (var key in shortcuts.Select(shortcut => shortcut.Key).Concat(addedRows.Select(row => row.Key)))
             {
                 if (policy.Has(key))
                 {
@@ -274,8 +302,9 @@ public static class ConfigurationLoader
         StatusCode = action switch
         {
             PolicyAction.Accept or PolicyAction.Tag => "",
+            _ when rule.StatusCode.Length == 0 => "",
             PolicyAction.Defer => "4" + rule.StatusCode[1..],
-            _ => rule.StatusCode,
+            _ => "5" + rule.StatusCode[1..],
         },
     };
 

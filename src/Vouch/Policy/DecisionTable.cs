@@ -27,4 +27,26 @@ public static class DecisionTable
         new(RuleCondition.SpfNone, Verdict.Black, PolicyAction.Reject, "5.7.1", "{ip} is not a registered mail server: no domain lists it as an MX host and {mailfrom_domain} publishes no SPF record"),
         new(RuleCondition.Always, Verdict.Black, PolicyAction.Reject, "5.7.1", "{ip} is not a registered mail server: no domain vouches for it"),
     ];
+
+    /// <summary>
+    /// Rows for the SMTP identities themselves, not in <see cref="Default"/>: by default a broken HELO or sender
+    /// decides nothing, so a legitimate server with a broken HELO still passes on its MAIL FROM evidence. A
+    /// site adds one with an action (<c>[policy] helo_missing_action = "reject"</c>), and it goes right after
+    /// the allow list; in <c>[[policy.rules]]</c> it goes where it is written. Their default action is reject.
+    /// </summary>
+    public static IReadOnlyList<DecisionRule> IdentityRows { get; } =
+    [
+        new(RuleCondition.HeloMissing, Verdict.Black, PolicyAction.Reject, "5.5.1", "the client at {ip} gave no HELO/EHLO name"),
+        new(RuleCondition.HeloMalformed, Verdict.Black, PolicyAction.Reject, "5.5.2", "HELO '{helo}' is not a valid host name: {helo_problem}"),
+        new(RuleCondition.HeloLiteralMismatch, Verdict.Black, PolicyAction.Reject, "5.7.1", "HELO {helo} is an address literal that is not the client's address {ip}"),
+        new(RuleCondition.SenderMalformed, Verdict.Black, PolicyAction.Reject, "5.1.7", "sender <{sender}> is not a valid address: {sender_problem}"),
+    ];
+
+    /// <summary>
+    /// The row for a policy request that carries no readable client address, when the table has no
+    /// <c>client_unreadable</c> row: grey and defer (4.3.5, the MTA's set-up is at fault), never an accept
+    /// by accident. Only <c>{problem}</c> is filled in its reason: there is no evidence.
+    /// </summary>
+    public static DecisionRule ClientUnreadable { get; } =
+        new(RuleCondition.ClientUnreadable, Verdict.Grey, PolicyAction.Defer, "4.3.5", "cannot check this client: {problem}");
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Vouch.Lists;
 using Vouch.Registration;
 using Vouch.Rmx;
+using Vouch.Smtp;
 using Vouch.Spf;
 
 namespace Vouch.Policy;
@@ -10,6 +11,9 @@ namespace Vouch.Policy;
 public static class PolicyEngine
 {
     private const int MaxReasonLength = 400;
+
+    private static readonly RuleCondition[] IdentityConditions =
+        [RuleCondition.HeloMissing, RuleCondition.HeloMalformed, RuleCondition.HeloLiteralMismatch, RuleCondition.SenderMalformed];
 
     /// <summary>Decides for <paramref name="evidence"/> under <paramref name="options"/> at <paramref name="now"/> (which selects the mode, see <see cref="PolicyOptions.ModeAt"/>).</summary>
     /// <exception cref="InvalidOperationException">No row matched: the table has no final "always" row.</exception>
@@ -57,8 +61,59 @@ public static class PolicyEngine
             RuleCondition.SpfNone => mailFrom == SpfResultCode.None,
             RuleCondition.SpfPermError => mailFrom == SpfResultCode.PermError,
             RuleCondition.FcrdnsFail => evidence.Fcrdns.Code == FcrdnsResultCode.Fail,
+            RuleCondition.HeloMissing => evidence.Request.Helo.Kind == HeloNameKind.Missing,
+            RuleCondition.HeloMalformed => evidence.Request.Helo.Kind == HeloNameKind.Malformed,
+            RuleCondition.HeloLiteralMismatch => evidence.Request.Helo.Kind == HeloNameKind.AddressLiteral && !evidence.Request.Client.Equals(evidence.Request.Helo.Address),
+            RuleCondition.SenderMalformed => evidence.Request.Sender.Kind == ReversePathKind.Malformed,
+            RuleCondition.ClientUnreadable => false,
             _ => true,
         };
+    }
+
+    /// <summary>
+    /// Decides for a policy request that cannot be checked at all (no readable client address): the first
+    /// <c>client_unreadable</c> row of the table, or <see cref="DecisionTable.ClientUnreadable"/>.
+    /// </summary>
+    /// <param name="problem">What was wrong with the request, for the reason's <c>{problem}</c>.</param>
+    /// <param name="options">The policy in force.</param>
+    /// <param name="now">Selects the mode.</param>
+    public static Decision DecideUnreadable(string problem, PolicyOptions options, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        var table = options.Rules;
+        var index = 0;
+        while (index < table.Count && table[index].When != RuleCondition.ClientUnreadable)
+        {
+            index++;
+        }
+
+        if (index == table.Count)
+        {
+            (table, index) = ([DecisionTable.ClientUnreadable], 0);
+        }
+
+        var rule = table[index];
+        var mode = options.ModeAt(now);
+        var action = mode == PolicyMode.Monitor && rule.Action is PolicyAction.Defer or PolicyAction.Reject ? PolicyAction.Tag : rule.Action;
+        var reason = Sanitize(rule.Reason.Replace("{problem}", problem, StringComparison.Ordinal));
+        return new Decision(rule.Verdict, action, rule.Action, mode, SmtpReply(rule.Action, rule.StatusCode, reason), reason, rule, table, index);
+    }
+
+    /// <summary>The identity rows that hold for the evidence (helo_missing, helo_malformed, helo_literal_mismatch, sender_malformed), in that order.</summary>
+    public static IReadOnlyList<RuleCondition> IdentityFindings(Evidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        List<RuleCondition>? found = null;
+        foreach (var condition in IdentityConditions)
+        {
+            if (Holds(condition, evidence))
+            {
+                (found ??= []).Add(condition);
+            }
+        }
+
+        return (IReadOnlyList<RuleCondition>?)found ?? [];
     }
 
     /// <summary>
@@ -130,8 +185,10 @@ public static class PolicyEngine
         return name switch
         {
             "ip" => request.Client.ToString(),
-            "helo" => request.Helo,
-            "sender" => request.Sender.Length == 0 ? "<>" : request.Sender,
+            "helo" => request.Helo.Text,
+            "helo_problem" => request.Helo.Problem ?? "",
+            "sender" => request.Sender.IsNull ? "<>" : request.Sender.Text,
+            "sender_problem" => request.Sender.Problem ?? "",
             "mailfrom_domain" => evidence.MailFromSpf.Domain,
             "spf_explanation" => evidence.MailFromSpf.Explanation ?? evidence.MailFromSpf.Code.ToToken(),
             "spf_domain" => (evidence.MailFromSpf.Code == SpfResultCode.Pass ? evidence.MailFromSpf : evidence.HeloSpf).Domain,

@@ -45,6 +45,21 @@ public enum RuleCondition
     /// <summary>fcrdns_fail: the client has PTR names, but none confirms forward.</summary>
     FcrdnsFail,
 
+    /// <summary>helo_missing: the client gave no HELO/EHLO name, or an empty one.</summary>
+    HeloMissing,
+
+    /// <summary>helo_malformed: the HELO name is neither a domain (RFC 5321 §4.1.2) nor an address literal (§4.1.3): spaces, a bare address, underscores, over 255 characters.</summary>
+    HeloMalformed,
+
+    /// <summary>helo_literal_mismatch: the HELO is an address literal that is not the client's own address.</summary>
+    HeloLiteralMismatch,
+
+    /// <summary>sender_malformed: the MAIL FROM address is not a mailbox (RFC 5321 §4.1.2): no '@', no local part, a domain that is not one, control characters, over-long.</summary>
+    SenderMalformed,
+
+    /// <summary>client_unreadable: the MTA's request carries no readable client address, so nothing can be checked (policy service only).</summary>
+    ClientUnreadable,
+
     /// <summary>always: matches every request; the last row's catch-all.</summary>
     Always,
 }

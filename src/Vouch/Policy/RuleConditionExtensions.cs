@@ -20,6 +20,11 @@ public static class RuleConditionExtensions
         RuleCondition.SpfNone => "spf_none",
         RuleCondition.SpfPermError => "spf_permerror",
         RuleCondition.FcrdnsFail => "fcrdns_fail",
+        RuleCondition.HeloMissing => "helo_missing",
+        RuleCondition.HeloMalformed => "helo_malformed",
+        RuleCondition.HeloLiteralMismatch => "helo_literal_mismatch",
+        RuleCondition.SenderMalformed => "sender_malformed",
+        RuleCondition.ClientUnreadable => "client_unreadable",
         RuleCondition.Always => "always",
         _ => throw new ArgumentOutOfRangeException(nameof(condition), condition, "not a rule condition"),
     };

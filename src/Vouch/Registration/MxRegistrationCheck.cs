@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Vouch.Checks;
+using Vouch.Smtp;
 using Vouch.Dns;
 using Vouch.Network;
 
@@ -34,12 +34,12 @@ public sealed class MxRegistrationCheck
 
     /// <summary>Checks whether <paramref name="client"/> is registered by a domain it presents.</summary>
     /// <param name="client">The client's address.</param>
-    /// <param name="sender">The MAIL FROM address ("" for a bounce).</param>
-    /// <param name="helo">The HELO name.</param>
+    /// <param name="sender">The MAIL FROM address as read: its domain, when it is one, is the first candidate.</param>
+    /// <param name="helo">The HELO name as read: a domain name is the next candidate.</param>
     /// <param name="fcrdns">The FCrDNS check, running: its confirmed names are the last candidates.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<RegistrationResult> CheckAsync(IPAddress client, string sender, string helo, Task<FcrdnsResult> fcrdns, CancellationToken cancellationToken)
+    public async Task<RegistrationResult> CheckAsync(IPAddress client, ReversePath sender, HeloName helo, Task<FcrdnsResult> fcrdns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(sender);
@@ -48,7 +48,7 @@ public sealed class MxRegistrationCheck
         var budget = new DnsQueryBudget(options.QueryBudget);
         var tried = new List<RegistrationCandidate>();
         var seen = new List<string>(4);
-        var senderDomain = MailIdentities.SenderDomain(sender);
+        var senderDomain = sender.DomainName;
         var senderHasNullMx = false;
         string? failure = null;
         var budgetSpent = false;
@@ -86,7 +86,7 @@ public sealed class MxRegistrationCheck
         }
 
         var registered = await TryPresentedAsync(senderDomain, RegistrationRoute.MailFrom).ConfigureAwait(false)
-            ?? await TryPresentedAsync(MailIdentities.HeloDomain(helo), RegistrationRoute.Helo).ConfigureAwait(false);
+            ?? await TryPresentedAsync(helo.DomainName, RegistrationRoute.Helo).ConfigureAwait(false);
         if (registered is not null)
         {
             return registered;

@@ -2,6 +2,7 @@ using System.Net;
 using Vouch.Dns;
 using Vouch.Network;
 using Vouch.Registration;
+using Vouch.Smtp;
 
 namespace Vouch.Rmx;
 
@@ -17,21 +18,21 @@ public sealed class RmxCheck(IDnsResolver resolver, RmxOptions? options = null)
 
     /// <summary>Checks whether the RMX records of the sender's domain authorise <paramref name="client"/>.</summary>
     /// <param name="client">The client's address.</param>
-    /// <param name="sender">The MAIL FROM address ("" for a bounce).</param>
-    /// <param name="helo">The HELO name.</param>
+    /// <param name="sender">The MAIL FROM address as read; the null path (a bounce) uses the HELO name.</param>
+    /// <param name="helo">The HELO name as read.</param>
     /// <param name="fcrdns">The FCrDNS check, running: "domain:" entries use its confirmed names.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
-    public async Task<RmxResult> CheckAsync(IPAddress client, string sender, string helo, Task<FcrdnsResult> fcrdns, CancellationToken cancellationToken)
+    public async Task<RmxResult> CheckAsync(IPAddress client, ReversePath sender, HeloName helo, Task<FcrdnsResult> fcrdns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(helo);
         var steps = new List<string>();
-        var at = sender.LastIndexOf('@');
-        var domain = DnsName.Normalize(sender.Length == 0 ? helo : at < 0 ? sender : sender[(at + 1)..]);
-        if (!DnsName.IsValidMultiLabel(domain))
+        var domain = sender.IsNull ? helo.DomainName : sender.DomainName;
+        if (domain is null || !DnsName.IsValidMultiLabel(domain))
         {
-            return new RmxResult(RmxResultCode.NoRmx, "", null, null, [$"'{domain}' is not a domain: nothing to look up"]);
+            var given = sender.IsNull ? $"the HELO name '{helo.Text}'" : $"the sender's domain '{sender.Domain}'";
+            return new RmxResult(RmxResultCode.NoRmx, "", null, null, [$"{given} is not a domain: nothing to look up"]);
         }
 
         var answer = await resolver.LookupTxtAsync("_rmx." + domain, cancellationToken).ConfigureAwait(false);

@@ -115,7 +115,7 @@ public sealed class PolicyServerTests
         await ServeAsync(await ResponderAsync(PolicyMode.Enforce, new PolicyServerOptions { JsonLog = true }, json), Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "l2"));
 
         var line = Assert.Single(text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("vouch: decision queue_id=ABC123 client=203.0.113.66 helo=spoofer.example.net sender=<alice@example.com> spf=fail", line, StringComparison.Ordinal);
+        Assert.StartsWith("vouch: decision queue_id=ABC123 client=203.0.113.66 helo=spoofer.example.net sender=<alice@example.com> identity=ok spf=fail", line, StringComparison.Ordinal);
         Assert.Contains(" verdict=black action=reject enforced=reject mode=enforce rule=spf_fail ms=", line, StringComparison.Ordinal);
         Assert.EndsWith(" answer=\"550 5.7.23 SPF fail: 203.0.113.66 is not one of example.com's mail servers. See https://www.example.com/mail-policy\"", line, StringComparison.Ordinal);
         using var document = System.Text.Json.JsonDocument.Parse(json.ToString());
@@ -163,7 +163,7 @@ public sealed class PolicyServerTests
     }
 
     [Theory]
-    [InlineData("authentication-results", "action=PREPEND Authentication-Results: mx.receiver.example; spf=fail smtp.mailfrom=alice@example.com; spf=none smtp.helo=spoofer.example.net; iprev=fail policy.iprev=203.0.113.66 (vouch: registration unregistered, verdict black; vouch: black, monitor mode, enforcement would reject: 550 5.7.23 SPF fail:")]
+    [InlineData("authentication-results", "action=PREPEND Authentication-Results: mx.receiver.example; spf=fail smtp.mailfrom=alice@example.com; spf=none smtp.helo=spoofer.example.net; iprev=permerror policy.iprev=203.0.113.66 (vouch: registration unregistered, verdict black; vouch: black, monitor mode, enforcement would reject: 550 5.7.23 SPF fail:")]
     [InlineData("x-rmx", "action=PREPEND X-RMX: NoRMX addr 203.0.113.66 by mx.receiver.example on ")]
     [InlineData("none", "action=DUNNO")]
     public async Task TheHeaderIsConfigurable(string header, string expected)
@@ -194,7 +194,7 @@ public sealed class PolicyServerTests
 
         var answer = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "h3"));
 
-        Assert.StartsWith("action=PREPEND Authentication-Results: mx.receiver.example; spf=fail smtp.mailfrom=alice@example.com; iprev=fail policy.iprev=203.0.113.66 (vouch:", answer, StringComparison.Ordinal);
+        Assert.StartsWith("action=PREPEND Authentication-Results: mx.receiver.example; spf=fail smtp.mailfrom=alice@example.com; iprev=permerror policy.iprev=203.0.113.66 (vouch:", answer, StringComparison.Ordinal);
     }
 
     [Fact]
