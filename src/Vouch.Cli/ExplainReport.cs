@@ -13,8 +13,8 @@ internal static class ExplainReport
     {
         var request = outcome.Request;
         output.WriteLine(request.Helo.Kind == Vouch.Smtp.HeloNameKind.Missing
-            ? $"Client {request.Client} gave no HELO and said MAIL FROM <{HumanReport.Visible(request.Sender.Text)}>."
-            : $"Client {request.Client} said HELO {HumanReport.Visible(request.Helo.Text)} and MAIL FROM <{HumanReport.Visible(request.Sender.Text)}>.");
+            ? $"Client {request.Client} gave no HELO and said MAIL FROM <{request.Sender.Text}>."
+            : $"Client {request.Client} said HELO {request.Helo.Text} and MAIL FROM <{request.Sender.Text}>.");
         output.WriteLine($"Identities: {HumanReport.DescribeIdentities(outcome)}");
         output.WriteLine();
         WriteSpf(output, outcome.MailFromSpf, request.Sender.IsNull

@@ -14,7 +14,7 @@ internal static class HumanReport
         var request = outcome.Request;
         var evidence = outcome.Evidence;
         var decision = outcome.Decision;
-        output.WriteLine($"client {request.Client}, HELO {Visible(request.Helo.Text)}, MAIL FROM <{Visible(request.Sender.Text)}>");
+        output.WriteLine($"client {request.Client}, HELO {request.Helo.Text}, MAIL FROM <{request.Sender.Text}>");
         output.WriteLine($"Identities   : {DescribeIdentities(outcome)}");
         output.WriteLine($"SPF MAIL FROM: {Describe(evidence.MailFromSpf)}");
         output.WriteLine($"SPF HELO     : {Describe(evidence.HeloSpf)}");
@@ -41,21 +41,21 @@ internal static class HumanReport
         {
             ReversePathKind.Null => "null sender (a bounce)",
             ReversePathKind.Mailbox => "sender is a mailbox",
-            _ => $"sender malformed ({Visible(request.Sender.Problem ?? "")})",
+            _ => $"sender malformed ({request.Sender.Problem})",
         };
         var findings = PolicyEngine.IdentityFindings(outcome.Evidence);
         return $"{helo}; {sender}" + (findings.Count == 0 ? "" : $" [{string.Join(", ", findings.Select(RuleConditionExtensions.ToToken))}]");
     }
 
     /// <summary>
-    /// Client text as a terminal can show it: printable ASCII as it is, anything else (controls, escapes,
-    /// non-ASCII) as \xNN or \u{NNNN}, so what was sent is seen and nothing acts on the terminal.
+    /// Text as a terminal can show it: control characters (C0, DEL, C1: an escape sequence a client or a DNS
+    /// record sent) as \xNN, everything else as it is, so what was sent is seen and nothing acts on the terminal.
     /// </summary>
     public static string Visible(string text)
     {
         foreach (var c in text)
         {
-            if (c is < ' ' or > '~' || c == '\\')
+            if (char.IsControl(c))
             {
                 return Escaped(text);
             }
@@ -68,16 +68,29 @@ internal static class HumanReport
             var builder = new System.Text.StringBuilder(text.Length + 16);
             foreach (var c in text)
             {
-                _ = c switch
-                {
-                    '\\' => builder.Append(@"\\"),
-                    < ' ' or '\x7f' => builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
-                    > '~' => builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{{{(int)c:x4}}}"),
-                    _ => builder.Append(c),
-                };
+                _ = char.IsControl(c)
+                    ? builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\x{(int)c:x2}")
+                    : builder.Append(c);
             }
 
             return builder.ToString();
+        }
+    }
+
+    /// <summary>Writes a report line by line through <see cref="Visible"/>: every text in it may come from a client or from DNS.</summary>
+    public static void WriteVisibly(TextWriter output, Action<TextWriter> write)
+    {
+        using var report = new StringWriter();
+        write(report);
+        var text = report.ToString();
+        if (text.EndsWith(report.NewLine, StringComparison.Ordinal))
+        {
+            text = text[..^report.NewLine.Length];
+        }
+
+        foreach (var line in text.Split(report.NewLine))
+        {
+            output.WriteLine(Visible(line));
         }
     }
 

@@ -130,7 +130,7 @@ internal static class VouchCommandLine
             }
             else
             {
-                HumanReport.Write(output, outcome);
+                HumanReport.WriteVisibly(output, report => HumanReport.Write(report, outcome));
             }
 
             return ExitCodes.Success;
@@ -153,7 +153,7 @@ internal static class VouchCommandLine
             var (checker, setup) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: true, error, cancellationToken);
             await using var ownedSetup = setup;
             var outcome = await checker.CheckAsync(request, cancellationToken);
-            ExplainReport.Write(output, outcome);
+            HumanReport.WriteVisibly(output, report => ExplainReport.Write(report, outcome));
             return ExitCodes.Success;
         }));
         return command;
