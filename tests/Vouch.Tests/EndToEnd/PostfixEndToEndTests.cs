@@ -89,6 +89,35 @@ public sealed class PostfixEndToEndTests(PostfixWorldFixture world) : IClassFixt
         Assert.Single(world.Enforcing.Log.Split('\n'), line => line.StartsWith("vouch: decision ", StringComparison.Ordinal) && line.Contains(" client=127.0.0.18 ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AClientThatSendsNoHeloIsStillCheckedAndRefused()
+    {
+        // Postfix's default smtpd_helo_required = no lets a client skip HELO; the policy request then has no helo_name.
+        await using var session = await RawSmtpSession.ConnectAsync("127.0.0.19", world.EnforcingPort);
+        var mail = await session.SendAsync("MAIL FROM:<alice@plain.senders.test>");
+        var rcpt = await session.SendAsync($"RCPT TO:<{Recipient}>");
+
+        Assert.StartsWith("250 ", mail, StringComparison.Ordinal);
+        Assert.True(rcpt.StartsWith("550 5.7.1 ", StringComparison.Ordinal) && rcpt.Contains("127.0.0.19 is not a registered mail server", StringComparison.Ordinal),
+            $"got \"{rcpt}\"\n{world.Enforcing.Log}\n{await world.Postfix.ReadLogAsync()}");
+        Assert.Contains(world.Enforcing.Log.Split('\n'), line => line.Contains(" client=127.0.0.19 helo= sender=<alice@plain.senders.test> identity=helo_missing ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AGarbageHeloIsJudgedNotSkipped()
+    {
+        // Postfix passes the HELO with its spaces as '?' (helo_name=garbage?host!!?[x]): still no host name.
+        var unregistered = await Swaks.SendAsync(world.EnforcingPort, "127.0.0.20", "garbage host!! [x]", "alice@plain.senders.test", [Recipient], "garbage helo unregistered");
+        var subject = "garbage helo spf pass " + Guid.NewGuid().ToString("N");
+        var registered = await Swaks.SendAsync(world.EnforcingPort, "127.0.0.10", "garbage host!! [x]", "alice@spf.senders.test", [Recipient], subject);
+
+        Assert.StartsWith("550 5.7.1 ", Assert.Single(unregistered.RecipientReplies), StringComparison.Ordinal);
+        Assert.Equal("250 2.1.5 Ok", Assert.Single(registered.RecipientReplies));
+        var message = await DeliveredAsync(subject, registered);
+        Assert.True(message.Contains("spf=pass smtp.mailfrom=alice@spf.senders.test; spf=none smtp.helo=\"garbage?host!!?[x]\"", StringComparison.Ordinal), message);
+        Assert.Contains("identity helo_malformed", message, StringComparison.Ordinal);
+    }
+
     private async Task<string> DeliveredAsync(string subject, SwaksTranscript transcript) =>
         await world.Postfix.WaitForDeliveryAsync("Subject: " + subject)
         ?? throw new Xunit.Sdk.XunitException($"no message with subject \"{subject}\" was delivered\n{transcript}\n{await world.Postfix.ReadLogAsync()}");
