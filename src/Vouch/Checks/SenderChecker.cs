@@ -106,12 +106,12 @@ public sealed class SenderChecker
         // the MAIL FROM identity is postmaster@ the HELO name (RFC 7208 §2.4): the HELO check, asked once.
         // Macros expand the HELO text as received (RFC 7208 §7.3 %{h}), whatever it is.
         var mailFromSpf = !sender.IsNull
-            ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.MailFrom, client, sender.LocalPart + "@" + sender.Domain, helo.Text, cancellationToken)
-            : helo.DomainName is not null ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.MailFrom, client, "", helo.Text, cancellationToken)
+            ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.MailFrom, client, sender.LocalPart, sender.Domain, helo.Text, cancellationToken)
+            : helo.DomainName is not null ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.MailFrom, client, "", helo.Text, helo.Text, cancellationToken)
             : Task.FromResult(NoHeloIdentity(SpfIdentity.MailFrom, helo));
         var heloSpf = sender.IsNull ? AsHeloResultAsync(mailFromSpf)
             : !Configuration.Spf.CheckHelo ? Task.FromResult(HeloNotChecked(helo.Text))
-            : helo.DomainName is not null ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.Helo, client, "", helo.Text, cancellationToken)
+            : helo.DomainName is not null ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.Helo, client, "", helo.Text, helo.Text, cancellationToken)
             : Task.FromResult(NoHeloIdentity(SpfIdentity.Helo, helo));
         var registrationEnabled = Configuration.Registration.Enabled;
         var reverse = request.ConfirmedClientName is { } confirmed && DnsName.IsValidMultiLabel(confirmed)

@@ -33,10 +33,10 @@ public sealed class ReversePath
     /// <summary>The address as received, without angle brackets ("" for the null path), cut to <see cref="MaxLength"/> characters.</summary>
     public string Text { get; }
 
-    /// <summary>The text before the last '@' (the whole text when there is none), as received, cut with <see cref="Text"/>.</summary>
+    /// <summary>The text before the last '@' ("" when there is none), as received, cut with <see cref="Text"/>.</summary>
     public string LocalPart { get; }
 
-    /// <summary>The text after the last '@', as received; "" when there is none. Never cut: a domain over 255 octets is malformed instead.</summary>
+    /// <summary>The text after the last '@' (the whole text when there is none), as received. Never cut: a domain over 255 octets is malformed instead.</summary>
     public string Domain { get; }
 
     /// <summary>The domain, lower case, when it is a domain by RFC 5321 §4.1.2 (not an address literal); otherwise null.</summary>
@@ -72,14 +72,10 @@ public sealed class ReversePath
             }
         }
 
+        // No '@': the text is read as a domain without a local part, postmaster@text (RFC 7208 §4.3).
         var at = text.LastIndexOf('@');
         var whole = text.Length > MaxLength ? text[..MaxLength] : text;
-        if (at < 0)
-        {
-            return new ReversePath(ReversePathKind.Malformed, whole, whole, "", null, null, "no '@': expected local-part@domain");
-        }
-
-        var localPart = text[..Math.Min(at, MaxLength)];
+        var localPart = at < 0 ? "" : text[..Math.Min(at, MaxLength)];
         var domain = text[(at + 1)..];
         string? domainName = null;
         IPAddress? literal = null;
@@ -104,7 +100,8 @@ public sealed class ReversePath
                 : $"domain '{domain}' is not a domain name (letters, digits and hyphens between dots)";
         }
 
-        problem ??= LocalPartProblem(text.AsSpan(0, at)) ?? (text.Length > MaxLength ? $"{text.Length} characters; RFC 5321 §4.5.3.1.3 allows {MaxLength} between the angle brackets" : null);
+        problem ??= (at < 0 ? "no '@': read as a domain without a local part (RFC 7208 §4.3)" : null)
+            ?? LocalPartProblem(text.AsSpan(0, at)) ?? (text.Length > MaxLength ? $"{text.Length} characters; RFC 5321 §4.5.3.1.3 allows {MaxLength} between the angle brackets" : null);
         return new ReversePath(problem is null ? ReversePathKind.Mailbox : ReversePathKind.Malformed, whole, localPart, domain, domainName, literal, problem);
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Vouch.Dns;
+using Vouch.Smtp;
 
 namespace Vouch.Spf;
 
@@ -44,9 +45,10 @@ public sealed class SpfChecker
     {
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(helo);
-        return sender.Length == 0
-            ? CheckAsync(SpfIdentity.MailFrom, client, "postmaster@" + helo, helo, cancellationToken)
-            : CheckAsync(SpfIdentity.MailFrom, client, sender, helo, cancellationToken);
+        var path = ReversePath.Parse(sender);
+        return path.IsNull
+            ? CheckAsync(SpfIdentity.MailFrom, client, "", helo, helo, cancellationToken)
+            : CheckAsync(SpfIdentity.MailFrom, client, path.LocalPart, path.Domain, helo, cancellationToken);
     }
 
     /// <summary>Checks the HELO identity (RFC 7208 §2.3), as "postmaster@" the HELO name.</summary>
@@ -56,32 +58,33 @@ public sealed class SpfChecker
     public Task<SpfResult> CheckHeloAsync(IPAddress client, string helo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(helo);
-        return CheckAsync(SpfIdentity.Helo, client, "postmaster@" + helo, helo, cancellationToken);
+        return CheckAsync(SpfIdentity.Helo, client, "", helo, helo, cancellationToken);
     }
 
-    private async Task<SpfResult> CheckAsync(SpfIdentity identity, IPAddress client, string sender, string helo, CancellationToken cancellationToken)
+    private async Task<SpfResult> CheckAsync(SpfIdentity identity, IPAddress client, string localPart, string domain, string helo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         cancellationToken.ThrowIfCancellationRequested();
         using var deadline = new CancellationTokenSource(Options.Deadline, TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var evaluation = new SpfEvaluation(this, identity, client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client, sender, helo, linked.Token);
+        var evaluation = new SpfEvaluation(this, identity, client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client, localPart, domain, helo, linked.Token);
         return await evaluation.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Checks the MAIL FROM identity, or the HELO identity when <paramref name="identity"/> says so, under the
-    /// caller's deadline: <paramref name="cancellationToken"/> already carries one (the sender checker's),
-    /// so no timer of its own is set. When it fires, the check throws <see cref="OperationCanceledException"/>.
+    /// Checks one identity, <paramref name="localPart"/>@<paramref name="domain"/> (an empty local part reads
+    /// as postmaster, RFC 7208 §4.3), under the caller's deadline: <paramref name="cancellationToken"/>
+    /// already carries one (the sender checker's), so no timer of its own is set. When it fires, the check
+    /// throws <see cref="OperationCanceledException"/>.
     /// </summary>
-    internal Task<SpfResult> CheckWithinCallersDeadlineAsync(SpfIdentity identity, IPAddress client, string sender, string helo, CancellationToken cancellationToken)
+    internal Task<SpfResult> CheckWithinCallersDeadlineAsync(SpfIdentity identity, IPAddress client, string localPart, string domain, string helo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(localPart);
+        ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(helo);
         cancellationToken.ThrowIfCancellationRequested();
-        var identityAddress = identity == SpfIdentity.Helo || sender.Length == 0 ? "postmaster@" + helo : sender;
-        return new SpfEvaluation(this, identity, client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client, identityAddress, helo, cancellationToken)
+        return new SpfEvaluation(this, identity, client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client, localPart, domain, helo, cancellationToken)
             .RunAsync(cancellationToken);
     }
 

@@ -27,7 +27,7 @@ internal sealed class SpfEvaluation
     private int voidLookups;
     private ValidatedNames? validatedNames;
 
-    public SpfEvaluation(SpfChecker checker, SpfIdentity identity, IPAddress client, string sender, string helo, CancellationToken cancellationToken)
+    public SpfEvaluation(SpfChecker checker, SpfIdentity identity, IPAddress client, string localPart, string domain, string helo, CancellationToken cancellationToken)
     {
         this.checker = checker;
         options = checker.Options;
@@ -40,10 +40,9 @@ internal sealed class SpfEvaluation
         trace = options.CollectTrace ? [] : null;
 
         // RFC 7208 §4.3: a sender without a local-part is "postmaster@domain".
-        var at = sender.LastIndexOf('@');
-        localPart = at <= 0 ? "postmaster" : sender[..at];
-        senderDomain = DnsName.Normalize(at < 0 ? sender : sender[(at + 1)..]);
-        this.sender = localPart + "@" + senderDomain;
+        this.localPart = localPart.Length == 0 ? "postmaster" : localPart;
+        senderDomain = DnsName.Normalize(domain);
+        sender = this.localPart + "@" + senderDomain;
     }
 
     /// <summary>Runs the check. <paramref name="callerToken"/> is the caller's own token: its cancellation throws, while the deadline's gives temperror.</summary>

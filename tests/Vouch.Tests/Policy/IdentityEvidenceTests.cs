@@ -53,7 +53,9 @@ public sealed class IdentityEvidenceTests
     [Theory]
     [InlineData("@example.com", SpfResultCode.Pass, "postmaster@example.com")]
     [InlineData("john doe@example.com", SpfResultCode.Pass, "john doe@example.com")]
-    [InlineData("carol", SpfResultCode.None, "carol@")]
+    [InlineData("carol", SpfResultCode.None, "postmaster@carol")]
+    [InlineData("example.com", SpfResultCode.Pass, "postmaster@example.com")]
+    [InlineData("carol@", SpfResultCode.None, "carol@")]
     [InlineData("carol@my_host.example", SpfResultCode.None, "carol@my_host.example")]
     [InlineData("foo@[192.0.2.10]", SpfResultCode.None, "foo@[192.0.2.10]")]
     public async Task MailFromSpfRunsOnTheSendersDomainWhateverTheLocalPart(string sender, SpfResultCode code, string checkedSender)
