@@ -121,65 +121,56 @@ public sealed class PolicyResponder
         return answer;
     }
 
-    /// <summary>One line per decision: queue id, client, helo, sender, SPF, registration, verdict, action, milliseconds, DNS queries.</summary>
-    private void LogDecision(PolicyRequest request, CheckOutcome outcome, string answer, TimeSpan elapsed)
-    {
-        var evidence = outcome.Evidence;
-        var decision = outcome.Decision;
-        var dnsQueries = evidence.Registration.DnsQueries + evidence.MailFromSpf.DnsLookups + evidence.HeloSpf.DnsLookups;
-        var identity = PolicyEngine.IdentityFindings(evidence);
-        if (options.JsonLog)
-        {
-            var line = JsonSerializer.Serialize(new Dictionary<string, object?>
-            {
-                ["queue_id"] = request["queue_id"],
-                ["client"] = outcome.Request.Client.ToString(),
-                ["helo"] = outcome.Request.Helo.Text,
-                ["sender"] = outcome.Request.Sender.Text,
-                ["identity"] = identity.Select(RuleConditionExtensions.ToToken).ToArray(),
-                ["spf"] = evidence.MailFromSpf.Code.ToToken(),
-                ["helo_spf"] = evidence.HeloSpf.Code.ToToken(),
-                ["registration"] = evidence.Registration.Token,
-                ["rmx"] = evidence.Rmx.Token,
-                ["verdict"] = Decision.Token(decision.Verdict),
-                ["action"] = Decision.Token(decision.Action),
-                ["enforced_action"] = Decision.Token(decision.EnforcedAction),
-                ["mode"] = Decision.Token(decision.Mode),
-                ["rule"] = decision.Rule.When.ToToken(),
-                ["reason"] = decision.Reason,
-                ["ms"] = Math.Round(elapsed.TotalMilliseconds, 3),
-                ["dns"] = dnsQueries,
-            });
-            log.WriteLine(line);
-            return;
-        }
-
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"vouch: decision queue_id={Safe(request["queue_id"])} client={outcome.Request.Client} helo={Safe(outcome.Request.Helo.Text)} sender=<{Safe(outcome.Request.Sender.Text)}> identity={IdentityToken(identity)} spf={evidence.MailFromSpf.Code.ToToken()} helo_spf={evidence.HeloSpf.Code.ToToken()} registration={evidence.Registration.Token} rmx={evidence.Rmx.Token} verdict={Decision.Token(decision.Verdict)} action={Decision.Token(decision.Action)} enforced={Decision.Token(decision.EnforcedAction)} mode={Decision.Token(decision.Mode)} rule={decision.Rule.When.ToToken()} ms={elapsed.TotalMilliseconds:0.000} dns={dnsQueries} answer=\"{SafeQuoted(answer)}\""));
-    }
+    /// <summary>One line per decision: queue id, client, helo, sender, identity findings, SPF, registration, verdict, action, milliseconds, DNS queries.</summary>
+    private void LogDecision(PolicyRequest request, CheckOutcome outcome, string answer, TimeSpan elapsed) =>
+        LogDecision(request, outcome.Request.Client.ToString(), outcome.Request.Helo.Text, outcome.Request.Sender.Text, outcome.Decision, outcome.Evidence, answer, elapsed);
 
     /// <summary>The decision line for a request without a readable client address: no evidence, the table's client_unreadable row.</summary>
-    private void LogUnreadable(PolicyRequest request, Decision decision, string answer)
+    private void LogUnreadable(PolicyRequest request, Decision decision, string answer) =>
+        LogDecision(request, request["client_address"], request["helo_name"], request["sender"], decision, null, answer, null);
+
+    private void LogDecision(PolicyRequest request, string client, string helo, string sender, Decision decision, Evidence? evidence, string answer, TimeSpan? elapsed)
     {
+        var dnsQueries = evidence is null ? 0 : evidence.Registration.DnsQueries + evidence.MailFromSpf.DnsLookups + evidence.HeloSpf.DnsLookups;
+        IReadOnlyList<RuleCondition> identity = evidence is null ? [] : PolicyEngine.IdentityFindings(evidence);
         if (options.JsonLog)
         {
-            log.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            var fields = new Dictionary<string, object?>
             {
                 ["queue_id"] = request["queue_id"],
-                ["client"] = request["client_address"],
-                ["helo"] = request["helo_name"],
-                ["sender"] = request["sender"],
-                ["verdict"] = Decision.Token(decision.Verdict),
-                ["action"] = Decision.Token(decision.Action),
-                ["enforced_action"] = Decision.Token(decision.EnforcedAction),
-                ["mode"] = Decision.Token(decision.Mode),
-                ["rule"] = decision.Rule.When.ToToken(),
-                ["reason"] = decision.Reason,
-            }));
+                ["client"] = client,
+                ["helo"] = helo,
+                ["sender"] = sender,
+            };
+            if (evidence is not null)
+            {
+                fields["identity"] = identity.Select(RuleConditionExtensions.ToToken).ToArray();
+                fields["spf"] = evidence.MailFromSpf.Code.ToToken();
+                fields["helo_spf"] = evidence.HeloSpf.Code.ToToken();
+                fields["registration"] = evidence.Registration.Token;
+                fields["rmx"] = evidence.Rmx.Token;
+            }
+
+            fields["verdict"] = Decision.Token(decision.Verdict);
+            fields["action"] = Decision.Token(decision.Action);
+            fields["enforced_action"] = Decision.Token(decision.EnforcedAction);
+            fields["mode"] = Decision.Token(decision.Mode);
+            fields["rule"] = decision.Rule.When.ToToken();
+            fields["reason"] = decision.Reason;
+            if (elapsed is { } time)
+            {
+                fields["ms"] = Math.Round(time.TotalMilliseconds, 3);
+                fields["dns"] = dnsQueries;
+            }
+
+            log.WriteLine(JsonSerializer.Serialize(fields));
             return;
         }
 
-        log.WriteLine($"vouch: decision queue_id={Safe(request["queue_id"])} client={Safe(request["client_address"])} helo={Safe(request["helo_name"])} sender=<{Safe(request["sender"])}> verdict={Decision.Token(decision.Verdict)} action={Decision.Token(decision.Action)} enforced={Decision.Token(decision.EnforcedAction)} mode={Decision.Token(decision.Mode)} rule={decision.Rule.When.ToToken()} reason=\"{SafeQuoted(decision.Reason)}\" answer=\"{SafeQuoted(answer)}\"");
+        var checks = evidence is null ? ""
+            : $" identity={IdentityToken(identity)} spf={evidence.MailFromSpf.Code.ToToken()} helo_spf={evidence.HeloSpf.Code.ToToken()} registration={evidence.Registration.Token} rmx={evidence.Rmx.Token}";
+        var measured = elapsed is { } spent ? string.Create(CultureInfo.InvariantCulture, $" ms={spent.TotalMilliseconds:0.000} dns={dnsQueries}") : $" reason=\"{SafeQuoted(decision.Reason)}\"";
+        log.WriteLine($"vouch: decision queue_id={Safe(request["queue_id"])} client={Safe(client)} helo={Safe(helo)} sender=<{Safe(sender)}>{checks} verdict={Decision.Token(decision.Verdict)} action={Decision.Token(decision.Action)} enforced={Decision.Token(decision.EnforcedAction)} mode={Decision.Token(decision.Mode)} rule={decision.Rule.When.ToToken()}{measured} answer=\"{SafeQuoted(answer)}\"");
     }
 
     private static string IdentityToken(IReadOnlyList<RuleCondition> findings) =>

@@ -50,12 +50,7 @@ public sealed class HostileIdentityTests
         return text.Append("instance=").Append(instance).Append("\n\n").ToString();
     }
 
-    private static async Task<string> ServeAsync(PolicyResponder responder, string input)
-    {
-        using var output = new MemoryStream();
-        await new PolicyServer(responder).ServeConnectionAsync(new MemoryStream(Encoding.UTF8.GetBytes(input)), output, "test", CancellationToken.None);
-        return Encoding.UTF8.GetString(output.ToArray());
-    }
+    private static Task<string> ServeAsync(PolicyResponder responder, string input) => PolicyConversation.ServeAsync(responder, input);
 
     public static TheoryData<string, string, string?, string?> HostileIdentities => new()
     {

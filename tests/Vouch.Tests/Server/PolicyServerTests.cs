@@ -126,12 +126,7 @@ public sealed class PolicyServerTests
     private static string Request(string state, string ip, string sender, string helo, string instance) =>
         $"request=smtpd_access_policy\nprotocol_state={state}\nclient_address={ip}\nhelo_name={helo}\nsender={sender}\ninstance={instance}\n\n";
 
-    private static async Task<string> ServeAsync(PolicyResponder responder, string input)
-    {
-        using var output = new MemoryStream();
-        await new PolicyServer(responder).ServeConnectionAsync(new MemoryStream(Encoding.UTF8.GetBytes(input)), output, "test", CancellationToken.None);
-        return Encoding.UTF8.GetString(output.ToArray());
-    }
+    private static Task<string> ServeAsync(PolicyResponder responder, string input) => PolicyConversation.ServeAsync(responder, input);
 
     [Fact]
     public async Task EnforceModeAnswersWithTheVerdictsAction()
