@@ -14,7 +14,7 @@ internal static class HumanReport
         var request = outcome.Request;
         var evidence = outcome.Evidence;
         var decision = outcome.Decision;
-        output.WriteLine($"client {request.Client}, HELO {request.Helo.Text}, MAIL FROM <{request.Sender.Text}>");
+        output.WriteLine($"client {request.Client}, {(request.Helo.Kind == HeloNameKind.Missing ? "no HELO" : "HELO " + request.Helo.Text)}, MAIL FROM <{request.Sender.Text}>");
         output.WriteLine($"Identities   : {DescribeIdentities(outcome)}");
         output.WriteLine($"SPF MAIL FROM: {Describe(evidence.MailFromSpf)}");
         output.WriteLine($"SPF HELO     : {Describe(evidence.HeloSpf)}");
@@ -103,7 +103,7 @@ internal static class HumanReport
             SpfResultCode.Fail => $"matched {result.Mechanism}: {result.Explanation}",
             _ => result.Problem ?? "",
         };
-        return $"{result.Code.ToToken()} for {result.Domain} ({reason}; {result.DnsLookups} DNS lookups, {result.VoidLookups} void)";
+        return $"{result.Code.ToToken()}{(result.Domain.Length > 0 ? " for " + result.Domain : "")} ({reason}; {result.DnsLookups} DNS lookups, {result.VoidLookups} void)";
     }
 
     public static string Describe(RegistrationResult result) => result.Code switch
