@@ -24,6 +24,33 @@ public sealed class PolicyConfigurationTests
         }
     }
 
+    [Fact]
+    public void IdentityShortcutsAddTheirRowsAfterTheAllowListInOrder()
+    {
+        var rules = ConfigurationLoaderTests.Parse("""
+            [policy]
+            sender_malformed_action = "defer"
+            helo_missing_action = "reject"
+            client_unreadable_action = "reject"
+            """).Policy.Rules;
+
+        Assert.Equal(DecisionTable.Default.Count + 3, rules.Count);
+        Assert.Equal(
+            [RuleCondition.AllowListed, RuleCondition.ClientUnreadable, RuleCondition.HeloMissing, RuleCondition.SenderMalformed, RuleCondition.BlockListed],
+            rules.Take(5).Select(r => r.When));
+        Assert.Equal((PolicyAction.Defer, "4.1.7"), (rules[3].Action, rules[3].StatusCode));
+        Assert.Equal((PolicyAction.Reject, "5.3.5"), (rules[1].Action, rules[1].StatusCode));
+        Assert.Equal(DecisionTable.Default.Skip(1), rules.Skip(4));
+    }
+
+    [Fact]
+    public void WithoutIdentityShortcutsTheDefaultTableHasNoIdentityRows() =>
+        Assert.Same(DecisionTable.Default, ConfigurationLoaderTests.Parse("[policy]").Policy.Rules);
+
+    [Fact]
+    public void AnIdentityShortcutCannotBeCombinedWithRules() =>
+        AssertError("[policy]\nhelo_malformed_action = \"reject\"\n" + Always, 2, "policy.helo_malformed_action", "changes a row of the default table, which [[policy.rules]] replaces; give the action in the rule instead");
+
     [Theory]
     [InlineData("accept", PolicyAction.Accept, "")]
     [InlineData("tag", PolicyAction.Tag, "")]
