@@ -203,7 +203,9 @@ internal sealed class UdpSocketPool : IAsyncDisposable
                 }
             }
 
-            if (timeProvider.GetElapsedTime(started) >= budget || transmission + 1 >= Math.Max(options.MaxTransmissions, 1))
+            // Less time left than the shortest retransmission interval: another datagram could hardly be answered
+            // in it (and a timer that fired a hair early must not buy one more).
+            if (budget - timeProvider.GetElapsedTime(started) < Min(options.MinimumRetransmitInterval, budget) || transmission + 1 >= Math.Max(options.MaxTransmissions, 1))
             {
                 // The reply may have come just as the wait ended.
                 if (waiter.Task.IsCompletedSuccessfully)
