@@ -6,7 +6,8 @@ namespace Vouch.Cli;
 
 /// <summary>
 /// With --stats N: every N answered lines (and at the end), one line on stderr for that window: lines,
-/// seconds, checks per second, DNS queries sent (and per check), cache hits, and the latency from reading a
+/// seconds, checks per second, DNS queries sent (and per check), cache hits, UDP retransmissions and queries
+/// given up on a server (unanswered), and the latency from reading a
 /// line to knowing its answer (p50, p99, max). Feeding the same lines twice shows cold and warm.
 /// </summary>
 internal sealed class BatchStatistics(int window, CachingResolver? cache, TextWriter error)
@@ -41,7 +42,7 @@ internal sealed class BatchStatistics(int window, CachingResolver? cache, TextWr
         var dns = now is null || cacheAtStart is null
             ? "DNS queries n/a (no network resolver)"
             : string.Create(CultureInfo.InvariantCulture,
-                $"DNS queries {now.Queries - cacheAtStart.Queries} ({(double)(now.Queries - cacheAtStart.Queries) / count:0.00} per check), cache hits {now.Hits - cacheAtStart.Hits}, joins {now.Joins - cacheAtStart.Joins}");
+                $"DNS queries {now.Queries - cacheAtStart.Queries} ({(double)(now.Queries - cacheAtStart.Queries) / count:0.00} per check), cache hits {now.Hits - cacheAtStart.Hits}, joins {now.Joins - cacheAtStart.Joins}, retransmissions {now.Retransmissions - cacheAtStart.Retransmissions}, unanswered {now.Unanswered - cacheAtStart.Unanswered}");
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"stats: lines {count}, {seconds:0.000} s, {count / seconds:0} checks/s, {dns}, latency p50 {Percentile(0.50):0.000} ms, p99 {Percentile(0.99):0.000} ms, max {latencies[^1]:0.000} ms"));
         latencies.Clear();

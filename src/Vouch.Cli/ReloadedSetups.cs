@@ -1,28 +1,50 @@
+using Vouch.Dns;
+
 namespace Vouch.Cli;
 
 /// <summary>
 /// The resolver setups of `vouch serve`'s reloads. A new setup supersedes the last one, which is closed
 /// after a grace period (the checks that started on it are past their deadline by then); everything is
-/// closed when the service stops.
+/// closed when the service stops. Each reloaded setup runs its DNS lists' periodic self-tests until it is
+/// superseded, and the cache counters read are those of the live setup.
 /// </summary>
 internal sealed class ReloadedSetups : IAsyncDisposable
 {
     private readonly Lock gate = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> retiring = [];
-    private ResolverSetup? current;
+    private readonly ResolverSetup first;
+    private Reloaded? current;
     private bool disposed;
 
-    /// <summary>Makes <paramref name="setup"/> the current one; the one it supersedes is closed after <paramref name="grace"/>.</summary>
-    public async Task ReplaceAsync(ResolverSetup setup, TimeSpan grace)
+    /// <summary>Starts with the service's first setup live; that one stays the caller's to close.</summary>
+    public ReloadedSetups(ResolverSetup first) => this.first = first;
+
+    /// <summary>The live setup's cache counters: the last reload's, else the first setup's; null without a network cache.</summary>
+    public DnsCacheStatistics? CacheStatistics
     {
-        ResolverSetup? superseded;
+        get
+        {
+            lock (gate)
+            {
+                return (current?.Setup ?? first).Cache?.Statistics;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="setup"/> the current one and starts <paramref name="selfTests"/> for it (its lists'
+    /// periodic self-tests, stopped when it is superseded); the one it supersedes is closed after <paramref name="grace"/>.
+    /// </summary>
+    public async Task ReplaceAsync(ResolverSetup setup, Func<CancellationToken, Task> selfTests, TimeSpan grace)
+    {
         lock (gate)
         {
             if (!disposed)
             {
-                superseded = current;
-                current = setup;
+                var superseded = current;
+                var tests = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+                current = new Reloaded(setup, tests, RunSelfTestsAsync(selfTests, tests.Token));
                 if (superseded is not null)
                 {
                     retiring.RemoveAll(task => task.IsCompleted);
@@ -40,7 +62,7 @@ internal sealed class ReloadedSetups : IAsyncDisposable
     /// <summary>Closes every setup now, those in their grace period included.</summary>
     public async ValueTask DisposeAsync()
     {
-        ResolverSetup? last;
+        Reloaded? last;
         Task[] pending;
         lock (gate)
         {
@@ -54,14 +76,38 @@ internal sealed class ReloadedSetups : IAsyncDisposable
         await Task.WhenAll(pending).ConfigureAwait(false);
         if (last is not null)
         {
-            await last.DisposeAsync().ConfigureAwait(false);
+            await CloseAsync(last).ConfigureAwait(false);
         }
 
         stopping.Dispose();
     }
 
-    private async Task RetireAsync(ResolverSetup setup, TimeSpan grace)
+    private static async Task RunSelfTestsAsync(Func<CancellationToken, Task> selfTests, CancellationToken cancellationToken)
     {
+        // Started from a signal handler's task: yield first so that starting never runs the tests under the lock.
+        await Task.Yield();
+        try
+        {
+            await selfTests(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Superseded or stopping.
+        }
+    }
+
+    private static async Task CloseAsync(Reloaded reloaded)
+    {
+        await reloaded.SelfTestsStop.CancelAsync().ConfigureAwait(false);
+        await reloaded.SelfTests.ConfigureAwait(false);
+        reloaded.SelfTestsStop.Dispose();
+        await reloaded.Setup.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task RetireAsync(Reloaded reloaded, TimeSpan grace)
+    {
+        // The superseded configuration's lists are no longer asked: their self-tests stop now.
+        await reloaded.SelfTestsStop.CancelAsync().ConfigureAwait(false);
         try
         {
             await Task.Delay(grace, stopping.Token).ConfigureAwait(false);
@@ -71,6 +117,8 @@ internal sealed class ReloadedSetups : IAsyncDisposable
             // Stopping: close it now.
         }
 
-        await setup.DisposeAsync().ConfigureAwait(false);
+        await CloseAsync(reloaded).ConfigureAwait(false);
     }
+
+    private sealed record Reloaded(ResolverSetup Setup, CancellationTokenSource SelfTestsStop, Task SelfTests);
 }

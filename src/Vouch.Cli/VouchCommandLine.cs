@@ -186,7 +186,10 @@ internal static class VouchCommandLine
 
             // Decision lines go through a queue: a slow stderr (a stalled journal) never holds up an answer.
             await using var log = new Vouch.Server.BackgroundLineWriter(error);
-            var metrics = new Vouch.Server.PolicyMetrics(() => resolverSetup.Cache?.Statistics);
+            // SIGHUP reloads (below) replace the setup: /metrics reads the live one's cache.
+            var reloads = new ReloadedSetups(resolverSetup);
+            await using var ownedReloads = reloads;
+            var metrics = new Vouch.Server.PolicyMetrics(() => reloads.CacheStatistics);
             var server = new Vouch.Server.PolicyServer(new Vouch.Server.PolicyResponder(checker, serverOptions, log, metrics), serverOptions, log, metrics);
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
@@ -200,10 +203,8 @@ internal static class VouchCommandLine
                 : new Vouch.Server.MetricsEndpoint(metrics).ListenAsync(metricsAt!, bound => log.WriteLine($"vouch: metrics on http://{bound}/metrics"), stopping.Token);
 
             // SIGHUP: read the configuration, zone files and lists again; a bad new file keeps the old one.
-            // The first setup stays open (its cache feeds /metrics and its lists' self-tests go on); a reloaded
-            // setup is closed once superseded and its checks are past their deadline, or when the service stops.
-            var reloads = new ReloadedSetups();
-            await using var ownedReloads = reloads;
+            // The first setup stays open (its lists' self-tests go on); a reloaded setup runs its own lists'
+            // self-tests and is closed once superseded and its checks are past their deadline, or when the service stops.
             using var reload = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, signal =>
             {
                 signal.Cancel = true;
@@ -214,7 +215,7 @@ internal static class VouchCommandLine
                         var (reloaded, reloadedSetup) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, stopping.Token);
                         server.Responder = new Vouch.Server.PolicyResponder(reloaded, reloaded.Configuration.Server, log, metrics);
                         await log.WriteLineAsync("vouch: configuration reloaded (a new listen address needs a restart)");
-                        await reloads.ReplaceAsync(reloadedSetup, reloaded.Configuration.Spf.Deadline);
+                        await reloads.ReplaceAsync(reloadedSetup, reloaded.DnsLists.RunSelfTestsAsync, reloaded.Configuration.Spf.Deadline);
                     }
                     catch (UsageException exception)
                     {

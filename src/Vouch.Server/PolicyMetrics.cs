@@ -83,6 +83,9 @@ public sealed class PolicyMetrics(Func<DnsCacheStatistics?>? cacheStatistics = n
             Counter(text, "vouch_dns_queries_total", "DNS queries sent to the servers.", cache.Queries);
             Counter(text, "vouch_dns_joins_total", "Misses that joined a query already in flight.", cache.Joins);
             Counter(text, "vouch_dns_failures_total", "DNS queries that ended in a temporary failure.", cache.Failures);
+            Counter(text, "vouch_dns_retransmissions_total", "UDP DNS queries sent again because no reply had come yet.", cache.Retransmissions);
+            Counter(text, "vouch_dns_unanswered_total", "DNS queries to one server given up without a reply.", cache.Unanswered);
+            Counter(text, "vouch_dns_queue_waits_total", "DNS queries that waited for an in-flight slot of their server.", cache.QueueWaits);
         }
 
         return text.ToString();

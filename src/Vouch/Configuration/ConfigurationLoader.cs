@@ -80,7 +80,7 @@ public static class ConfigurationLoader
 
     private static NetworkResolverOptions ReadDns(TableReader root)
     {
-        var dns = root.Table("dns", "servers", "timeout_ms", "retries", "udp_payload_size");
+        var dns = root.Table("dns", "servers", "timeout_ms", "retries", "udp_payload_size", "min_retransmit_ms", "max_transmissions", "max_in_flight", "socket_max_queries", "socket_max_age_seconds");
         var defaults = new NetworkResolverOptions();
         return defaults with
         {
@@ -89,6 +89,11 @@ public static class ConfigurationLoader
             Retries = dns.Integer("retries", defaults.Retries, 0, 10),
             // RFC 6891 §6.2.5: below 512 is treated as 512; above 4096 invites fragmentation.
             UdpPayloadSize = dns.Integer("udp_payload_size", defaults.UdpPayloadSize, 512, 4096),
+            MinimumRetransmitInterval = TimeSpan.FromMilliseconds(dns.Integer("min_retransmit_ms", (int)defaults.MinimumRetransmitInterval.TotalMilliseconds, 1, 60_000)),
+            MaxTransmissions = dns.Integer("max_transmissions", defaults.MaxTransmissions, 1, 20),
+            MaxInFlightPerServer = dns.Integer("max_in_flight", defaults.MaxInFlightPerServer, 1, 16_384),
+            SocketMaxQueries = dns.Integer("socket_max_queries", defaults.SocketMaxQueries, 1, 10_000_000),
+            SocketMaxAge = TimeSpan.FromSeconds(dns.Integer("socket_max_age_seconds", (int)defaults.SocketMaxAge.TotalSeconds, 1, 86_400)),
         };
     }
 

@@ -37,10 +37,18 @@ public sealed class CachingResolver : IDnsResolver
         cache = new ConcurrentLru<DnsQuestion, CacheEntry>(Math.Max(this.options.MaxEntries, 3));
     }
 
-    /// <summary>The counters now.</summary>
-    public DnsCacheStatistics Statistics => new(
-        Interlocked.Read(ref hits), Interlocked.Read(ref misses), Interlocked.Read(ref queries),
-        Interlocked.Read(ref joins), Interlocked.Read(ref failures), cache.Count);
+    /// <summary>The counters now, the network resolver's behind the cache included when there is one.</summary>
+    public DnsCacheStatistics Statistics
+    {
+        get
+        {
+            var network = (inner as NetworkResolver)?.Statistics;
+            return new(
+                Interlocked.Read(ref hits), Interlocked.Read(ref misses), Interlocked.Read(ref queries),
+                Interlocked.Read(ref joins), Interlocked.Read(ref failures), cache.Count,
+                network?.Retransmissions ?? 0, network?.Unanswered ?? 0, network?.QueueWaits ?? 0);
+        }
+    }
 
     /// <summary>Forgets every answer (queries in flight go on).</summary>
     public void Clear() => cache.Clear();

@@ -8,10 +8,15 @@ namespace Vouch.Dns;
 
 /// <summary>
 /// Asks real DNS servers: UDP with EDNS0 over sockets kept open (a few per server, each with a random
-/// ephemeral port and one receive loop; a reply counts only with its query's random ID and question), and
-/// TCP through DnsClient when a reply is truncated. For each server in
-/// order, 1 + <see cref="NetworkResolverOptions.Retries"/> attempts each wait <see cref="NetworkResolverOptions.Timeout"/>;
-/// no reply moves on to the next attempt, then the next server; a network error (an ICMP "port unreachable")
+/// ephemeral port, replaced after <see cref="NetworkResolverOptions.SocketMaxQueries"/> queries or
+/// <see cref="NetworkResolverOptions.SocketMaxAge"/>, and one receive loop; a reply counts only with its query's
+/// random ID and question), and TCP through DnsClient when a reply is truncated. For each server in order, a
+/// query may wait <see cref="NetworkResolverOptions.Timeout"/> × (1 + <see cref="NetworkResolverOptions.Retries"/>)
+/// in all; within that it is sent again when no reply came after a few of the server's measured round-trip times
+/// (at least <see cref="NetworkResolverOptions.MinimumRetransmitInterval"/>, doubling up to the timeout, at most
+/// <see cref="NetworkResolverOptions.MaxTransmissions"/> times), and a reply to any transmission completes it. At
+/// most <see cref="NetworkResolverOptions.MaxInFlightPerServer"/> queries wait on one server at once; more queue.
+/// No reply moves on to the next server; a network error (an ICMP "port unreachable")
 /// or a malformed reply moves on to the next server; the last server's outcome stands. Any RCODE is final
 /// (DnsClient's ContinueOnDnsError = false, as before). Outcomes map exactly: NOERROR with answers →
 /// records; NOERROR empty → no data; NXDOMAIN → no such domain; SERVFAIL, REFUSED, any other RCODE, a
@@ -38,15 +43,19 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
     private readonly IPEndPoint[] endpoints;
     private readonly UdpSocketPool?[] pools;
     private readonly Lock gate = new();
+    private readonly TimeProvider timeProvider;
+    private readonly UdpCounters counters = new();
     private readonly string serverDescription;
     private bool disposed;
 
     /// <summary>Creates the resolver; its sockets open on first use, per server.</summary>
     /// <param name="options">Servers, timeout, retries; null means the defaults (the system's servers).</param>
+    /// <param name="timeProvider">The clock of the retransmission schedule and round-trip times; null means the system clock.</param>
     /// <exception cref="InvalidOperationException">No servers were given and none could be read from the system.</exception>
-    public NetworkResolver(NetworkResolverOptions? options = null)
+    public NetworkResolver(NetworkResolverOptions? options = null, TimeProvider? timeProvider = null)
     {
         this.options = options ?? new NetworkResolverOptions();
+        this.timeProvider = timeProvider ?? TimeProvider.System;
         var lookupOptions = this.options.Servers.Count > 0
             ? new LookupClientOptions([.. this.options.Servers])
             : new LookupClientOptions();
@@ -82,6 +91,24 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
 
     /// <summary>The servers asked, as "address:port" text.</summary>
     public string Servers => serverDescription;
+
+    /// <summary>The UDP counters now: retransmissions, queries given up on a server, queue waits.</summary>
+    public NetworkResolverStatistics Statistics => counters.Snapshot;
+
+    /// <summary>The UDP sockets open now over all servers, retired ones still draining included.</summary>
+    internal int OpenSockets
+    {
+        get
+        {
+            lock (gate)
+            {
+                return pools.Sum(pool => pool?.OpenSockets ?? 0);
+            }
+        }
+    }
+
+    /// <summary>The pool of server <paramref name="server"/> (its index in <see cref="Servers"/>), opened if need be; null when closed.</summary>
+    internal UdpSocketPool? PoolOf(int server) => Pool(server, out _);
 
     /// <summary>The queries waiting for a UDP reply now, over all servers (tests check that none is left behind).</summary>
     internal int PendingQueries
@@ -264,14 +291,13 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
             }
 
             var outcome = DnsReply.NoReply;
-            var attempts = 1 + Math.Max(options.Retries, 0);
             for (var server = 0; server < endpoints.Length; server++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var pool = Pool(server, out var failure);
                 var reply = pool is null
                     ? failure!
-                    : await pool.ExchangeAsync(buffer.AsMemory(0, length), questionLength, attempts, options.Timeout, cancellationToken).ConfigureAwait(false) ?? DnsReply.NoReply;
+                    : await pool.ExchangeAsync(buffer.AsMemory(0, length), questionLength, cancellationToken).ConfigureAwait(false) ?? DnsReply.NoReply;
                 if (reply.Truncated)
                 {
                     reply = await TcpExchangeAsync(server, name + ".", type, cancellationToken).ConfigureAwait(false);
@@ -307,7 +333,7 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
 
             try
             {
-                return pools[server] ??= new UdpSocketPool(endpoints[server], SocketsPerServer, ReceiveBufferSize);
+                return pools[server] ??= new UdpSocketPool(endpoints[server], SocketsPerServer, ReceiveBufferSize, options, timeProvider, counters);
             }
             catch (SocketException exception)
             {

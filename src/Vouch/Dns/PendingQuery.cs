@@ -2,7 +2,8 @@ namespace Vouch.Dns;
 
 /// <summary>
 /// A query waiting on a <see cref="UdpSocketChannel"/> for its reply: its message ID, the question as
-/// sent (to match the reply's against), and the reply once it came. Continuations run asynchronously,
+/// sent (to match the reply's against), and the reply once it came, with when it came (for the
+/// round-trip time). Continuations run asynchronously,
 /// so completing it never runs the waiter on the socket's receive loop.
 /// </summary>
 internal sealed class PendingQuery : TaskCompletionSource<DnsReply>
@@ -22,4 +23,7 @@ internal sealed class PendingQuery : TaskCompletionSource<DnsReply>
 
     /// <summary>The question section as sent (name, type, class).</summary>
     public ReadOnlyMemory<byte> Question { get; }
+
+    /// <summary>The <see cref="TimeProvider.GetTimestamp"/> at which the reply was read; set before the reply is handed over.</summary>
+    public long ReceivedAt { get; set; }
 }

@@ -7,10 +7,11 @@ namespace Vouch.Dns;
 
 /// <summary>
 /// One UDP socket connected to one DNS server, bound to its own ephemeral port (the kernel picks it at
-/// random), and kept open. Queries register under a random message ID unique among those pending on the
-/// socket; one receive loop hands each reply to the query whose ID and question it carries. The connected
-/// socket only receives datagrams from the server's address and port (RFC 5452 §9.1); anything else
-/// is ignored and the query keeps waiting.
+/// random), and kept open until it is retired. Queries register under a random message ID unique among those
+/// pending on the socket; one receive loop hands each reply to the query whose ID and question it carries.
+/// The connected socket only receives datagrams from the server's address and port (RFC 5452 §9.1); anything
+/// else is ignored and the query keeps waiting. A retired socket takes no new queries and closes once its
+/// pending ones are done (RFC 5452 §10: the source port changes over time without losing a query).
 /// </summary>
 internal sealed class UdpSocketChannel : IAsyncDisposable
 {
@@ -22,21 +23,26 @@ internal sealed class UdpSocketChannel : IAsyncDisposable
 
     private readonly Socket socket;
     private readonly string server;
+    private readonly TimeProvider timeProvider;
     private readonly byte[] receiveBuffer;
     private readonly Lock gate = new();
     private readonly Dictionary<ushort, PendingQuery> pending = [];
     private readonly byte[] randomIds = new byte[512];
     private readonly Task receiving;
     private int nextRandomId;
+    private int registered;
+    private bool retired;
     private string? closedReason;
 
     /// <summary>Opens the socket and starts its receive loop.</summary>
     /// <param name="server">The server's address and port.</param>
     /// <param name="receiveBufferSize">The largest reply read, in octets.</param>
+    /// <param name="timeProvider">The clock that stamps each reply's arrival and the socket's opening.</param>
     /// <exception cref="SocketException">The socket cannot be opened, bound or connected.</exception>
-    public UdpSocketChannel(IPEndPoint server, int receiveBufferSize)
+    public UdpSocketChannel(IPEndPoint server, int receiveBufferSize, TimeProvider timeProvider)
     {
         this.server = server.ToString();
+        this.timeProvider = timeProvider;
         socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
@@ -50,6 +56,8 @@ internal sealed class UdpSocketChannel : IAsyncDisposable
             throw;
         }
 
+        LocalPort = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        OpenedAt = timeProvider.GetTimestamp();
         receiveBuffer = new byte[receiveBufferSize];
         nextRandomId = randomIds.Length;
         using (ExecutionContext.SuppressFlow())
@@ -57,6 +65,21 @@ internal sealed class UdpSocketChannel : IAsyncDisposable
             receiving = Task.Run(ReceiveLoopAsync);
         }
     }
+
+    /// <summary>The source port (for tests and logs).</summary>
+    public int LocalPort { get; }
+
+    /// <summary>The <see cref="TimeProvider.GetTimestamp"/> at which the socket opened.</summary>
+    public long OpenedAt { get; }
+
+    /// <summary>How many queries registered on this socket since it opened.</summary>
+    public int Registered => Volatile.Read(ref registered);
+
+    /// <summary>True once the socket is closed (its receive loop may still be ending).</summary>
+    public bool IsClosed => Volatile.Read(ref closedReason) is not null;
+
+    /// <summary>The receive loop; it ends once the socket is closed.</summary>
+    public Task Receiving => receiving;
 
     /// <summary>The queries waiting for a reply on this socket now.</summary>
     public int PendingCount
@@ -70,73 +93,16 @@ internal sealed class UdpSocketChannel : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Sends <paramref name="query"/> and waits <paramref name="timeout"/> for the reply, up to
-    /// <paramref name="attempts"/> times (a late reply to an earlier attempt counts).
-    /// </summary>
-    /// <param name="query">The whole query message; its first two octets are overwritten with the ID.</param>
-    /// <param name="questionLength">The length of the question section, which starts after the header.</param>
-    /// <param name="attempts">How many times the query is sent.</param>
-    /// <param name="timeout">How long each attempt waits.</param>
-    /// <param name="cancellationToken">Stops the wait; the query is forgotten.</param>
-    /// <returns>The reply (or a failure: a network error, a malformed reply); null when none came in time.</returns>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<DnsReply?> ExchangeAsync(Memory<byte> query, int questionLength, int attempts, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var waiter = Register(query.Slice(DnsQueryWriter.HeaderLength, questionLength), out var refusal);
-        if (waiter is null)
-        {
-            return DnsReply.Failure(refusal!);
-        }
-
-        BinaryPrimitives.WriteUInt16BigEndian(query.Span, waiter.Id);
-        try
-        {
-            for (var attempt = 0; attempt < attempts; attempt++)
-            {
-                try
-                {
-                    await socket.SendAsync(query, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                }
-                catch (SocketException exception)
-                {
-                    return DnsReply.Failure($"{nameof(SocketException)}: {exception.Message} ({server})");
-                }
-                catch (ObjectDisposedException)
-                {
-                    return DnsReply.Failure("the resolver is closed");
-                }
-
-                try
-                {
-                    return await waiter.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    // No reply to this attempt yet: send again, and keep listening for either.
-                }
-            }
-
-            return null;
-        }
-        finally
-        {
-            Unregister(waiter);
-        }
-    }
-
-    /// <summary>Closes the socket; pending queries get a failure; waits for the receive loop to end.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        Close("the resolver is closed");
-        await receiving.ConfigureAwait(false);
-    }
-
-    private PendingQuery? Register(ReadOnlyMemory<byte> question, out string? refusal)
+    /// <summary>Registers a query under a fresh random ID; null (with <paramref name="refusal"/>) when the socket is closed, retired or full.</summary>
+    /// <param name="question">The question section as sent; owned by the query until it is unregistered.</param>
+    /// <param name="refusal">Why the query was not registered.</param>
+    public PendingQuery? Register(ReadOnlyMemory<byte> question, out string? refusal)
     {
         lock (gate)
         {
-            refusal = closedReason ?? (pending.Count >= MaxPending ? $"more than {MaxPending} queries in flight to {server} on one socket" : null);
+            refusal = closedReason
+                ?? (retired ? "the socket is retired" : null)
+                ?? (pending.Count >= MaxPending ? $"more than {MaxPending} queries in flight to {server} on one socket" : null);
             if (refusal is not null)
             {
                 return null;
@@ -159,19 +125,70 @@ internal sealed class UdpSocketChannel : IAsyncDisposable
 
             var waiter = new PendingQuery(id, question);
             pending.Add(id, waiter);
+            registered++;
             return waiter;
         }
     }
 
-    private void Unregister(PendingQuery waiter)
+    /// <summary>Sends one transmission of a registered query (its ID already written); a failure's text, or null when sent.</summary>
+    public async ValueTask<string?> SendAsync(ReadOnlyMemory<byte> query, CancellationToken cancellationToken)
     {
+        try
+        {
+            await socket.SendAsync(query, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (SocketException exception)
+        {
+            return $"{nameof(SocketException)}: {exception.Message} ({server})";
+        }
+        catch (ObjectDisposedException)
+        {
+            return Volatile.Read(ref closedReason) ?? "the resolver is closed";
+        }
+    }
+
+    /// <summary>Forgets a query that stopped waiting; a retired socket closes with its last one.</summary>
+    public void Unregister(PendingQuery waiter)
+    {
+        bool drained;
         lock (gate)
         {
             if (pending.TryGetValue(waiter.Id, out var current) && ReferenceEquals(current, waiter))
             {
                 pending.Remove(waiter.Id);
             }
+
+            drained = retired && pending.Count == 0;
         }
+
+        if (drained)
+        {
+            Close("the socket is retired");
+        }
+    }
+
+    /// <summary>Takes no more queries; closes now if none is pending, else when the last one is done.</summary>
+    public void Retire()
+    {
+        bool drained;
+        lock (gate)
+        {
+            retired = true;
+            drained = pending.Count == 0;
+        }
+
+        if (drained)
+        {
+            Close("the socket is retired");
+        }
+    }
+
+    /// <summary>Closes the socket; pending queries get a failure; waits for the receive loop to end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Close("the resolver is closed");
+        await receiving.ConfigureAwait(false);
     }
 
     private async Task ReceiveLoopAsync()
@@ -230,6 +247,7 @@ internal sealed class UdpSocketChannel : IAsyncDisposable
             pending.Remove(id);
         }
 
+        waiter.ReceivedAt = timeProvider.GetTimestamp();
         DnsReply reply;
         try
         {

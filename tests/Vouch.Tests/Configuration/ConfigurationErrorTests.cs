@@ -10,7 +10,7 @@ public sealed class ConfigurationErrorTests
         var error = Fails("mode = \"monitor\"\n\n[dns]\nservers = []\nretries = 2\n\ntimeout = 5\n");
 
         Assert.Equal((7, "dns.timeout"), (error.Line, error.Key));
-        Assert.Equal("unknown key (did you mean 'timeout_ms'?); expected one of servers, timeout_ms, retries, udp_payload_size", error.Problem);
+        Assert.Equal("unknown key (did you mean 'timeout_ms'?); expected one of servers, timeout_ms, retries, udp_payload_size, min_retransmit_ms, max_transmissions, max_in_flight, socket_max_queries, socket_max_age_seconds", error.Problem);
         Assert.Equal($"test.toml:7: dns.timeout: {error.Problem}", error.Message);
     }
 

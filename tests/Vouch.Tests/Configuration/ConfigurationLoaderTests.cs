@@ -216,4 +216,14 @@ public sealed class ConfigurationLoaderTests
     internal static VouchConfiguration Parse(string toml) => ConfigurationLoader.Parse(toml, "test.toml");
 
     private static AddressPrefix Prefix(string address, int length) => new(IPAddress.Parse(address), length);
+
+    [Fact]
+    public void TheRetransmissionInFlightAndSocketRotationKeysAreRead()
+    {
+        var dns = Parse("[dns]\nmin_retransmit_ms = 20\nmax_transmissions = 7\nmax_in_flight = 64\nsocket_max_queries = 500\nsocket_max_age_seconds = 30\n").Dns;
+
+        Assert.Equal(
+            (TimeSpan.FromMilliseconds(20), 7, 64, 500, TimeSpan.FromSeconds(30)),
+            (dns.MinimumRetransmitInterval, dns.MaxTransmissions, dns.MaxInFlightPerServer, dns.SocketMaxQueries, dns.SocketMaxAge));
+    }
 }
