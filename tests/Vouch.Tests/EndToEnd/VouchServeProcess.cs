@@ -39,6 +39,27 @@ internal sealed class VouchServeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The first log line that <paramref name="matches"/>, waiting up to 30 s for it: Vouch writes its decision
+    /// line after it answers, through a background writer, so it may come after the SMTP reply. Null if none came.
+    /// </summary>
+    public async Task<string?> WaitForLogLineAsync(Func<string, bool> matches)
+    {
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!giveUp.IsCancellationRequested)
+        {
+            if (Log.Split('\n').FirstOrDefault(matches) is { } line)
+            {
+                return line;
+            }
+
+            // Pacing between looks at the log (the condition polled), not a wait for the server.
+            await Task.Delay(20);
+        }
+
+        return null;
+    }
+
     /// <summary>Starts Vouch with <paramref name="configuration"/> (TOML text), asking the DNS server at <paramref name="dns"/>.</summary>
     public static async Task<VouchServeProcess> StartAsync(string configuration, string dns)
     {
