@@ -34,6 +34,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../lib/corpus-nsd.sh
 . "$here/bench/lib/corpus-nsd.sh"
+# shellcheck source=../lib/corpus-unbound.sh
+. "$here/bench/lib/corpus-unbound.sh"
 bench="$here/bench/compare"
 drivers="$bench/drivers"
 corpus="${VOUCH_BENCH_CORPUS:-$here/../shared/bench-corpus}"
@@ -140,19 +142,12 @@ corpus_nsd_conf "$corpus" "$work" "127.0.0.1@$nsd_port" > "$work/nsd.conf"
   echo "  so-sndbuf: 8m"
   # unbound answers some special-use names itself (test., 8.b.d.0.1.0.0.2.ip6.arpa. among them); the
   # corpus lives there, so let those through to the stubs.
-  while read -r origin file; do
-    [ -n "$origin" ] && [ "$origin" != "." ] && echo "  local-zone: \"$origin\" nodefault"
-  done < "$corpus/zones.txt"
+  corpus_unbound_local_zones "$corpus"
   echo "remote-control:"
   echo "  control-enable: yes"
   echo "  control-interface: \"$work/unbound.ctl\""
   echo "  control-use-cert: no"
-  while read -r origin file; do
-    [ -n "$origin" ] || continue
-    echo "stub-zone:"
-    echo "  name: \"$origin\""
-    echo "  stub-addr: 127.0.0.1@$nsd_port"
-  done < "$corpus/zones.txt"
+  corpus_unbound_stub_zones "$corpus" "127.0.0.1@$nsd_port"
 } > "$work/unbound.conf"
 uctl() { unbound-control -c "$work/unbound.conf" "$@"; }
 

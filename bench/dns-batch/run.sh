@@ -10,6 +10,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../lib/corpus-nsd.sh
 . "$here/bench/lib/corpus-nsd.sh"
+# shellcheck source=../lib/corpus-unbound.sh
+. "$here/bench/lib/corpus-unbound.sh"
 corpus="${VOUCH_BENCH_CORPUS:-$here/../shared/bench-corpus}"
 runs=3 unbound=""
 for argument in "$@"; do
@@ -58,17 +60,10 @@ if [ -n "$unbound" ]; then
     echo "  rrset-cache-size: 128m"
     echo "  num-queries-per-thread: 4096"
     echo "  outgoing-range: 8192"
-    while read -r origin file; do
-      [ -n "$origin" ] && [ "$origin" != "." ] && echo "  local-zone: \"$origin\" nodefault"
-    done < "$corpus/zones.txt"
+    corpus_unbound_local_zones "$corpus"
     echo "remote-control:"
     echo "  control-enable: no"
-    while read -r origin file; do
-      [ -n "$origin" ] || continue
-      echo "stub-zone:"
-      echo "  name: \"$origin\""
-      echo "  stub-addr: 127.0.0.1@$port"
-    done < "$corpus/zones.txt"
+    corpus_unbound_stub_zones "$corpus" "127.0.0.1@$port"
   } > "$work/unbound.conf"
 fi
 # (Re)starts unbound with an empty cache.
