@@ -197,13 +197,15 @@ internal static class VouchCommandLine
                 signal.Cancel = true;
                 stopping.Cancel();
             });
-            var selfTests = checker.DnsLists.RunSelfTestsAsync(stopping.Token);
+            // The first configuration's lists are self-tested until a reload supersedes it (each reload runs its own).
+            using var firstSelfTests = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+            var selfTests = checker.DnsLists.RunSelfTestsAsync(firstSelfTests.Token);
             var metricsEndpoint = serverOptions.MetricsListen.Length == 0 || !Vouch.Network.EndpointText.TryParse(serverOptions.MetricsListen, 9110, out var metricsAt, out _)
                 ? Task.CompletedTask
                 : new Vouch.Server.MetricsEndpoint(metrics).ListenAsync(metricsAt!, bound => log.WriteLine($"vouch: metrics on http://{bound}/metrics"), stopping.Token);
 
             // SIGHUP: read the configuration, zone files and lists again; a bad new file keeps the old one.
-            // The first setup stays open (its lists' self-tests go on); a reloaded setup runs its own lists'
+            // The first setup stays open (its lists' self-tests stop); a reloaded setup runs its own lists'
             // self-tests and is closed once superseded and its checks are past their deadline, or when the service stops.
             using var reload = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, signal =>
             {
@@ -216,10 +218,15 @@ internal static class VouchCommandLine
                         server.Responder = new Vouch.Server.PolicyResponder(reloaded, reloaded.Configuration.Server, log, metrics);
                         await log.WriteLineAsync("vouch: configuration reloaded (a new listen address needs a restart)");
                         await reloads.ReplaceAsync(reloadedSetup, reloaded.DnsLists.RunSelfTestsAsync, reloaded.Configuration.Spf.Deadline);
+                        await firstSelfTests.CancelAsync();
                     }
                     catch (UsageException exception)
                     {
                         await log.WriteLineAsync($"vouch: reload refused, keeping the running configuration: {exception.Message}");
+                    }
+                    catch (Exception exception) when (exception is ObjectDisposedException or OperationCanceledException)
+                    {
+                        // The service stopped while the reload was under way.
                     }
                 });
             });

@@ -101,6 +101,14 @@ internal sealed class VouchServeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes a new configuration in place of the one it was started with, and sends SIGHUP.</summary>
+    public async Task ReloadAsync(string configuration)
+    {
+        await File.WriteAllTextAsync(configPath, configuration);
+        using var kill = Process.Start("kill", ["-HUP", process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await ChildProcess.StopAsync(process, "kill", "-TERM", process.Id.ToString(CultureInfo.InvariantCulture));
