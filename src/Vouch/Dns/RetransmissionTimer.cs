@@ -28,16 +28,7 @@ internal sealed class RetransmissionTimer
     }
 
     /// <summary>The retransmission timeout now (before back-off), floored and capped.</summary>
-    public TimeSpan Current
-    {
-        get
-        {
-            lock (gate)
-            {
-                return Clamp(measured ? smoothedTicks + (4 * variationTicks) : initial.Ticks);
-            }
-        }
-    }
+    public TimeSpan Current => Interval(0);
 
     /// <summary>
     /// How long to wait after transmission <paramref name="transmission"/> (0 for the first) before sending

@@ -31,10 +31,7 @@ public static class PolicyEngine
 
             // A listing carries the action its list was configured with.
             var enforced = rule.When == RuleCondition.BlockListed && evidence.Blocked is { } blocked ? blocked.Action : rule.Action;
-            var mode = options.ModeAt(now);
-            var action = mode == PolicyMode.Monitor && enforced is PolicyAction.Defer or PolicyAction.Reject ? PolicyAction.Tag : enforced;
-            var reason = Sanitize(Fill(rule.Reason, evidence));
-            return new Decision(rule.Verdict, action, enforced, mode, SmtpReply(enforced, rule.StatusCode, reason), reason, rule, options.Rules, index);
+            return Conclude(options.Rules, index, enforced, Fill(rule.Reason, evidence), options.ModeAt(now));
         }
 
         throw new InvalidOperationException("the decision table has no row for this request: its last row must be 'always'");
@@ -94,10 +91,16 @@ public static class PolicyEngine
         }
 
         var rule = table[index];
-        var mode = options.ModeAt(now);
-        var action = mode == PolicyMode.Monitor && rule.Action is PolicyAction.Defer or PolicyAction.Reject ? PolicyAction.Tag : rule.Action;
-        var reason = Sanitize(rule.Reason.Replace("{problem}", problem, StringComparison.Ordinal));
-        return new Decision(rule.Verdict, action, rule.Action, mode, SmtpReply(rule.Action, rule.StatusCode, reason), reason, rule, table, index);
+        return Conclude(table, index, rule.Action, rule.Reason.Replace("{problem}", problem, StringComparison.Ordinal), options.ModeAt(now));
+    }
+
+    /// <summary>The decision of row <paramref name="index"/>: in monitor mode defer and reject become tag (the grace period).</summary>
+    private static Decision Conclude(IReadOnlyList<DecisionRule> table, int index, PolicyAction enforced, string reason, PolicyMode mode)
+    {
+        var rule = table[index];
+        var action = mode == PolicyMode.Monitor && enforced is PolicyAction.Defer or PolicyAction.Reject ? PolicyAction.Tag : enforced;
+        reason = Sanitize(reason);
+        return new Decision(rule.Verdict, action, enforced, mode, SmtpReply(enforced, rule.StatusCode, reason), reason, rule, table, index);
     }
 
     /// <summary>The identity rows that hold for the evidence (helo_missing, helo_malformed, helo_literal_mismatch, sender_malformed), in that order.</summary>
