@@ -123,21 +123,7 @@ corpus_nsd_conf "$corpus" "$work" "127.0.0.1@$nsd_port" > "$work/nsd.conf"
 # the first burst of Vouch's batch mode (512 checks in flight, several queries each) overflowed it: 1,600
 # queries dropped, each costing its sender a 2-second timeout, and a few checks a temperror.
 {
-  echo "server:"
-  echo "  interface: 127.0.0.53@53"
-  echo "  do-ip6: no"
-  echo "  do-not-query-localhost: no"   # NSD is on loopback
-  echo "  username: \"\""
-  echo "  chroot: \"\""
-  echo "  directory: \"$work\""
-  echo "  pidfile: \"$work/unbound.pid\""
-  echo "  use-syslog: no"
-  echo "  verbosity: 0"
-  echo "  module-config: \"iterator\""  # no validator: no DNSSEC, no trust anchors
-  echo "  msg-cache-size: 64m"
-  echo "  rrset-cache-size: 128m"
-  echo "  num-queries-per-thread: 4096"
-  echo "  outgoing-range: 8192"
+  corpus_unbound_server "$work" "127.0.0.53@53"
   echo "  so-rcvbuf: 8m"                # as root, unbound forces it past net.core.rmem_max
   echo "  so-sndbuf: 8m"
   # unbound answers some special-use names itself (test., 8.b.d.0.1.0.0.2.ip6.arpa. among them); the
