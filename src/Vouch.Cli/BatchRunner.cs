@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Vouch.Checks;
+using Vouch.Smtp;
 
 namespace Vouch.Cli;
 

@@ -33,7 +33,7 @@ internal static class JsonReport
         writer.WritePropertyName("fcrdns");
         WriteFcrdns(writer, evidence.Fcrdns);
         writer.WritePropertyName("lists");
-        WriteLists(writer, evidence);
+        WriteLists(writer, outcome);
         writer.WriteStartObject("rmx");
         writer.WriteString("result", evidence.Rmx.Token);
         writer.WriteString("domain", evidence.Rmx.Domain);
@@ -160,11 +160,12 @@ internal static class JsonReport
         writer.WriteEndObject();
     }
 
-    private static void WriteLists(Utf8JsonWriter writer, Evidence evidence)
+    private static void WriteLists(Utf8JsonWriter writer, CheckOutcome outcome)
     {
+        var evidence = outcome.Evidence;
         writer.WriteStartObject();
-        WriteMatch(writer, "allowed", evidence.Allowed);
-        WriteMatch(writer, "blocked", evidence.Blocked);
+        WriteMatch(writer, "allowed", evidence.Allowed, outcome);
+        WriteMatch(writer, "blocked", evidence.Blocked, outcome);
         writer.WriteStartArray("dns");
         foreach (var result in evidence.DnsLists)
         {
@@ -182,7 +183,7 @@ internal static class JsonReport
         writer.WriteEndObject();
     }
 
-    private static void WriteMatch(Utf8JsonWriter writer, string name, ListMatch? match)
+    private static void WriteMatch(Utf8JsonWriter writer, string name, ListMatch? match, CheckOutcome outcome)
     {
         if (match is null)
         {
@@ -194,7 +195,7 @@ internal static class JsonReport
         writer.WriteString("list", match.List);
         writer.WriteString("subject", match.Subject);
         writer.WriteString("entry", match.Entry);
-        writer.WriteString("action", Decision.Token(match.Action));
+        writer.WriteString("action", Decision.Token(outcome.ListingAction(match)));
         writer.WriteEndObject();
     }
 

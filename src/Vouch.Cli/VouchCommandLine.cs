@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vouch.Checks;
+using Vouch.Smtp;
 using Vouch.Spf;
 
 namespace Vouch.Cli;

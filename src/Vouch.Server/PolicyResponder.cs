@@ -3,10 +3,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using BitFaster.Caching.Lru;
-using Vouch.Spf;
 using Vouch.Checks;
 using Vouch.Configuration;
 using Vouch.Policy;
+using Vouch.Smtp;
+using Vouch.Spf;
 
 namespace Vouch.Server;
 
@@ -27,7 +28,6 @@ public sealed class PolicyResponder
     private readonly ConcurrentLru<string, string> answersByInstance;
     private readonly TextWriter log;
     private readonly PolicyMetrics? metrics;
-    private readonly OwnMxHosts ownMxHosts;
 
     /// <summary>Creates the responder.</summary>
     /// <param name="checker">The checks and the decision table.</param>
@@ -41,7 +41,6 @@ public sealed class PolicyResponder
         this.options = options ?? new PolicyServerOptions();
         this.log = log ?? TextWriter.Null;
         answersByInstance = new ConcurrentLru<string, string>(Math.Max(this.options.InstanceCacheSize, 3));
-        ownMxHosts = new OwnMxHosts(checker.Resolver, this.options.SkipDomains);
     }
 
     /// <summary>The action for <paramref name="request"/>: the text after "action=".</summary>
@@ -80,11 +79,6 @@ public sealed class PolicyResponder
             answer = "DUNNO";
             LogSkip(request, "trusted network");
         }
-        else if (!ownMxHosts.IsEmpty && await ownMxHosts.FindAsync(client!, cancellationToken).ConfigureAwait(false) is { } ownHost)
-        {
-            answer = "DUNNO";
-            LogSkip(request, $"one of our MX hosts: {ownHost}");
-        }
         else
         {
             // Whatever the client sent as HELO and MAIL FROM is judged as it is (no HELO, garbage, over-long).
@@ -100,10 +94,19 @@ public sealed class PolicyResponder
             try
             {
                 var outcome = await checker.CheckAsync(checkRequest, cancellationToken).ConfigureAwait(false);
-                answer = ToAction(outcome);
-                var elapsed = Stopwatch.GetElapsedTime(started);
-                metrics?.RecordDecision(outcome.Decision.Verdict, outcome.Decision.Action, elapsed);
-                LogDecision(request, outcome, answer, elapsed);
+                if (outcome.Evidence.OwnMxHost is { } ownHost && outcome.Decision.Action == PolicyAction.Accept)
+                {
+                    // Relayed by our backup MX, which judged it and added its own header.
+                    answer = "DUNNO";
+                    LogSkip(request, $"one of our MX hosts: {ownHost}");
+                }
+                else
+                {
+                    answer = ToAction(outcome);
+                    var elapsed = Stopwatch.GetElapsedTime(started);
+                    metrics?.RecordDecision(outcome.Decision.Verdict, outcome.Decision.Action, elapsed);
+                    LogDecision(request, outcome, answer, elapsed);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

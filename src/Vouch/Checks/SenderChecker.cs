@@ -23,6 +23,7 @@ public sealed class SenderChecker
     private readonly LocalLists localLists;
     private readonly DnsListChecker dnsLists;
     private readonly RmxCheck rmx;
+    private readonly OwnMxHostCheck ownMxHosts;
     private readonly PublicSuffixList suffixes;
     private readonly PolicyOptions policy;
     private readonly TimeProvider timeProvider;
@@ -47,6 +48,7 @@ public sealed class SenderChecker
         localLists = new LocalLists(configuration.Lists);
         dnsLists = new DnsListChecker(resolver, configuration.Lists, loggerFactory?.CreateLogger<DnsListChecker>(), this.timeProvider);
         rmx = new RmxCheck(resolver, configuration.Rmx);
+        ownMxHosts = new OwnMxHostCheck(resolver, configuration.Server.SkipDomains, configuration.Registration);
         policy = configuration.Policy;
     }
 
@@ -84,23 +86,27 @@ public sealed class SenderChecker
     private CheckOutcome DeadlinePassed(CheckRequest request)
     {
         var problem = $"the check did not finish within its deadline of {Configuration.Spf.Deadline.TotalSeconds:0.###} s";
-        SpfResult Unfinished(SpfIdentity identity, string domain) =>
-            new(SpfResultCode.TempError, identity, domain, request.Sender.Text, null, null, false, 0, 0, problem, []);
         var evidence = new Evidence(request,
-            Unfinished(SpfIdentity.MailFrom, request.Sender.IsNull ? request.Helo.Text : request.Sender.Domain),
-            Unfinished(SpfIdentity.Helo, request.Helo.Text),
-            new FcrdnsResult(FcrdnsResultCode.TempError, [], [], problem),
-            new RegistrationResult(RegistrationResultCode.TempError, null, null, null, null, null, null, [], false, 0, problem),
+            SpfResult.Unfinished(SpfIdentity.MailFrom, request.Sender.IsNull ? request.Helo.Text : request.Sender.Domain, request.Sender.Text, problem),
+            SpfResult.Unfinished(SpfIdentity.Helo, request.Helo.Text, request.Sender.Text, problem),
+            FcrdnsResult.Unfinished(problem),
+            RegistrationResult.Unfinished(problem),
             localLists.FindAllowed(request.Client, []), null, [],
-            new RmxResult(RmxResultCode.TempFail, "", null, problem, []));
-        return new CheckOutcome(evidence, PolicyEngine.Decide(evidence, policy, timeProvider.GetUtcNow()));
+            RmxResult.Unfinished(problem));
+        return Decide(evidence);
     }
+
+    private CheckOutcome Decide(Evidence evidence) => new(evidence, PolicyEngine.Decide(evidence, policy, timeProvider.GetUtcNow()), policy);
 
     private async Task<CheckOutcome> CheckWithinAsync(CheckRequest request, CancellationToken cancellationToken)
     {
         var client = request.Client;
         var sender = request.Sender;
         var helo = request.Helo;
+        if (!ownMxHosts.IsEmpty && await ownMxHosts.FindAsync(client, cancellationToken).ConfigureAwait(false) is { } ownHost)
+        {
+            return Decide(OwnMxHostEvidence(request, ownHost));
+        }
 
         // The token carries this check's deadline, so the SPF checks set no timers of their own. For a bounce
         // the MAIL FROM identity is postmaster@ the HELO name (RFC 7208 §2.4): the HELO check, asked once.
@@ -110,19 +116,17 @@ public sealed class SenderChecker
             : helo.DomainName is not null ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.MailFrom, client, "", helo.Text, helo.Text, cancellationToken)
             : Task.FromResult(NoHeloIdentity(SpfIdentity.MailFrom, helo));
         var heloSpf = sender.IsNull ? AsHeloResultAsync(mailFromSpf)
-            : !Configuration.Spf.CheckHelo ? Task.FromResult(HeloNotChecked(helo.Text))
+            : !Configuration.Spf.CheckHelo ? Task.FromResult(SpfResult.NotAsked(SpfIdentity.Helo, helo.Text, "not checked: [spf] check_helo = false", wasChecked: false))
             : helo.DomainName is not null ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.Helo, client, "", helo.Text, helo.Text, cancellationToken)
             : Task.FromResult(NoHeloIdentity(SpfIdentity.Helo, helo));
         var registrationEnabled = Configuration.Registration.Enabled;
         var reverse = request.ConfirmedClientName is { } confirmed && DnsName.IsValidMultiLabel(confirmed)
-            ? Task.FromResult(ConfirmedByMta(DnsName.Normalize(confirmed)))
+            ? Task.FromResult(FcrdnsResult.ConfirmedByMta(DnsName.Normalize(confirmed)))
             : registrationEnabled ? fcrdns.CheckAsync(client, cancellationToken) : Task.FromResult(FcrdnsResult.NotChecked);
         var registered = registrationEnabled
             ? registration.CheckAsync(client, sender, helo, reverse, cancellationToken)
             : Task.FromResult(RegistrationResult.NotChecked);
-        var rmxResult = !Configuration.Rmx.Enabled ? Task.FromResult(new RmxResult(RmxResultCode.NoRmx, "", null, null, ["RMX checking is turned off"]))
-            : localLists.FindAllowed(client, []) is { } trusted ? Task.FromResult(new RmxResult(RmxResultCode.Trusted, "", null, null, [$"{client} is a trusted relay ({trusted.Entry})"]))
-            : rmx.CheckAsync(client, sender, helo, reverse, cancellationToken);
+        var rmxResult = Configuration.Rmx.Enabled ? rmx.CheckAsync(client, sender, helo, reverse, cancellationToken) : Task.FromResult(RmxResult.TurnedOff);
         var registrationResult = await registered.ConfigureAwait(false);
         var fcrdnsResult = await reverse.ConfigureAwait(false);
 
@@ -130,29 +134,23 @@ public sealed class SenderChecker
         var listed = dnsLists.CheckAsync(client, domains, cancellationToken);
         var allowed = localLists.FindAllowed(client, domains);
         var blocked = localLists.FindBlocked(client, domains);
-        var dnsListResults = await listed.ConfigureAwait(false);
-        if (blocked is null)
-        {
-            foreach (var result in dnsListResults)
-            {
-                if (result.Outcome == DnsListOutcome.Listed)
-                {
-                    blocked = new ListMatch(result.List.Name, result.Subject, result.QueryName, result.List.Action);
-                    break;
-                }
-            }
-        }
-
         var evidence = new Evidence(request, await mailFromSpf.ConfigureAwait(false), await heloSpf.ConfigureAwait(false),
-            fcrdnsResult, registrationResult, allowed, blocked, dnsListResults, await rmxResult.ConfigureAwait(false));
-        return new CheckOutcome(evidence, PolicyEngine.Decide(evidence, policy, timeProvider.GetUtcNow()));
+            fcrdnsResult, registrationResult, allowed, blocked, await listed.ConfigureAwait(false), await rmxResult.ConfigureAwait(false));
+        return Decide(evidence);
     }
 
-    private static SpfResult HeloNotChecked(string helo) =>
-        new(SpfResultCode.None, SpfIdentity.Helo, helo, "postmaster@" + helo, null, null, false, 0, 0, "not checked: [spf] check_helo = false", [])
+    /// <summary>The evidence for one of our own MX hosts: only that was asked; the own_mx_host row decides.</summary>
+    private static Evidence OwnMxHostEvidence(CheckRequest request, string ownHost)
+    {
+        const string NotAsked = "not checked: the client is one of our own MX hosts";
+        return new Evidence(request,
+            SpfResult.NotAsked(SpfIdentity.MailFrom, request.Sender.IsNull ? request.Helo.Text : request.Sender.Domain, NotAsked, wasChecked: false),
+            SpfResult.NotAsked(SpfIdentity.Helo, request.Helo.Text, NotAsked, wasChecked: false),
+            FcrdnsResult.NotChecked, RegistrationResult.NotChecked, null, null, [], new RmxResult(RmxResultCode.NoRmx, "", null, null, [NotAsked]))
         {
-            WasChecked = false,
+            OwnMxHost = ownHost,
         };
+    }
 
     /// <summary>
     /// SPF none without a query: the HELO is not a multi-label domain name, so there is no HELO identity
@@ -166,14 +164,11 @@ public sealed class SenderChecker
             HeloNameKind.AddressLiteral => $"HELO {helo.Text} is an address literal, not a domain: no identity to check (RFC 7208 §2.3)",
             _ => $"HELO '{helo.Text}' is not a multi-label domain name: no identity to check (RFC 7208 §2.3)",
         };
-        return new(SpfResultCode.None, identity, helo.Text, "postmaster@" + helo.Text, null, null, false, 0, 0,
-            identity == SpfIdentity.MailFrom ? "a bounce, and " + problem : problem, []);
+        return SpfResult.NotAsked(identity, helo.Text, identity == SpfIdentity.MailFrom ? "a bounce, and " + problem : problem);
     }
 
     private static async Task<SpfResult> AsHeloResultAsync(Task<SpfResult> bounceCheck) =>
         (await bounceCheck.ConfigureAwait(false)).ForIdentity(SpfIdentity.Helo);
-
-    private static FcrdnsResult ConfirmedByMta(string name) => new(FcrdnsResultCode.Pass, [name], [name], null);
 
     /// <summary>The domains the lists are matched against, in order: owner, MAIL FROM domain, HELO name, confirmed PTR names, and their organisational domains.</summary>
     private List<string> PresentedDomains(CheckRequest request, RegistrationResult registrationResult, FcrdnsResult fcrdnsResult)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Net;
 using System.Security;
 using Tomlyn.Parsing;
@@ -66,17 +67,22 @@ public static class ConfigurationLoader
         return Parse(text, path);
     }
 
-    private static VouchConfiguration Read(TableReader root) => new()
+    private static VouchConfiguration Read(TableReader root)
     {
-        Dns = ReadDns(root),
-        Cache = ReadCache(root),
-        Spf = ReadSpf(root),
-        Registration = ReadRegistration(root),
-        Rmx = ReadRmx(root),
-        Server = ReadServer(root),
-        Lists = ReadLists(root),
-        Policy = ReadPolicy(root),
-    };
+        // A DNS list's action is the policy's: the list finds, the block_listed row decides what a listing does.
+        var listActions = new Dictionary<string, PolicyAction>(StringComparer.Ordinal);
+        return new()
+        {
+            Dns = ReadDns(root),
+            Cache = ReadCache(root),
+            Spf = ReadSpf(root),
+            Registration = ReadRegistration(root),
+            Rmx = ReadRmx(root),
+            Server = ReadServer(root),
+            Lists = ReadLists(root, listActions),
+            Policy = listActions.Count == 0 ? ReadPolicy(root) : ReadPolicy(root) with { ListActions = listActions.ToFrozenDictionary(StringComparer.Ordinal) },
+        };
+    }
 
     private static NetworkResolverOptions ReadDns(TableReader root)
     {
@@ -186,7 +192,7 @@ public static class ConfigurationLoader
         };
     }
 
-    private static ListOptions ReadLists(TableReader root)
+    private static ListOptions ReadLists(TableReader root, Dictionary<string, PolicyAction> listActions)
     {
         var lists = root.Table("lists", "allow", "block", "self_test_interval_minutes", "dns");
         var allow = lists.StringList<ListEntry>("allow", [], ListEntry.TryParse);
@@ -201,6 +207,7 @@ public static class ConfigurationLoader
             }
 
             dnsLists.Add(definition);
+            listActions[definition.Name] = list.Word("action", PolicyAction.Reject, ConfigurationWords.Actions);
         }
 
         var defaults = new ListOptions();
@@ -223,8 +230,7 @@ public static class ConfigurationLoader
         Zone: list.RequiredString<string>("zone", "the list's DNS zone, such as zen.dnsbl.example", DomainNameText.TryParse),
         Kind: list.RequiredWord("type", ConfigurationWords.ListKinds),
         ListedAnswers: list.StringList("listed", DnsListDefinition.DefaultListedAnswers, AddressPrefixText.TryParseIPv4),
-        ErrorAnswers: list.StringList("errors", DnsListDefinition.DefaultErrorAnswers, AddressPrefixText.TryParseIPv4),
-        Action: list.Word("action", PolicyAction.Reject, ConfigurationWords.Actions));
+        ErrorAnswers: list.StringList("errors", DnsListDefinition.DefaultErrorAnswers, AddressPrefixText.TryParseIPv4));
 
     private static PolicyOptions ReadPolicy(TableReader root)
     {

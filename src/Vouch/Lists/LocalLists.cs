@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Net;
 using Vouch.Dns;
 using Vouch.Network;
-using Vouch.Policy;
 
 namespace Vouch.Lists;
 
@@ -45,20 +44,19 @@ public sealed class LocalLists
     /// The first allow-list entry that covers the client: its address first, then each of <paramref name="domains"/>
     /// in the order given (owner, MAIL FROM domain, HELO name, confirmed PTR names). Null and empty domains are skipped.
     /// </summary>
-    /// <returns>The match, with <see cref="PolicyAction.Accept"/>; null when nothing matches.</returns>
+    /// <returns>The match; null when nothing matches.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="domains"/> is null.</exception>
     public ListMatch? FindAllowed(IPAddress client, IReadOnlyList<string> domains) =>
-        Find(AllowListName, PolicyAction.Accept, allowPrefixes, allowPrefixEntries, allowDomains, client, domains);
+        Find(AllowListName, allowPrefixes, allowPrefixEntries, allowDomains, client, domains);
 
     /// <summary>The first block-list entry that covers the client, searched as <see cref="FindAllowed"/> does.</summary>
-    /// <returns>The match, with <see cref="PolicyAction.Reject"/>; null when nothing matches.</returns>
+    /// <returns>The match; null when nothing matches.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="domains"/> is null.</exception>
     public ListMatch? FindBlocked(IPAddress client, IReadOnlyList<string> domains) =>
-        Find(BlockListName, PolicyAction.Reject, blockPrefixes, blockPrefixEntries, blockDomains, client, domains);
+        Find(BlockListName, blockPrefixes, blockPrefixEntries, blockDomains, client, domains);
 
     private static ListMatch? Find(
         string list,
-        PolicyAction action,
         AddressPrefix[] prefixes,
         string[] prefixEntries,
         FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> entries,
@@ -74,7 +72,7 @@ public sealed class LocalLists
             {
                 if (prefixes[i].Contains(address))
                 {
-                    return new ListMatch(list, address.ToString(), prefixEntries[i], action);
+                    return new ListMatch(list, address.ToString(), prefixEntries[i]);
                 }
             }
         }
@@ -104,7 +102,7 @@ public sealed class LocalLists
             {
                 if (entries.TryGetValue(name, out var entry))
                 {
-                    return new ListMatch(list, DnsName.Normalize(domain), entry, action);
+                    return new ListMatch(list, DnsName.Normalize(domain), entry);
                 }
 
                 var dot = name.IndexOf('.');

@@ -43,6 +43,14 @@ public static class DecisionTable
     ];
 
     /// <summary>
+    /// The row for a client that is an MX host of one of our own domains, when the table has no
+    /// <c>own_mx_host</c> row: white and accept (the policy service answers DUNNO and adds no header: the backup
+    /// MX judged the mail and added its own).
+    /// </summary>
+    public static DecisionRule OwnMxHost { get; } =
+        new(RuleCondition.OwnMxHost, Verdict.White, PolicyAction.Accept, "", "{ip} is {own_mx_host}: our backup MX, which judged this mail already");
+
+    /// <summary>
     /// The row for a policy request that carries no readable client address, when the table has no
     /// <c>client_unreadable</c> row: grey and defer (4.3.5, the MTA's set-up is at fault), never an accept
     /// by accident. Only <c>{problem}</c> is filled in its reason: there is no evidence.

@@ -1,7 +1,7 @@
-using Vouch.Checks;
 using Vouch.Lists;
 using Vouch.Registration;
 using Vouch.Rmx;
+using Vouch.Smtp;
 using Vouch.Spf;
 
 namespace Vouch.Policy;
@@ -13,7 +13,7 @@ namespace Vouch.Policy;
 /// <param name="Fcrdns">Forward-confirmed reverse DNS.</param>
 /// <param name="Registration">MX registration.</param>
 /// <param name="Allowed">The allow-list entry that matched, or null.</param>
-/// <param name="Blocked">The block-list entry (local or DNS list) that matched, or null.</param>
+/// <param name="LocalBlocked">The local block-list entry that matched, or null.</param>
 /// <param name="DnsLists">Every DNS list answer, listed or not.</param>
 /// <param name="Rmx">The RMX check (draft-danisch-dns-rr-smtp-03); NoRMX when turned off.</param>
 public sealed record Evidence(
@@ -23,6 +23,32 @@ public sealed record Evidence(
     FcrdnsResult Fcrdns,
     RegistrationResult Registration,
     ListMatch? Allowed,
-    ListMatch? Blocked,
+    ListMatch? LocalBlocked,
     IReadOnlyList<DnsListResult> DnsLists,
-    RmxResult Rmx);
+    RmxResult Rmx)
+{
+    /// <summary>
+    /// The listing the <c>block_listed</c> row weighs: the local block list beats a DNS list, and among DNS lists
+    /// the first listing in their configured order wins; null when nothing lists the client.
+    /// </summary>
+    public ListMatch? Blocked { get; } = LocalBlocked ?? FirstDnsListing(DnsLists);
+
+    /// <summary>
+    /// When the client is an MX host of one of our own domains, which one ("host (MX of domain)"); then nothing
+    /// else was checked, and the <c>own_mx_host</c> row decides. Null otherwise.
+    /// </summary>
+    public string? OwnMxHost { get; init; }
+
+    private static ListMatch? FirstDnsListing(IReadOnlyList<DnsListResult> results)
+    {
+        foreach (var result in results)
+        {
+            if (result.Outcome == DnsListOutcome.Listed)
+            {
+                return new ListMatch(result.List.Name, result.Subject, result.QueryName);
+            }
+        }
+
+        return null;
+    }
+}

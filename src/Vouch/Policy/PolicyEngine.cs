@@ -21,6 +21,13 @@ public static class PolicyEngine
     {
         ArgumentNullException.ThrowIfNull(evidence);
         ArgumentNullException.ThrowIfNull(options);
+        if (evidence.OwnMxHost is not null)
+        {
+            // Nothing else was checked, so no other row may weigh the evidence.
+            var (table, row) = RowFor(RuleCondition.OwnMxHost, options.Rules, DecisionTable.OwnMxHost);
+            return Conclude(table, row, table[row].Action, Fill(table[row].Reason, evidence), options.ModeAt(now));
+        }
+
         for (var index = 0; index < options.Rules.Count; index++)
         {
             var rule = options.Rules[index];
@@ -29,13 +36,44 @@ public static class PolicyEngine
                 continue;
             }
 
-            // A listing carries the action its list was configured with.
-            var enforced = rule.When == RuleCondition.BlockListed && evidence.Blocked is { } blocked ? blocked.Action : rule.Action;
+            var enforced = rule.When == RuleCondition.BlockListed ? DnsListAction(evidence, options) ?? rule.Action : rule.Action;
             return Conclude(options.Rules, index, enforced, Fill(rule.Reason, evidence), options.ModeAt(now));
         }
 
         throw new InvalidOperationException("the decision table has no row for this request: its last row must be 'always'");
     }
+
+    /// <summary>
+    /// What a listing of the evidence does: for <see cref="Evidence.Allowed"/> and a local block the action of the
+    /// table's first <c>allow_listed</c> or <c>block_listed</c> row (accept and reject without one); for a DNS list,
+    /// its own action (<see cref="PolicyOptions.ListActions"/>) where it has one.
+    /// </summary>
+    public static PolicyAction ListingAction(Evidence evidence, ListMatch listing, PolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(listing);
+        ArgumentNullException.ThrowIfNull(options);
+        var allowed = ReferenceEquals(listing, evidence.Allowed);
+        if (!allowed && DnsListAction(evidence, options) is { } own)
+        {
+            return own;
+        }
+
+        var condition = allowed ? RuleCondition.AllowListed : RuleCondition.BlockListed;
+        foreach (var rule in options.Rules)
+        {
+            if (rule.When == condition)
+            {
+                return rule.Action;
+            }
+        }
+
+        return allowed ? PolicyAction.Accept : PolicyAction.Reject;
+    }
+
+    /// <summary>The own action of the DNS list that lists the client, when no local block does.</summary>
+    private static PolicyAction? DnsListAction(Evidence evidence, PolicyOptions options) =>
+        evidence.LocalBlocked is null && evidence.Blocked is { } listing && options.ListActions.TryGetValue(listing.List, out var action) ? action : null;
 
     /// <summary>Whether a row's condition holds for the evidence.</summary>
     public static bool Holds(RuleCondition condition, Evidence evidence)
@@ -63,6 +101,7 @@ public static class PolicyEngine
             RuleCondition.HeloLiteralMismatch => evidence.Request.Helo.Kind == HeloNameKind.AddressLiteral && !evidence.Request.Client.Equals(evidence.Request.Helo.Address),
             RuleCondition.SenderMalformed => evidence.Request.Sender.Kind == ReversePathKind.Malformed,
             RuleCondition.ClientUnreadable => false,
+            RuleCondition.OwnMxHost => evidence.OwnMxHost is not null,
             _ => true,
         };
     }
@@ -78,20 +117,23 @@ public static class PolicyEngine
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(options);
-        var table = options.Rules;
-        var index = 0;
-        while (index < table.Count && table[index].When != RuleCondition.ClientUnreadable)
-        {
-            index++;
-        }
-
-        if (index == table.Count)
-        {
-            (table, index) = ([DecisionTable.ClientUnreadable], 0);
-        }
-
+        var (table, index) = RowFor(RuleCondition.ClientUnreadable, options.Rules, DecisionTable.ClientUnreadable);
         var rule = table[index];
         return Conclude(table, index, rule.Action, rule.Reason.Replace("{problem}", problem, StringComparison.Ordinal), options.ModeAt(now));
+    }
+
+    /// <summary>The table's first row for <paramref name="condition"/>, or <paramref name="builtIn"/> as a table of its own.</summary>
+    private static (IReadOnlyList<DecisionRule> Table, int Index) RowFor(RuleCondition condition, IReadOnlyList<DecisionRule> rules, DecisionRule builtIn)
+    {
+        for (var index = 0; index < rules.Count; index++)
+        {
+            if (rules[index].When == condition)
+            {
+                return (rules, index);
+            }
+        }
+
+        return ([builtIn], 0);
     }
 
     /// <summary>The decision of row <paramref name="index"/>: in monitor mode defer and reject become tag (the grace period).</summary>
@@ -203,6 +245,7 @@ public static class PolicyEngine
             "rmx_domain" => evidence.Rmx.Domain,
             "rmx_result" => evidence.Rmx.Token,
             "rmx_entry" => evidence.Rmx.Entry ?? "",
+            "own_mx_host" => evidence.OwnMxHost ?? "",
             "problem" => TemporaryProblem(evidence) ?? evidence.MailFromSpf.Problem ?? registration.Problem ?? "",
             _ => null,
         };

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Vouch.Policy;
 
 /// <summary>How evidence becomes a verdict and an action; every default is stated.</summary>
@@ -11,6 +13,12 @@ public sealed record PolicyOptions
 
     /// <summary>The decision table, tried in order. Default <see cref="DecisionTable.Default"/>.</summary>
     public IReadOnlyList<DecisionRule> Rules { get; init; } = DecisionTable.Default;
+
+    /// <summary>
+    /// What a listing on each DNS list does (by <c>DnsListDefinition.Name</c>), in place of the <c>block_listed</c>
+    /// row's action. A list not named here, and the local block list, take the row's action. Default none.
+    /// </summary>
+    public IReadOnlyDictionary<string, PolicyAction> ListActions { get; init; } = FrozenDictionary<string, PolicyAction>.Empty;
 
     /// <summary>The mode in force at <paramref name="now"/>: enforce once <see cref="EnforceFrom"/> has come, otherwise <see cref="Mode"/>.</summary>
     public PolicyMode ModeAt(DateTimeOffset now) =>

@@ -60,6 +60,9 @@ public enum RuleCondition
     /// <summary>client_unreadable: the MTA's request carries no readable client address, so nothing can be checked (policy service only).</summary>
     ClientUnreadable,
 
+    /// <summary>own_mx_host: the client is an MX host of one of our own domains (<c>[server] skip_domains</c>), a backup MX relaying mail it judged already; nothing else is checked, and this row decides wherever it stands.</summary>
+    OwnMxHost,
+
     /// <summary>always: matches every request; the last row's catch-all.</summary>
     Always,
 }

@@ -25,6 +25,7 @@ public static class RuleConditionExtensions
         RuleCondition.HeloLiteralMismatch => "helo_literal_mismatch",
         RuleCondition.SenderMalformed => "sender_malformed",
         RuleCondition.ClientUnreadable => "client_unreadable",
+        RuleCondition.OwnMxHost => "own_mx_host",
         RuleCondition.Always => "always",
         _ => throw new ArgumentOutOfRangeException(nameof(condition), condition, "not a rule condition"),
     };

@@ -10,6 +10,14 @@ public sealed record FcrdnsResult(FcrdnsResultCode Code, IReadOnlyList<string> P
     /// <summary>The result when reverse DNS is turned off.</summary>
     public static FcrdnsResult NotChecked { get; } = new(FcrdnsResultCode.Off, [], [], null);
 
+    /// <summary>A temporary error: the check did not finish (its deadline passed).</summary>
+    /// <param name="problem">Why.</param>
+    public static FcrdnsResult Unfinished(string problem) => new(FcrdnsResultCode.TempError, [], [], problem);
+
+    /// <summary>A pass on the MTA's word: it verified <paramref name="name"/> (PTR, then forward) and said so.</summary>
+    /// <param name="name">The confirmed name, normalized.</param>
+    public static FcrdnsResult ConfirmedByMta(string name) => new(FcrdnsResultCode.Pass, [name], [name], null);
+
     /// <summary>The token used in JSON and headers: pass, fail, none, temperror, off.</summary>
     public string Token => Code switch
     {

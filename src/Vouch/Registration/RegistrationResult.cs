@@ -28,6 +28,11 @@ public sealed record RegistrationResult(
     /// <summary>The result when MX registration is turned off.</summary>
     public static RegistrationResult NotChecked { get; } = new(RegistrationResultCode.Off, null, null, null, null, null, null, [], false, 0, null);
 
+    /// <summary>A temporary error: the check did not finish (its deadline passed).</summary>
+    /// <param name="problem">Why.</param>
+    public static RegistrationResult Unfinished(string problem) =>
+        new(RegistrationResultCode.TempError, null, null, null, null, null, null, [], false, 0, problem);
+
     /// <summary>The token used in JSON: registered, unregistered, temperror, off.</summary>
     public string Token => Code switch
     {

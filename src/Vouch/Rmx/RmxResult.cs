@@ -8,7 +8,14 @@ namespace Vouch.Rmx;
 /// <param name="Steps">The records read and each entry evaluated, in order, in a few words each.</param>
 public sealed record RmxResult(RmxResultCode Code, string Domain, string? Entry, string? Problem, IReadOnlyList<string> Steps)
 {
-    /// <summary>The result's name as the draft writes it (§8): Granted, Denied, NotInRMX, NoRMX, TempFail, BadData, Trusted.</summary>
+    /// <summary>The result when RMX checking is turned off: NoRMX, nothing asked.</summary>
+    public static RmxResult TurnedOff { get; } = new(RmxResultCode.NoRmx, "", null, null, ["RMX checking is turned off"]);
+
+    /// <summary>A temporary failure: the check did not finish (its deadline passed).</summary>
+    /// <param name="problem">Why.</param>
+    public static RmxResult Unfinished(string problem) => new(RmxResultCode.TempFail, "", null, problem, []);
+
+    /// <summary>The result's name as the draft writes it (§8): Granted, Denied, NotInRMX, NoRMX, TempFail, BadData.</summary>
     public string Token => Code switch
     {
         RmxResultCode.NotInRmx => "NotInRMX",

@@ -20,7 +20,4 @@ public enum RmxResultCode
 
     /// <summary>The records cannot be interpreted: an unknown tag (§7.2.1), bad entry data, or too many DNS-querying entries.</summary>
     BadData,
-
-    /// <summary>The client is a trusted relay (on the local allow list): not checked.</summary>
-    Trusted,
 }

@@ -66,6 +66,25 @@ public sealed class SpfResult
     /// <summary>False for the HELO result when the HELO identity was not checked (<see cref="SpfOptions.CheckHelo"/> off): code none, nothing asked.</summary>
     public bool WasChecked { get; init; } = true;
 
+    /// <summary>A temporary error without a query's trace: the check did not finish (its deadline passed, or what it needed failed).</summary>
+    /// <param name="identity">The identity that was being checked.</param>
+    /// <param name="domain">Its domain.</param>
+    /// <param name="sender">The sender the check would have used.</param>
+    /// <param name="problem">Why it did not finish.</param>
+    public static SpfResult Unfinished(SpfIdentity identity, string domain, string sender, string problem) =>
+        new(SpfResultCode.TempError, identity, domain, sender, null, null, false, 0, 0, problem, []);
+
+    /// <summary>
+    /// SPF none without a query: there is no identity to check, or it was not asked for. The sender is
+    /// postmaster@<paramref name="domain"/> (RFC 7208 §2.3, §2.4).
+    /// </summary>
+    /// <param name="identity">The identity.</param>
+    /// <param name="domain">The HELO text standing for the domain.</param>
+    /// <param name="problem">Why nothing was asked.</param>
+    /// <param name="wasChecked">False when checking was turned off rather than impossible (<see cref="WasChecked"/>).</param>
+    public static SpfResult NotAsked(SpfIdentity identity, string domain, string problem, bool wasChecked = true) =>
+        new(SpfResultCode.None, identity, domain, "postmaster@" + domain, null, null, false, 0, 0, problem, []) { WasChecked = wasChecked };
+
     /// <summary>The same result reported for another identity (a bounce's MAIL FROM check is its HELO check, RFC 7208 §2.4).</summary>
     internal SpfResult ForIdentity(SpfIdentity other) =>
         new(Code, other, Domain, Sender, Mechanism, Explanation, ExplanationIsDefault, DnsLookups, VoidLookups, Problem, Trace) { WasChecked = WasChecked };

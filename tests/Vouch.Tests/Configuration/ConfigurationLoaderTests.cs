@@ -54,13 +54,13 @@ public sealed class ConfigurationLoaderTests
             configuration.Lists.DnsLists,
             zen =>
             {
-                Assert.Equal(("zen", "zen.dnsbl.example", DnsListKind.Address, PolicyAction.Reject), (zen.Name, zen.Zone, zen.Kind, zen.Action));
+                Assert.Equal(("zen", "zen.dnsbl.example", DnsListKind.Address, PolicyAction.Reject), (zen.Name, zen.Zone, zen.Kind, configuration.Policy.ListActions[zen.Name]));
                 Assert.Equal([Prefix("127.0.0.0", 8)], zen.ListedAnswers);
                 Assert.Equal([Prefix("127.255.255.0", 24)], zen.ErrorAnswers);
             },
             dbl =>
             {
-                Assert.Equal(("dbl", "dbl.rhsbl.example", DnsListKind.Domain, PolicyAction.Tag), (dbl.Name, dbl.Zone, dbl.Kind, dbl.Action));
+                Assert.Equal(("dbl", "dbl.rhsbl.example", DnsListKind.Domain, PolicyAction.Tag), (dbl.Name, dbl.Zone, dbl.Kind, configuration.Policy.ListActions[dbl.Name]));
                 Assert.Same(DnsListDefinition.DefaultListedAnswers, dbl.ListedAnswers);
                 Assert.Same(DnsListDefinition.DefaultErrorAnswers, dbl.ErrorAnswers);
             });
@@ -159,12 +159,13 @@ public sealed class ConfigurationLoaderTests
     [Fact]
     public void DnsListDefaults()
     {
-        var list = Assert.Single(Parse("[[lists.dns]]\nname = \"x\"\nzone = \"X.Example.\"\ntype = \"address\"").Lists.DnsLists);
+        var configuration = Parse("[[lists.dns]]\nname = \"x\"\nzone = \"X.Example.\"\ntype = \"address\"");
+        var list = Assert.Single(configuration.Lists.DnsLists);
 
         Assert.Equal("x.example", list.Zone);
         Assert.Same(DnsListDefinition.DefaultListedAnswers, list.ListedAnswers);
         Assert.Same(DnsListDefinition.DefaultErrorAnswers, list.ErrorAnswers);
-        Assert.Equal(PolicyAction.Reject, list.Action);
+        Assert.Equal(PolicyAction.Reject, configuration.Policy.ListActions[list.Name]);
     }
 
     [Fact]

@@ -148,7 +148,6 @@ public sealed class DnsListCheckerTests
                 Assert.Equal("spammer.example.dbl.example", listed.QueryName);
                 Assert.Equal(DnsListOutcome.Listed, listed.Outcome);
                 Assert.Equal("spam domain", listed.Text);
-                Assert.Equal(PolicyAction.Defer, listed.List.Action);
             },
             clean =>
             {

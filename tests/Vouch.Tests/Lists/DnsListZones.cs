@@ -37,10 +37,10 @@ internal static class DnsListZones
         """;
 
     public static DnsListDefinition Zen { get; } = new(
-        "zen", "dnsbl.example", DnsListKind.Address, DnsListDefinition.DefaultListedAnswers, DnsListDefinition.DefaultErrorAnswers, PolicyAction.Reject);
+        "zen", "dnsbl.example", DnsListKind.Address, DnsListDefinition.DefaultListedAnswers, DnsListDefinition.DefaultErrorAnswers);
 
     public static DnsListDefinition Dbl { get; } = new(
-        "dbl", "dbl.example", DnsListKind.Domain, DnsListDefinition.DefaultListedAnswers, DnsListDefinition.DefaultErrorAnswers, PolicyAction.Defer);
+        "dbl", "dbl.example", DnsListKind.Domain, DnsListDefinition.DefaultListedAnswers, DnsListDefinition.DefaultErrorAnswers);
 
     public static ZoneData Data(Action<ZoneData>? arrange = null)
     {

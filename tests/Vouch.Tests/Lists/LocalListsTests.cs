@@ -27,7 +27,7 @@ public sealed class LocalListsTests
     {
         var match = Lists.FindAllowed(IPAddress.Parse("192.0.2.25"), []);
 
-        Assert.Equal(new ListMatch("allow", "192.0.2.25", "192.0.2.25/32", PolicyAction.Accept), match);
+        Assert.Equal(new ListMatch("allow", "192.0.2.25", "192.0.2.25/32"), match);
         Assert.Null(Lists.FindAllowed(IPAddress.Parse("192.0.2.26"), []));
         Assert.Null(Lists.FindBlocked(IPAddress.Parse("192.0.2.25"), []));
     }
@@ -40,7 +40,7 @@ public sealed class LocalListsTests
     {
         var match = Lists.FindBlocked(IPAddress.Parse(client), []);
 
-        Assert.Equal(new ListMatch("block", client, "203.0.113.0/24", PolicyAction.Reject), match);
+        Assert.Equal(new ListMatch("block", client, "203.0.113.0/24"), match);
     }
 
     [Theory]
@@ -56,7 +56,7 @@ public sealed class LocalListsTests
         var blocked = Lists.FindBlocked(IPAddress.Parse("2001:db8:bad:1::25"), []);
         var allowed = Lists.FindAllowed(IPAddress.Parse("2001:DB8:600D:ffff::1"), []);
 
-        Assert.Equal(new ListMatch("block", "2001:db8:bad:1::25", "2001:db8:bad::/48", PolicyAction.Reject), blocked);
+        Assert.Equal(new ListMatch("block", "2001:db8:bad:1::25", "2001:db8:bad::/48"), blocked);
         Assert.Equal("2001:db8:600d::/48", allowed?.Entry);
     }
 
@@ -65,7 +65,7 @@ public sealed class LocalListsTests
     {
         var match = Lists.FindBlocked(IPAddress.Parse("::ffff:203.0.113.77"), []);
 
-        Assert.Equal(new ListMatch("block", "203.0.113.77", "203.0.113.0/24", PolicyAction.Reject), match);
+        Assert.Equal(new ListMatch("block", "203.0.113.77", "203.0.113.0/24"), match);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class LocalListsTests
     {
         var match = Lists.FindBlocked(IPAddress.Parse("198.51.100.9"), []);
 
-        Assert.Equal(new ListMatch("block", "198.51.100.9", "::ffff:198.51.100.0/120", PolicyAction.Reject), match);
+        Assert.Equal(new ListMatch("block", "198.51.100.9", "::ffff:198.51.100.0/120"), match);
     }
 
     [Theory]
@@ -89,7 +89,6 @@ public sealed class LocalListsTests
         Assert.NotNull(match);
         Assert.Equal("block", match.List);
         Assert.Equal(subject, match.Subject);
-        Assert.Equal(PolicyAction.Reject, match.Action);
         Assert.True(DnsName.IsSubdomainOrSelf(subject, match.Entry));
     }
 
@@ -107,7 +106,7 @@ public sealed class LocalListsTests
     {
         var match = Lists.FindAllowed(IPAddress.Parse("198.51.100.1"), ["mx1.partner.example"]);
 
-        Assert.Equal(new ListMatch("allow", "mx1.partner.example", "partner.example", PolicyAction.Accept), match);
+        Assert.Equal(new ListMatch("allow", "mx1.partner.example", "partner.example"), match);
     }
 
     [Fact]
@@ -117,7 +116,7 @@ public sealed class LocalListsTests
         var byDomain = Lists.FindBlocked(IPAddress.Parse("192.0.2.1"), ["good.example", "x.bulk.example", "spammer.example"]);
 
         Assert.Equal("203.0.113.0/24", byAddress?.Entry);
-        Assert.Equal(new ListMatch("block", "x.bulk.example", "bulk.example", PolicyAction.Reject), byDomain);
+        Assert.Equal(new ListMatch("block", "x.bulk.example", "bulk.example"), byDomain);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Vouch.Configuration;
 using Vouch.Policy;
 using Vouch.Registration;
 using Vouch.Rmx;
+using Vouch.Smtp;
 using Vouch.Spf;
 using Vouch.Tests.Support;
 

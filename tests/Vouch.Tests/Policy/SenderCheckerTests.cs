@@ -7,6 +7,7 @@ using Vouch.Lists;
 using Vouch.Network;
 using Vouch.Policy;
 using Vouch.Registration;
+using Vouch.Smtp;
 using Vouch.Spf;
 using Vouch.Tests.Support;
 
@@ -34,8 +35,8 @@ public sealed class SenderCheckerTests
         new SenderChecker(World().Resolver(), TestSuffixes.List, configuration, timeProvider: new FakeTimeProvider(at ?? Now))
             .CheckAsync(CheckRequest.Create(IPAddress.Parse(ip), sender, helo), CancellationToken.None);
 
-    private static VouchConfiguration Enforce(ListOptions? lists = null) =>
-        new() { Policy = new PolicyOptions { Mode = PolicyMode.Enforce }, Lists = lists ?? new ListOptions() };
+    private static VouchConfiguration Enforce(ListOptions? lists = null, IReadOnlyDictionary<string, PolicyAction>? listActions = null) =>
+        new() { Policy = new PolicyOptions { Mode = PolicyMode.Enforce, ListActions = listActions ?? new Dictionary<string, PolicyAction>() }, Lists = lists ?? new ListOptions() };
 
     [Theory]
     [InlineData("192.0.2.10", "alice@example.com", "mail.example.com", "spf_pass", Verdict.White, PolicyAction.Accept)]
@@ -100,7 +101,7 @@ public sealed class SenderCheckerTests
     [Fact]
     public async Task AnRhsblListingRefusesTheDomain()
     {
-        var list = new DnsListDefinition("demo-rhsbl", "rhsbl.test", DnsListKind.Domain, DnsListDefinition.DefaultListedAnswers, DnsListDefinition.DefaultErrorAnswers, PolicyAction.Reject);
+        var list = new DnsListDefinition("demo-rhsbl", "rhsbl.test", DnsListKind.Domain, DnsListDefinition.DefaultListedAnswers, DnsListDefinition.DefaultErrorAnswers);
 
         var outcome = await CheckAsync("203.0.113.7", "win@spammer.example", "mx.spammer.example", Enforce(new ListOptions { DnsLists = [list] }));
 
@@ -111,9 +112,9 @@ public sealed class SenderCheckerTests
     [Fact]
     public async Task ADnsblListingTakesItsListsAction()
     {
-        var list = new DnsListDefinition("demo-dnsbl", "dnsbl.test", DnsListKind.Address, DnsListDefinition.DefaultListedAnswers, DnsListDefinition.DefaultErrorAnswers, PolicyAction.Defer);
+        var list = new DnsListDefinition("demo-dnsbl", "dnsbl.test", DnsListKind.Address, DnsListDefinition.DefaultListedAnswers, DnsListDefinition.DefaultErrorAnswers);
 
-        var outcome = await CheckAsync("203.0.113.7", "win@spammer.example", "mx.spammer.example", Enforce(new ListOptions { DnsLists = [list] }));
+        var outcome = await CheckAsync("203.0.113.7", "win@spammer.example", "mx.spammer.example", Enforce(new ListOptions { DnsLists = [list] }, new Dictionary<string, PolicyAction> { ["demo-dnsbl"] = PolicyAction.Defer }));
 
         Assert.Equal((Verdict.Black, PolicyAction.Defer), (outcome.Decision.Verdict, outcome.Decision.Action));
         Assert.StartsWith("451 4.7.1", outcome.Decision.SmtpReply, StringComparison.Ordinal);
@@ -122,7 +123,7 @@ public sealed class SenderCheckerTests
     [Fact]
     public async Task AListsErrorCodeIsNotAListing()
     {
-        var list = new DnsListDefinition("demo-rhsbl", "rhsbl.test", DnsListKind.Domain, DnsListDefinition.DefaultListedAnswers, DnsListDefinition.DefaultErrorAnswers, PolicyAction.Reject);
+        var list = new DnsListDefinition("demo-rhsbl", "rhsbl.test", DnsListKind.Domain, DnsListDefinition.DefaultListedAnswers, DnsListDefinition.DefaultErrorAnswers);
 
         var outcome = await CheckAsync("203.0.113.66", "x@refused.example", "h.example.net", Enforce(new ListOptions { DnsLists = [list] }));
 
@@ -246,9 +247,9 @@ public sealed class SenderCheckerTests
     public void EveryDefaultRowCanBeTestedOnItsOwn()
     {
         // Every condition but fcrdns_fail (a site's own row) has exactly one row: in the default table, among
-        // the identity rows, or the client_unreadable row.
+        // the identity rows, or the client_unreadable and own_mx_host rows.
         Assert.Equal(RuleCondition.Always, DecisionTable.Default[^1].When);
-        DecisionRule[] rows = [.. DecisionTable.Default, .. DecisionTable.IdentityRows, DecisionTable.ClientUnreadable];
+        DecisionRule[] rows = [.. DecisionTable.Default, .. DecisionTable.IdentityRows, DecisionTable.ClientUnreadable, DecisionTable.OwnMxHost];
         Assert.Equal(Enum.GetValues<RuleCondition>().Where(c => c != RuleCondition.FcrdnsFail).Order(), rows.Select(r => r.When).Order());
         Assert.All(rows, r => Assert.Equal(r.Action is PolicyAction.Reject or PolicyAction.Defer, r.StatusCode.Length > 0));
     }

@@ -3,6 +3,7 @@ using Vouch.Checks;
 using Vouch.Configuration;
 using Vouch.Dns;
 using Vouch.Server;
+using Vouch.Smtp;
 using Vouch.Tests.Cli;
 using Vouch.Tests.Support;
 

@@ -51,7 +51,7 @@ public sealed class PolicyServerTests
     {
         using var log = new StringWriter();
         var options = new PolicyServerOptions { SkipDomains = ["example.net"] };
-        var responder = await ResponderAsync(PolicyMode.Enforce, options, log);
+        var responder = await ResponderAsync(PolicyMode.Enforce, options, log, adjust: configuration => configuration with { Server = options });
 
         // relay.example.net is example.net's backup MX (preference 90): mail it relays is not judged again.
         var backup = await ServeAsync(responder, Request("RCPT", "198.51.100.30", "alice@example.com", "relay.example.net", "o1"));

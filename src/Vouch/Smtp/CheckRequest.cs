@@ -1,8 +1,7 @@
 using System.Net;
 using Vouch.Network;
-using Vouch.Smtp;
 
-namespace Vouch.Checks;
+namespace Vouch.Smtp;
 
 /// <summary>What Vouch is asked about: the connecting client, the HELO name it gave, and the envelope sender, each as received.</summary>
 /// <param name="Client">The SMTP client's IP address (an IPv4-mapped IPv6 address as IPv4, see <see cref="Create"/>).</param>
