@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+
+namespace Vouch.Tests.Architecture;
+
+/// <summary>
+/// The folders of the library depend on each other one way only (docs/architecture.md): read from the source,
+/// every <c>using Vouch.X</c> and every qualified <c>Vouch.X.</c> name of a file counts as its folder using X.
+/// </summary>
+public sealed partial class FolderDependencyTests
+{
+    private static readonly string LibraryRoot = Path.Combine(TestPaths.RepositoryRoot, "src", "Vouch");
+
+    [GeneratedRegex(@"\bVouch\.([A-Z][A-Za-z]*)\b")]
+    private static partial Regex FolderReference();
+
+    /// <summary>Each top-level folder of src/Vouch and the other top-level folders its files name.</summary>
+    private static Dictionary<string, SortedSet<string>> Graph()
+    {
+        var folders = Directory.GetDirectories(LibraryRoot).Select(Path.GetFileName).Where(f => f is not ("bin" or "obj")).ToHashSet(StringComparer.Ordinal)!;
+        var graph = folders.ToDictionary(f => f!, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var folder in folders)
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(LibraryRoot, folder!), "*.cs", SearchOption.AllDirectories))
+            {
+                foreach (Match match in FolderReference().Matches(File.ReadAllText(file)))
+                {
+                    var used = match.Groups[1].Value;
+                    if (used != folder && folders.Contains(used))
+                    {
+                        graph[folder!].Add(used);
+                    }
+                }
+            }
+        }
+
+        return graph;
+    }
+
+    [Fact]
+    public void NoFolderUsesAFolderThatUsesItBackDirectlyOrThroughOthers()
+    {
+        var graph = Graph();
+        var state = new Dictionary<string, bool>(StringComparer.Ordinal); // false: on the path; true: done
+        var path = new List<string>();
+
+        string? Cycle(string folder)
+        {
+            if (state.TryGetValue(folder, out var done))
+            {
+                return done ? null : string.Join(" -> ", path.SkipWhile(f => f != folder).Append(folder));
+            }
+
+            state[folder] = false;
+            path.Add(folder);
+            foreach (var used in graph[folder])
+            {
+                if (Cycle(used) is { } cycle)
+                {
+                    return cycle;
+                }
+            }
+
+            path.RemoveAt(path.Count - 1);
+            state[folder] = true;
+            return null;
+        }
+
+        foreach (var folder in graph.Keys)
+        {
+            Assert.Null(Cycle(folder));
+        }
+    }
+
+    [Theory]
+    [InlineData("Network")]
+    [InlineData("Dns")]
+    [InlineData("Smtp")]
+    [InlineData("Spf")]
+    [InlineData("Registration")]
+    [InlineData("Rmx")]
+    [InlineData("Lists")]
+    public void AFeatureFolderKnowsNeitherThePolicyNorTheOrchestrationNorTheConfiguration(string folder)
+    {
+        var used = Graph()[folder];
+
+        Assert.DoesNotContain("Policy", used);
+        Assert.DoesNotContain("Checks", used);
+        Assert.DoesNotContain("Configuration", used);
+    }
+
+    [Fact]
+    public void ThePolicyNeverAsksDns()
+    {
+        Assert.DoesNotContain("Dns", Graph()["Policy"]);
+    }
+}
