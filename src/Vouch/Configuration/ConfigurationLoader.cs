@@ -447,28 +447,9 @@ public static class ConfigurationLoader
         return text.Length > 0;
     }
 
-    // Every {name} must be a placeholder the policy fills, so a typo does not reach clients as literal text.
     private static bool TryParseReason(string text, out string value, out string problem)
     {
         value = text;
-        problem = "";
-        if (text.Length == 0)
-        {
-            problem = "is empty; expected the text given to the client and logged";
-            return false;
-        }
-
-        for (var open = text.IndexOf('{', StringComparison.Ordinal); open >= 0; open = text.IndexOf('{', open + 1))
-        {
-            var close = text.IndexOf('}', open + 1);
-            var name = close < 0 ? null : text[(open + 1)..close];
-            if (name is null || !ConfigurationWords.ReasonPlaceholders.Contains(name))
-            {
-                problem = $"has {(name is null ? "a '{' without '}'" : $"the unknown placeholder {{{name}}}")}; expected placeholders are {string.Join(", ", ConfigurationWords.ReasonPlaceholders.Select(p => $"{{{p}}}"))}";
-                return false;
-            }
-        }
-
-        return true;
+        return ReasonTemplate.IsValid(text, out problem);
     }
 }

@@ -41,7 +41,6 @@ internal static class ConfigurationWords
         ("domain", DnsListKind.Domain),
     ];
 
-    /// <summary>The placeholders a rule's reason may use (see <see cref="DecisionRule"/>).</summary>
-    public static IReadOnlyList<string> ReasonPlaceholders { get; } =
-        ["ip", "helo", "helo_problem", "sender", "sender_problem", "mailfrom_domain", "spf_explanation", "spf_domain", "domain", "owner", "mx_host", "via", "listed", "problem", "rmx_domain", "rmx_result", "rmx_entry", "own_mx_host"];
+    /// <summary>The placeholders a rule's reason may use: <see cref="ReasonTemplate.Placeholders"/>.</summary>
+    public static IReadOnlyList<string> ReasonPlaceholders => ReasonTemplate.Placeholders;
 }

@@ -8,5 +8,5 @@ namespace Vouch.Policy;
 /// <param name="Verdict">The verdict it gives.</param>
 /// <param name="Action">The action in enforce mode.</param>
 /// <param name="StatusCode">The RFC 3463 enhanced status code for defer and reject (e.g. "5.7.23"); "" for accept and tag.</param>
-/// <param name="Reason">The human reason, with placeholders filled from the evidence: {ip}, {helo}, {helo_problem}, {sender}, {sender_problem}, {mailfrom_domain}, {spf_explanation}, {spf_domain}, {domain}, {owner}, {mx_host}, {via}, {listed}, {problem}, {rmx_domain}, {rmx_result}, {rmx_entry}, {own_mx_host}.</param>
+/// <param name="Reason">The human reason, with placeholders filled from the evidence (<see cref="ReasonTemplate.Placeholders"/>, e.g. {ip}, {helo}, {owner}).</param>
 public sealed record DecisionRule(RuleCondition When, Verdict Verdict, PolicyAction Action, string StatusCode, string Reason);

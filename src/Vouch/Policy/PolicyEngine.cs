@@ -25,7 +25,7 @@ public static class PolicyEngine
         {
             // Nothing else was checked, so no other row may weigh the evidence.
             var (table, row) = RowFor(RuleCondition.OwnMxHost, options.Rules, DecisionTable.OwnMxHost);
-            return Conclude(table, row, table[row].Action, Fill(table[row].Reason, evidence), options.ModeAt(now));
+            return Conclude(table, row, table[row].Action, ReasonTemplate.Fill(table[row].Reason, evidence), options.ModeAt(now));
         }
 
         for (var index = 0; index < options.Rules.Count; index++)
@@ -37,7 +37,7 @@ public static class PolicyEngine
             }
 
             var enforced = rule.When == RuleCondition.BlockListed ? DnsListAction(evidence, options) ?? rule.Action : rule.Action;
-            return Conclude(options.Rules, index, enforced, Fill(rule.Reason, evidence), options.ModeAt(now));
+            return Conclude(options.Rules, index, enforced, ReasonTemplate.Fill(rule.Reason, evidence), options.ModeAt(now));
         }
 
         throw new InvalidOperationException("the decision table has no row for this request: its last row must be 'always'");
@@ -165,7 +165,7 @@ public static class PolicyEngine
     /// The DNS failure that could have changed the verdict: SPF temperror (either identity) or registration
     /// temperror, or RMX TempFail. A DNS list that fails is not one: a list outage must not defer all mail.
     /// </summary>
-    private static string? TemporaryProblem(Evidence evidence) =>
+    internal static string? TemporaryProblem(Evidence evidence) =>
         evidence.MailFromSpf.Code == SpfResultCode.TempError ? $"SPF for {evidence.MailFromSpf.Domain}: {evidence.MailFromSpf.Problem}"
         : evidence.HeloSpf.Code == SpfResultCode.TempError ? $"SPF for HELO {evidence.HeloSpf.Domain}: {evidence.HeloSpf.Problem}"
         : evidence.Registration.Code == RegistrationResultCode.TempError ? $"MX registration: {evidence.Registration.Problem}"
@@ -184,72 +184,6 @@ public static class PolicyEngine
     };
 
     private static string WithClass(char statusClass, string statusCode) => statusClass + statusCode[1..];
-
-    /// <summary>
-    /// Replaces the placeholders of a reason in one pass; a value is computed only when its placeholder
-    /// appears, and text a value brings in (a HELO name with braces) is never read as a placeholder.
-    /// </summary>
-    private static string Fill(string template, Evidence evidence)
-    {
-        var open = template.IndexOf('{', StringComparison.Ordinal);
-        if (open < 0)
-        {
-            return template;
-        }
-
-        var builder = new StringBuilder(template.Length + 64);
-        var done = 0;
-        while (open >= 0)
-        {
-            var close = template.IndexOf('}', open + 1);
-            if (close < 0)
-            {
-                break;
-            }
-
-            var value = Placeholder(template.AsSpan(open + 1, close - open - 1), evidence);
-            if (value is null)
-            {
-                // Not a placeholder: keep the brace and look for the next one after it.
-                open = template.IndexOf('{', open + 1);
-                continue;
-            }
-
-            builder.Append(template, done, open - done).Append(value);
-            done = close + 1;
-            open = template.IndexOf('{', done);
-        }
-
-        return builder.Append(template, done, template.Length - done).ToString();
-    }
-
-    private static string? Placeholder(ReadOnlySpan<char> name, Evidence evidence)
-    {
-        var request = evidence.Request;
-        var registration = evidence.Registration;
-        return name switch
-        {
-            "ip" => request.Client.ToString(),
-            "helo" => request.Helo.Text,
-            "helo_problem" => request.Helo.Problem ?? "",
-            "sender" => request.Sender.IsNull ? "<>" : request.Sender.Text,
-            "sender_problem" => request.Sender.Problem ?? "",
-            "mailfrom_domain" => evidence.MailFromSpf.Domain,
-            "spf_explanation" => evidence.MailFromSpf.Explanation ?? evidence.MailFromSpf.Code.ToToken(),
-            "spf_domain" => (evidence.MailFromSpf.Code == SpfResultCode.Pass ? evidence.MailFromSpf : evidence.HeloSpf).Domain,
-            "domain" => registration.Domain ?? "",
-            "owner" => registration.Owner ?? "",
-            "mx_host" => registration.MxHost ?? "",
-            "via" => registration.Via is { } via ? Decision.Token(via) : "",
-            "listed" => (evidence.Blocked ?? evidence.Allowed) is { } listed ? $"{listed.Subject} ({listed.List}: {listed.Entry})" : "",
-            "rmx_domain" => evidence.Rmx.Domain,
-            "rmx_result" => evidence.Rmx.Token,
-            "rmx_entry" => evidence.Rmx.Entry ?? "",
-            "own_mx_host" => evidence.OwnMxHost ?? "",
-            "problem" => TemporaryProblem(evidence) ?? evidence.MailFromSpf.Problem ?? registration.Problem ?? "",
-            _ => null,
-        };
-    }
 
     /// <summary>One line of printable ASCII: the reason goes into SMTP replies and headers, and DNS text is not trusted.</summary>
     private static string Sanitize(string text)
