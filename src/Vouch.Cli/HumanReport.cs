@@ -3,6 +3,7 @@ using Vouch.Policy;
 using Vouch.Registration;
 using Vouch.Smtp;
 using Vouch.Spf;
+using Vouch.Text;
 
 namespace Vouch.Cli;
 
@@ -47,37 +48,7 @@ internal static class HumanReport
         return $"{helo}; {sender}" + (findings.Count == 0 ? "" : $" [{string.Join(", ", findings.Select(RuleConditionExtensions.ToToken))}]");
     }
 
-    /// <summary>
-    /// Text as a terminal can show it: control characters (C0, DEL, C1: an escape sequence a client or a DNS
-    /// record sent) as \xNN, everything else as it is, so what was sent is seen and nothing acts on the terminal.
-    /// </summary>
-    public static string Visible(string text)
-    {
-        foreach (var c in text)
-        {
-            if (char.IsControl(c))
-            {
-                return Escaped(text);
-            }
-        }
-
-        return text;
-
-        static string Escaped(string text)
-        {
-            var builder = new System.Text.StringBuilder(text.Length + 16);
-            foreach (var c in text)
-            {
-                _ = char.IsControl(c)
-                    ? builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\x{(int)c:x2}")
-                    : builder.Append(c);
-            }
-
-            return builder.ToString();
-        }
-    }
-
-    /// <summary>Writes a report line by line through <see cref="Visible"/>: every text in it may come from a client or from DNS.</summary>
+    /// <summary>Writes a report line by line through <see cref="UntrustedText.Visible"/>: every text in it may come from a client or from DNS.</summary>
     public static void WriteVisibly(TextWriter output, Action<TextWriter> write)
     {
         using var report = new StringWriter();
@@ -90,7 +61,7 @@ internal static class HumanReport
 
         foreach (var line in text.Split(report.NewLine))
         {
-            output.WriteLine(Visible(line));
+            output.WriteLine(UntrustedText.Visible(line));
         }
     }
 

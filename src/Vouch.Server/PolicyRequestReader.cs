@@ -1,4 +1,5 @@
 using System.Text;
+using Vouch.Text;
 
 namespace Vouch.Server;
 
@@ -65,7 +66,7 @@ public sealed class PolicyRequestReader(Stream stream, int maxRequestBytes = 16 
             var equals = line.IndexOf((byte)'=');
             if (equals <= 0)
             {
-                throw new PolicyProtocolException($"line without name=value: '{Printable(Encoding.UTF8.GetString(line))}'");
+                throw new PolicyProtocolException($"line without name=value: '{UntrustedText.Excerpt(Encoding.UTF8.GetString(line), 80)}'");
             }
 
             // Postfix sends each attribute once; a repeated name keeps the last value.
@@ -125,7 +126,4 @@ public sealed class PolicyRequestReader(Stream stream, int maxRequestBytes = 16 
             end += read;
         }
     }
-
-    private static string Printable(string text) =>
-        new([.. text.Take(80).Select(c => c is >= ' ' and <= '~' ? c : '?')]);
 }

@@ -5,9 +5,11 @@ using System.Text.Json;
 using BitFaster.Caching.Lru;
 using Vouch.Checks;
 using Vouch.Configuration;
+using Vouch.Headers;
 using Vouch.Policy;
 using Vouch.Smtp;
 using Vouch.Spf;
+using Vouch.Text;
 
 namespace Vouch.Server;
 
@@ -172,8 +174,8 @@ public sealed class PolicyResponder
 
         var checks = evidence is null ? ""
             : $" identity={IdentityToken(identity)} spf={evidence.MailFromSpf.Code.ToToken()} helo_spf={evidence.HeloSpf.Code.ToToken()} registration={evidence.Registration.Token} rmx={evidence.Rmx.Token}";
-        var measured = elapsed is { } spent ? string.Create(CultureInfo.InvariantCulture, $" ms={spent.TotalMilliseconds:0.000} dns={dnsQueries}") : $" reason=\"{SafeQuoted(decision.Reason)}\"";
-        log.WriteLine($"vouch: decision queue_id={Safe(request["queue_id"])} client={Safe(client)} helo={Safe(helo)} sender=<{Safe(sender)}>{checks} verdict={Decision.Token(decision.Verdict)} action={Decision.Token(decision.Action)} enforced={Decision.Token(decision.EnforcedAction)} mode={Decision.Token(decision.Mode)} rule={decision.Rule.When.ToToken()}{measured} answer=\"{SafeQuoted(answer)}\"");
+        var measured = elapsed is { } spent ? string.Create(CultureInfo.InvariantCulture, $" ms={spent.TotalMilliseconds:0.000} dns={dnsQueries}") : $" reason=\"{UntrustedText.LogQuoted(decision.Reason)}\"";
+        log.WriteLine($"vouch: decision queue_id={UntrustedText.LogField(request["queue_id"])} client={UntrustedText.LogField(client)} helo={UntrustedText.LogField(helo)} sender=<{UntrustedText.LogField(sender)}>{checks} verdict={Decision.Token(decision.Verdict)} action={Decision.Token(decision.Action)} enforced={Decision.Token(decision.EnforcedAction)} mode={Decision.Token(decision.Mode)} rule={decision.Rule.When.ToToken()}{measured} answer=\"{UntrustedText.LogQuoted(answer)}\"");
     }
 
     private static string IdentityToken(IReadOnlyList<RuleCondition> findings) =>
@@ -195,45 +197,7 @@ public sealed class PolicyResponder
     private void LogSkip(PolicyRequest request, string why)
     {
         metrics?.RecordSkip();
-        log.WriteLine($"vouch: skipped queue_id={Safe(request["queue_id"])} client={Safe(request["client_address"])}: {Printable(why, ' ', dropQuotes: false)}");
-    }
-
-    /// <summary>Log text from clients: printable ASCII, quotes dropped, so a line stays one parseable line.</summary>
-    private static string Safe(string text) => Printable(text, '!', dropQuotes: true);
-
-    /// <summary>Log text for a quoted value: as <see cref="Safe"/>, but spaces kept.</summary>
-    private static string SafeQuoted(string text) => Printable(text, ' ', dropQuotes: true);
-
-    /// <summary>
-    /// At most 300 characters of <paramref name="text"/> from <paramref name="lowest"/> to '~', quotes dropped if
-    /// asked. Runs on every decision: the usual text is already clean and is returned as it is.
-    /// </summary>
-    private static string Printable(string text, char lowest, bool dropQuotes)
-    {
-        const int MaxLength = 300;
-        bool Keep(char c) => c >= lowest && c <= '~' && !(dropQuotes && c == '"');
-        var head = text.AsSpan(0, Math.Min(text.Length, MaxLength));
-        var clean = true;
-        foreach (var c in head)
-        {
-            clean &= Keep(c);
-        }
-
-        if (clean)
-        {
-            return head.Length == text.Length ? text : head.ToString();
-        }
-
-        var kept = new StringBuilder(head.Length);
-        foreach (var c in head)
-        {
-            if (Keep(c))
-            {
-                kept.Append(c);
-            }
-        }
-
-        return kept.ToString();
+        log.WriteLine($"vouch: skipped queue_id={UntrustedText.LogField(request["queue_id"])} client={UntrustedText.LogField(request["client_address"])}: {UntrustedText.LogText(why)}");
     }
 
     private string FailureAnswer() => options.FailureAction switch
@@ -253,7 +217,7 @@ public sealed class PolicyResponder
             {
                 "none" => "DUNNO",
                 "authentication-results" => "PREPEND " + AuthenticationResultsHeader.Format(outcome, options.HostName, Note(outcome)),
-                "x-rmx" => "PREPEND " + Vouch.Rmx.RmxHeader.Format(outcome.Evidence.Rmx, outcome.Request.Client, options.HostName, DateTimeOffset.UtcNow),
+                "x-rmx" => "PREPEND " + RmxHeader.Format(outcome.Evidence.Rmx, outcome.Request.Client, options.HostName, DateTimeOffset.UtcNow),
                 _ => "PREPEND " + ReceivedSpfHeader.Format(outcome, options.HostName, Note(outcome)),
             },
             _ => decision.SmtpReply ?? "DUNNO",

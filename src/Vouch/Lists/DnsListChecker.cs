@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vouch.Dns;
 using Vouch.Network;
+using Vouch.Text;
 
 namespace Vouch.Lists;
 
@@ -267,26 +268,6 @@ public sealed class DnsListChecker
         };
     }
 
-    private static string? Clean(StringBuilder text)
-    {
-        // The reason may reach an SMTP reply or a header: no control characters (CR, LF) and a bounded length.
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsControl(text[i]))
-            {
-                text[i] = ' ';
-            }
-        }
-
-        if (text.Length > MaxTextLength)
-        {
-            text.Length = MaxTextLength;
-        }
-
-        var cleaned = text.ToString().Trim();
-        return cleaned.Length == 0 ? null : cleaned;
-    }
-
     private Task<DnsListResult> Query(int index, string subject, string queryName, bool suspended, CancellationToken cancellationToken) =>
         suspended
             ? Task.FromResult(new DnsListResult(lists[index], subject, queryName, DnsListOutcome.Suspended, [], null))
@@ -336,7 +317,8 @@ public sealed class DnsListChecker
             text.Append(record.Text);
         }
 
-        return Clean(text);
+        // The reason may reach an SMTP reply or a header: no control characters (CR, LF) and a bounded length.
+        return UntrustedText.WithoutControls(text.ToString(), MaxTextLength);
     }
 
     private bool ShouldWarn(long[] warnedAt, int index)

@@ -4,6 +4,7 @@ using Vouch.Registration;
 using Vouch.Rmx;
 using Vouch.Smtp;
 using Vouch.Spf;
+using Vouch.Text;
 
 namespace Vouch.Policy;
 
@@ -141,7 +142,7 @@ public static class PolicyEngine
     {
         var rule = table[index];
         var action = mode == PolicyMode.Monitor && enforced is PolicyAction.Defer or PolicyAction.Reject ? PolicyAction.Tag : enforced;
-        reason = Sanitize(reason);
+        reason = UntrustedText.Line(reason, MaxReasonLength);
         return new Decision(rule.Verdict, action, enforced, mode, SmtpReply(enforced, rule.StatusCode, reason), reason, rule, table, index);
     }
 
@@ -184,21 +185,4 @@ public static class PolicyEngine
     };
 
     private static string WithClass(char statusClass, string statusCode) => statusClass + statusCode[1..];
-
-    /// <summary>One line of printable ASCII: the reason goes into SMTP replies and headers, and DNS text is not trusted.</summary>
-    private static string Sanitize(string text)
-    {
-        var builder = new StringBuilder(Math.Min(text.Length, MaxReasonLength));
-        foreach (var c in text)
-        {
-            if (builder.Length == MaxReasonLength)
-            {
-                break;
-            }
-
-            builder.Append(c is >= ' ' and <= '~' ? c : ' ');
-        }
-
-        return builder.ToString().Trim();
-    }
 }

@@ -79,6 +79,7 @@ public sealed partial class FolderDependencyTests
     [InlineData("Registration")]
     [InlineData("Rmx")]
     [InlineData("Lists")]
+    [InlineData("Text")]
     public void AFeatureFolderKnowsNeitherThePolicyNorTheOrchestrationNorTheConfiguration(string folder)
     {
         var used = Graph()[folder];
@@ -86,11 +87,21 @@ public sealed partial class FolderDependencyTests
         Assert.DoesNotContain("Policy", used);
         Assert.DoesNotContain("Checks", used);
         Assert.DoesNotContain("Configuration", used);
+        Assert.DoesNotContain("Headers", used);
     }
 
     [Fact]
     public void ThePolicyNeverAsksDns()
     {
         Assert.DoesNotContain("Dns", Graph()["Policy"]);
+    }
+
+    [Fact]
+    public void UntrustedTextStandsOnNothingAndNothingInTheEngineWritesHeaders()
+    {
+        var graph = Graph();
+
+        Assert.Empty(graph["Text"]);
+        Assert.All(graph.Where(folder => folder.Key != "Headers"), folder => Assert.DoesNotContain("Headers", folder.Value));
     }
 }

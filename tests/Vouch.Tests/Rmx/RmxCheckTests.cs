@@ -1,5 +1,6 @@
 using System.Net;
 using Vouch.Dns;
+using Vouch.Headers;
 using Vouch.Registration;
 using Vouch.Rmx;
 using Vouch.Tests.Support;

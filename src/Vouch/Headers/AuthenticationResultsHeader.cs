@@ -1,10 +1,12 @@
 using System.Text;
 using Vouch.Checks;
+using Vouch.Policy;
 using Vouch.Registration;
 using Vouch.Smtp;
 using Vouch.Spf;
+using Vouch.Text;
 
-namespace Vouch.Server;
+namespace Vouch.Headers;
 
 /// <summary>
 /// The Authentication-Results header field (RFC 8601): the spf method for the MAIL FROM and HELO
@@ -22,7 +24,7 @@ public static class AuthenticationResultsHeader
         ArgumentNullException.ThrowIfNull(outcome);
         var evidence = outcome.Evidence;
         var request = outcome.Request;
-        var text = new StringBuilder("Authentication-Results: ").Append(Token(authservId));
+        var text = new StringBuilder("Authentication-Results: ").Append(UntrustedText.Token(authservId));
         if (!request.Sender.IsNull)
         {
             text.Append("; spf=").Append(evidence.MailFromSpf.Code.ToToken()).Append(" smtp.mailfrom=").Append(Value(request.Sender.Text));
@@ -47,20 +49,20 @@ public static class AuthenticationResultsHeader
             text.Append("; iprev=").Append(iprev).Append(" policy.iprev=").Append(request.Client);
             if (evidence.Fcrdns.ConfirmedNames.Count > 0)
             {
-                text.Append(" (").Append(HeaderText.Comment(evidence.Fcrdns.ConfirmedNames[0])).Append(')');
+                text.Append(" (").Append(UntrustedText.Comment(evidence.Fcrdns.ConfirmedNames[0])).Append(')');
             }
         }
 
         text.Append(" (vouch: registration ").Append(evidence.Registration.Token);
         if (evidence.Registration.Domain is { } domain)
         {
-            text.Append(" by ").Append(HeaderText.Comment(domain));
+            text.Append(" by ").Append(UntrustedText.Comment(domain));
         }
 
-        text.Append(", verdict ").Append(Policy.Decision.Token(outcome.Decision.Verdict));
+        text.Append(", verdict ").Append(Decision.Token(outcome.Decision.Verdict));
         if (note is not null)
         {
-            text.Append("; ").Append(HeaderText.Comment(note));
+            text.Append("; ").Append(UntrustedText.Comment(note));
         }
 
         return text.Append(')').ToString();
@@ -70,7 +72,5 @@ public static class AuthenticationResultsHeader
     private static string Value(string value) =>
         value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@' or '+')
             ? value
-            : HeaderText.Quote(value);
-
-    private static string Token(string value) => new([.. value.Where(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-')]);
+            : UntrustedText.Quote(value);
 }

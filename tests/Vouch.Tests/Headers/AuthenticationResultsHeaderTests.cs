@@ -2,12 +2,12 @@ using System.Net;
 using Vouch.Checks;
 using Vouch.Configuration;
 using Vouch.Dns;
-using Vouch.Server;
+using Vouch.Headers;
 using Vouch.Smtp;
 using Vouch.Tests.Cli;
 using Vouch.Tests.Support;
 
-namespace Vouch.Tests.Server;
+namespace Vouch.Tests.Headers;
 
 public sealed class AuthenticationResultsHeaderTests
 {

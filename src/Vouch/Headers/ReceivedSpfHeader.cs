@@ -1,8 +1,9 @@
 using System.Text;
 using Vouch.Checks;
 using Vouch.Spf;
+using Vouch.Text;
 
-namespace Vouch.Server;
+namespace Vouch.Headers;
 
 /// <summary>
 /// The Received-SPF header field (RFC 7208 §9.1), always with identity and envelope-from. Client-supplied
@@ -22,16 +23,16 @@ public static class ReceivedSpfHeader
         var request = outcome.Request;
         var identity = request.Sender.IsNull ? "helo" : "mailfrom";
         var text = new StringBuilder("Received-SPF: ").Append(spf.Code.ToToken())
-            .Append(" (").Append(HeaderText.Comment(receiver)).Append(": ").Append(HeaderText.Comment(Describe(spf, request.Client.ToString())));
+            .Append(" (").Append(UntrustedText.Comment(receiver)).Append(": ").Append(UntrustedText.Comment(Describe(spf, request.Client.ToString())));
         if (note is not null)
         {
-            text.Append("; ").Append(HeaderText.Comment(note));
+            text.Append("; ").Append(UntrustedText.Comment(note));
         }
 
-        return text.Append(") receiver=").Append(HeaderText.Quote(receiver))
+        return text.Append(") receiver=").Append(UntrustedText.Quote(receiver))
             .Append("; client-ip=").Append(request.Client)
-            .Append("; envelope-from=").Append(HeaderText.Quote(request.Sender.Text))
-            .Append("; helo=").Append(HeaderText.Quote(request.Helo.Text))
+            .Append("; envelope-from=").Append(UntrustedText.Quote(request.Sender.Text))
+            .Append("; helo=").Append(UntrustedText.Quote(request.Helo.Text))
             .Append("; identity=").Append(identity).Append(';').ToString();
     }
 

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+
+namespace Vouch.Text;
+
+/// <summary>
+/// Makes text that came from an SMTP client or from DNS (HELO names, senders, TXT records, policy
+/// attributes) safe where it goes: an SMTP reply or reason, a header field, a log line, a terminal. Every
+/// front end uses these, so each place has exactly one rule. Each returns the text itself when it is
+/// already clean (the usual case, on every decision).
+/// </summary>
+public static class UntrustedText
+{
+    private const int MaxLogLength = 300;
+
+    /// <summary>
+    /// One line of printable ASCII at most <paramref name="maxLength"/> long, anything else a space, trimmed:
+    /// for SMTP replies (RFC 5321 §4.2 text is ASCII on one line) and the reasons that go into them.
+    /// </summary>
+    public static string Line(string text, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var head = text.AsSpan(0, Math.Min(text.Length, maxLength));
+        if (!head.ContainsAnyExceptInRange(' ', '~'))
+        {
+            return head.Trim().Length == text.Length ? text : head.Trim().ToString();
+        }
+
+        var builder = new StringBuilder(head.Length);
+        foreach (var c in head)
+        {
+            builder.Append(c is >= ' ' and <= '~' ? c : ' ');
+        }
+
+        return builder.ToString().Trim();
+    }
+
+    /// <summary>
+    /// At most <paramref name="maxLength"/> characters with every control character (CR, LF, C1, …) a space,
+    /// trimmed; null when nothing is left. Other characters are kept: for texts that are shown (a DNS list's
+    /// TXT reason) before <see cref="Line"/> makes a reply of them.
+    /// </summary>
+    public static string? WithoutControls(string text, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var builder = new StringBuilder(text, 0, Math.Min(text.Length, maxLength), Math.Min(text.Length, maxLength));
+        for (var i = 0; i < builder.Length; i++)
+        {
+            if (char.IsControl(builder[i]))
+            {
+                builder[i] = ' ';
+            }
+        }
+
+        var cleaned = builder.ToString().Trim();
+        return cleaned.Length == 0 ? null : cleaned;
+    }
+
+    /// <summary>A header quoted-string (RFC 5322 §3.2.4): printable ASCII, with '"' and '\' escaped; anything else dropped.</summary>
+    public static string Quote(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var quoted = new StringBuilder("\"", text.Length + 2);
+        foreach (var c in text)
+        {
+            if (c is '"' or '\\')
+            {
+                quoted.Append('\\').Append(c);
+            }
+            else if (c is >= ' ' and <= '~')
+            {
+                quoted.Append(c);
+            }
+        }
+
+        return quoted.Append('"').ToString();
+    }
+
+    /// <summary>Text inside a header comment (RFC 5322 §3.2.2): printable ASCII without parentheses or backslashes.</summary>
+    public static string Comment(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Kept(text, text.Length, static c => c is >= ' ' and <= '~' and not '(' and not ')' and not '\\');
+    }
+
+    /// <summary>A header token: letters, digits, '.' and '-' only (an authserv-id, RFC 8601 §2.2).</summary>
+    public static string Token(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Kept(text, text.Length, static c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-');
+    }
+
+    /// <summary>
+    /// A log field written as <c>key=value</c>: at most 300 characters of printable ASCII without spaces or
+    /// quotes, so a line stays one parseable line whatever a client sent.
+    /// </summary>
+    public static string LogField(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Kept(text, MaxLogLength, static c => c is >= '!' and <= '~' and not '"');
+    }
+
+    /// <summary>A log value written as <c>key="value"</c>: as <see cref="LogField"/>, with spaces kept.</summary>
+    public static string LogQuoted(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Kept(text, MaxLogLength, static c => c is >= ' ' and <= '~' and not '"');
+    }
+
+    /// <summary>Free log text at the end of a line: at most 300 characters of printable ASCII, quotes kept.</summary>
+    public static string LogText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Kept(text, MaxLogLength, static c => c is >= ' ' and <= '~');
+    }
+
+    /// <summary>The first <paramref name="maxLength"/> characters for an error message, anything not printable ASCII as '?'.</summary>
+    public static string Excerpt(string text, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new([.. text.Take(maxLength).Select(c => c is >= ' ' and <= '~' ? c : '?')]);
+    }
+
+    /// <summary>
+    /// Text as a terminal can show it: control characters (C0, DEL, C1: an escape sequence a client or a DNS
+    /// record sent) as \xNN, everything else as it is, so what was sent is seen and nothing acts on the terminal.
+    /// </summary>
+    public static string Visible(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.AsSpan().ContainsAnyInRange('\0', '\x1f') && !text.AsSpan().ContainsAnyInRange('\x7f', '\x9f'))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            _ = char.IsControl(c)
+                ? builder.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}")
+                : builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>At most <paramref name="maxLength"/> characters of <paramref name="text"/>, those <paramref name="keep"/> refuses dropped.</summary>
+    private static string Kept(string text, int maxLength, Func<char, bool> keep)
+    {
+        var head = text.AsSpan(0, Math.Min(text.Length, maxLength));
+        var clean = true;
+        foreach (var c in head)
+        {
+            clean &= keep(c);
+        }
+
+        if (clean)
+        {
+            return head.Length == text.Length ? text : head.ToString();
+        }
+
+        var kept = new StringBuilder(head.Length);
+        foreach (var c in head)
+        {
+            if (keep(c))
+            {
+                kept.Append(c);
+            }
+        }
+
+        return kept.ToString();
+    }
+}
