@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vouch.Checks;
+using Vouch.Server;
 using Vouch.Smtp;
 using Vouch.Spf;
 
@@ -100,7 +101,7 @@ internal static class VouchCommandLine
                     throw new UsageException("--batch reads ip, sender and helo from its input; do not give --ip, --sender or --helo with it");
                 }
 
-                var (batchChecker, setup) = await CheckerFactory.CreateAsync(result.GetValue(config), zones, servers, collectTrace: false, error, cancellationToken);
+                var (batchChecker, setup) = await CheckerFactory.CreateAsync(new ServiceSources(result.GetValue(config), zones, servers), collectTrace: false, error, null, cancellationToken);
                 await using var ownedSetup = setup;
                 var statistics = result.GetValue(stats) is { } window
                     ? window > 0 ? new BatchStatistics(window, setup.Cache, error) : throw new UsageException($"--stats: {window} lines, expected a positive number")
@@ -122,7 +123,7 @@ internal static class VouchCommandLine
             }
 
             var request = ReadRequest(result.GetValue(ip), result.GetValue(sender), result.GetValue(helo));
-            var (checker, checkSetup) = await CheckerFactory.CreateAsync(result.GetValue(config), zones, servers, collectTrace: false, error, cancellationToken);
+            var (checker, checkSetup) = await CheckerFactory.CreateAsync(new ServiceSources(result.GetValue(config), zones, servers), collectTrace: false, error, null, cancellationToken);
             await using var ownedCheckSetup = checkSetup;
             var outcome = await checker.CheckAsync(request, cancellationToken);
             if (result.GetValue(json))
@@ -151,7 +152,7 @@ internal static class VouchCommandLine
         command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
         {
             var request = ReadRequest(result.GetValue(ip), result.GetValue(sender), result.GetValue(helo));
-            var (checker, setup) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: true, error, cancellationToken);
+            var (checker, setup) = await CheckerFactory.CreateAsync(new ServiceSources(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? []), collectTrace: true, error, null, cancellationToken);
             await using var ownedSetup = setup;
             var outcome = await checker.CheckAsync(request, cancellationToken);
             HumanReport.WriteVisibly(output, report => ExplainReport.Write(report, outcome));
@@ -175,87 +176,25 @@ internal static class VouchCommandLine
         var command = new Command("serve", "Run the Postfix policy service (check_policy_service).") { listen, stdio, checkConfig, zone, dns, config };
         command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
         {
-            var (checker, resolverSetup) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, cancellationToken);
-            await using var ownedSetup = resolverSetup;
-            var serverOptions = checker.Configuration.Server;
+            var sources = new ServiceSources(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? []);
             if (result.GetValue(checkConfig))
             {
-                _ = ListenEndpoint(result.GetValue(listen) ?? serverOptions.Listen);
-                await output.WriteLineAsync($"vouch: configuration OK ({(result.GetValue(config) ?? "defaults")}): mode {Vouch.Policy.Decision.Token(checker.Configuration.Policy.ModeAt(DateTimeOffset.UtcNow))}, {checker.Configuration.Policy.Rules.Count} rules, {checker.Configuration.Lists.DnsLists.Count} DNS lists, listen {result.GetValue(listen) ?? serverOptions.Listen}");
+                var (checker, resolverSetup) = await CheckerFactory.CreateAsync(sources, collectTrace: false, error, null, cancellationToken);
+                await using var ownedSetup = resolverSetup;
+                var listenText = result.GetValue(listen) ?? checker.Configuration.Server.Listen;
+                _ = ListenEndpoint(listenText);
+                await output.WriteLineAsync($"vouch: configuration OK ({(result.GetValue(config) ?? "defaults")}): mode {Vouch.Policy.Decision.Token(checker.Configuration.Policy.ModeAt(DateTimeOffset.UtcNow))}, {checker.Configuration.Policy.Rules.Count} rules, {checker.Configuration.Lists.DnsLists.Count} DNS lists, listen {listenText}");
                 return ExitCodes.Success;
             }
 
-            // Decision lines go through a queue: a slow stderr (a stalled journal) never holds up an answer.
-            await using var log = new Vouch.Server.BackgroundLineWriter(error);
-            // SIGHUP reloads (below) replace the setup: /metrics reads the live one's cache.
-            var reloads = new ReloadedSetups(resolverSetup);
-            await using var ownedReloads = reloads;
-            var metrics = new Vouch.Server.PolicyMetrics(() => reloads.CacheStatistics);
-            var server = new Vouch.Server.PolicyServer(new Vouch.Server.PolicyResponder(checker, serverOptions, log, metrics), serverOptions, log, metrics);
-            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
-            {
-                signal.Cancel = true;
-                stopping.Cancel();
-            });
-            // The first configuration's lists are self-tested until a reload supersedes it (each reload runs its own).
-            using var firstSelfTests = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
-            var selfTests = checker.DnsLists.RunSelfTestsAsync(firstSelfTests.Token);
-            var metricsEndpoint = serverOptions.MetricsListen.Length == 0 || !Vouch.Network.EndpointText.TryParse(serverOptions.MetricsListen, 9110, out var metricsAt, out _)
-                ? Task.CompletedTask
-                : new Vouch.Server.MetricsEndpoint(metrics).ListenAsync(metricsAt!, bound => log.WriteLine($"vouch: metrics on http://{bound}/metrics"), stopping.Token);
-
-            // SIGHUP: read the configuration, zone files and lists again; a bad new file keeps the old one.
-            // The first setup stays open (its lists' self-tests stop); a reloaded setup runs its own lists'
-            // self-tests and is closed once superseded and its checks are past their deadline, or when the service stops.
-            using var reload = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, signal =>
-            {
-                signal.Cancel = true;
-                _ = Task.Run(async () =>
-                {
-                    try
-                    {
-                        var (reloaded, reloadedSetup) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, stopping.Token);
-                        server.Responder = new Vouch.Server.PolicyResponder(reloaded, reloaded.Configuration.Server, log, metrics);
-                        await log.WriteLineAsync("vouch: configuration reloaded (a new listen address needs a restart)");
-                        await reloads.ReplaceAsync(reloadedSetup, reloaded.DnsLists.RunSelfTestsAsync, reloaded.Configuration.Spf.Deadline);
-                        await firstSelfTests.CancelAsync();
-                    }
-                    catch (UsageException exception)
-                    {
-                        await log.WriteLineAsync($"vouch: reload refused, keeping the running configuration: {exception.Message}");
-                    }
-                    catch (Exception exception) when (exception is ObjectDisposedException or OperationCanceledException)
-                    {
-                        // The service stopped while the reload was under way.
-                    }
-                });
-            });
+            await using var host = await PolicyServiceHost.StartAsync(sources, error, cancellationToken);
             if (result.GetValue(stdio))
             {
-                await server.ServeConnectionAsync(Console.OpenStandardInput(), Console.OpenStandardOutput(), "stdio", stopping.Token);
+                await host.ServeConnectionAsync(Console.OpenStandardInput(), Console.OpenStandardOutput(), cancellationToken);
             }
             else
             {
-                var endpoint = ListenEndpoint(result.GetValue(listen) ?? serverOptions.Listen);
-                if (endpoint is System.Net.Sockets.UnixDomainSocketEndPoint && File.Exists(endpoint.ToString()))
-                {
-                    File.Delete(endpoint.ToString()!);
-                }
-
-                await server.ListenAsync(endpoint, bound => log.WriteLine($"vouch: listening on {bound}"), stopping.Token);
-            }
-
-            await stopping.CancelAsync();
-            await metricsEndpoint;
-            await log.CompleteAsync();
-            try
-            {
-                await selfTests;
-            }
-            catch (OperationCanceledException)
-            {
-                // The self-tests stop with the service.
+                await host.ListenAsync(ListenEndpoint(result.GetValue(listen) ?? host.Current.Checker.Configuration.Server.Listen), null, cancellationToken);
             }
 
             return ExitCodes.Success;
@@ -308,6 +247,11 @@ internal static class VouchCommandLine
             return await action();
         }
         catch (UsageException exception)
+        {
+            await error.WriteLineAsync($"vouch: {exception.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (SetupException exception)
         {
             await error.WriteLineAsync($"vouch: {exception.Message}");
             return ExitCodes.Usage;

@@ -21,7 +21,7 @@ namespace Vouch.Server;
 /// <see cref="PolicyServerOptions.HeaderOnAccept"/> is off); defer and reject → the SMTP reply with its
 /// enhanced status code. An internal error answers <see cref="PolicyServerOptions.FailureAction"/>. Thread-safe.
 /// </summary>
-public sealed class PolicyResponder
+public sealed class PolicyResponder : IPolicyAnswerer
 {
     private const string TemporaryFailureReply = "451 4.3.0 temporary policy failure, try again later";
 

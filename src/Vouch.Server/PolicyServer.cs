@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-
 using Vouch.Configuration;
 
 namespace Vouch.Server;
@@ -11,21 +10,15 @@ namespace Vouch.Server;
 /// connections at once, over TCP, a UNIX socket, or a pair of streams (stdin/stdout for Postfix's spawn).
 /// A malformed or oversized request, or a connection idle too long, closes that connection only.
 /// </summary>
-public sealed class PolicyServer(PolicyResponder responder, PolicyServerOptions? options = null, TextWriter? log = null, PolicyMetrics? metrics = null)
+/// <param name="answerer">Answers each request: a <see cref="PolicyResponder"/>, or a <see cref="PolicyServiceHost"/>, whose reloads take effect from the next request on every connection.</param>
+/// <param name="options">Connection settings (idle timeout, request size, socket mode); null means the defaults.</param>
+/// <param name="log">Where connection problems are logged; null means nowhere.</param>
+/// <param name="metrics">Counts open connections; null means none.</param>
+public sealed class PolicyServer(IPolicyAnswerer answerer, PolicyServerOptions? options = null, TextWriter? log = null, PolicyMetrics? metrics = null)
 {
+    private readonly IPolicyAnswerer answerer = answerer ?? throw new ArgumentNullException(nameof(answerer));
     private readonly PolicyServerOptions options = options ?? new PolicyServerOptions();
     private readonly TextWriter log = log ?? TextWriter.Null;
-    private PolicyResponder current = responder ?? throw new ArgumentNullException(nameof(responder));
-
-    /// <summary>
-    /// The responder answering requests. Replacing it (a configuration reload) takes effect from the next
-    /// request on every connection; open connections are not dropped.
-    /// </summary>
-    public PolicyResponder Responder
-    {
-        get => Volatile.Read(ref current);
-        set => Volatile.Write(ref current, value ?? throw new ArgumentNullException(nameof(value)));
-    }
 
     /// <summary>Answers requests from <paramref name="input"/> on <paramref name="output"/> until the peer closes, breaks the protocol, idles out, or <paramref name="cancellationToken"/> fires.</summary>
     public async Task ServeConnectionAsync(Stream input, Stream output, string peer, CancellationToken cancellationToken)
@@ -64,7 +57,7 @@ public sealed class PolicyServer(PolicyResponder responder, PolicyServerOptions?
                 return;
             }
 
-            var action = await Responder.AnswerAsync(request, cancellationToken).ConfigureAwait(false);
+            var action = await answerer.AnswerAsync(request, cancellationToken).ConfigureAwait(false);
             try
             {
                 await output.WriteAsync(Encoding.UTF8.GetBytes($"action={action}\n\n"), cancellationToken).ConfigureAwait(false);

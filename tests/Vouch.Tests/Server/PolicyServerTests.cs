@@ -223,32 +223,6 @@ public sealed class PolicyServerTests
     }
 
     [Fact]
-    public async Task AReloadTakesEffectOnTheNextRequestWithoutDroppingTheConnection()
-    {
-        var server = new PolicyServer(await ResponderAsync(PolicyMode.Monitor));
-        using var stop = new CancellationTokenSource();
-        var bound = new TaskCompletionSource<EndPoint>();
-        var listening = server.ListenAsync(new IPEndPoint(IPAddress.Loopback, 0), bound.SetResult, stop.Token);
-        using var client = new TcpClient();
-        await client.ConnectAsync((IPEndPoint)await bound.Task.WaitAsync(TimeSpan.FromSeconds(30)));
-        var stream = client.GetStream();
-        using var reader = new StreamReader(stream);
-
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "r1")));
-        var before = await reader.ReadLineAsync();
-        await reader.ReadLineAsync();
-        server.Responder = await ResponderAsync(PolicyMode.Enforce);
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "r2")));
-        var after = await reader.ReadLineAsync();
-        await stop.CancelAsync();
-        client.Close();
-        await listening.WaitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.StartsWith("action=PREPEND ", before, StringComparison.Ordinal);
-        Assert.StartsWith("action=550 5.7.23 ", after, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task MetricsCountDecisionsAndAreServedForPrometheus()
     {
         var metrics = new PolicyMetrics(() => new DnsCacheStatistics(7, 3, 2, 1, 0, 5));

@@ -3,7 +3,7 @@ using Vouch.Configuration;
 using Vouch.Dns;
 using Vouch.Network;
 
-namespace Vouch.Cli;
+namespace Vouch.Server;
 
 /// <summary>
 /// Builds the resolver a command uses. --zone only: the zone files answer everything (offline).
@@ -11,11 +11,15 @@ namespace Vouch.Cli;
 /// Both: names inside the zones from the zones, the rest from the network.
 /// The caller owns the setup and disposes it (the network resolver's sockets).
 /// </summary>
-internal static class ResolverFactory
+public static class ResolverFactory
 {
-    /// <exception cref="UsageException">A zone file cannot be read or parsed, or a --dns value is malformed.</exception>
+    /// <summary>Builds the resolver for <paramref name="zoneFiles"/> and <paramref name="dnsServers"/> under <paramref name="configuration"/>.</summary>
+    /// <exception cref="SetupException">A zone file cannot be read or parsed, or a --dns value is malformed.</exception>
     public static async Task<ResolverSetup> CreateAsync(IReadOnlyList<string> zoneFiles, IReadOnlyList<string> dnsServers, VouchConfiguration configuration, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(zoneFiles);
+        ArgumentNullException.ThrowIfNull(dnsServers);
+        ArgumentNullException.ThrowIfNull(configuration);
         ZoneResolver? zone = null;
         if (zoneFiles.Count > 0)
         {
@@ -24,11 +28,11 @@ internal static class ResolverFactory
             {
                 try
                 {
-                    await data.LoadFileAsync(file, null, cancellationToken);
+                    await data.LoadFileAsync(file, null, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ZoneFileException exception)
                 {
-                    throw new UsageException($"zone file {exception.Message}");
+                    throw new SetupException($"zone file {exception.Message}");
                 }
             }
 
@@ -45,7 +49,7 @@ internal static class ResolverFactory
         {
             servers.Add(EndpointText.TryParse(server, 53, out var endpoint, out var error)
                 ? endpoint!
-                : throw new UsageException($"--dns: {error}"));
+                : throw new SetupException($"--dns: {error}"));
         }
 
         var networkOptions = servers.Count > 0 ? configuration.Dns with { Servers = servers } : configuration.Dns;
@@ -56,7 +60,7 @@ internal static class ResolverFactory
         }
         catch (InvalidOperationException exception)
         {
-            throw new UsageException($"no DNS server to ask: {exception.Message}; give --dns HOST[:PORT] or --zone FILE");
+            throw new SetupException($"no DNS server to ask: {exception.Message}; give --dns HOST[:PORT] or --zone FILE");
         }
 
         var network = new CachingResolver(resolver, configuration.Cache);

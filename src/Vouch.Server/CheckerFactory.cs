@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Logging;
+using Vouch.Checks;
+using Vouch.Configuration;
+using Vouch.Registration;
+
+namespace Vouch.Server;
+
+/// <summary>
+/// Builds a checker from what a person gave (<see cref="ServiceSources"/>): the configuration, the resolver,
+/// the Public Suffix List, and the DNS lists' first self-test. Every command and every service generation
+/// is composed here.
+/// </summary>
+public static class CheckerFactory
+{
+    /// <summary>Builds the checker; the caller owns the returned resolver setup and disposes it.</summary>
+    /// <param name="sources">The configuration file, zone files and DNS servers.</param>
+    /// <param name="collectTrace">Record every query and term (for <c>vouch explain</c>).</param>
+    /// <param name="warnings">Where a DNS list suspended by its first self-test is reported.</param>
+    /// <param name="loggerFactory">For the DNS lists' periodic self-test lines; null means none.</param>
+    /// <param name="cancellationToken">Stops the loading.</param>
+    /// <exception cref="SetupException">The configuration, a zone file, a DNS server or the Public Suffix List is unusable.</exception>
+    public static async Task<(SenderChecker Checker, ResolverSetup Resolver)> CreateAsync(
+        ServiceSources sources, bool collectTrace, TextWriter warnings, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(warnings);
+        var configuration = VouchConfiguration.Default;
+        if (sources.ConfigurationPath is { } path)
+        {
+            try
+            {
+                configuration = await ConfigurationLoader.LoadAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConfigurationException exception)
+            {
+                throw new SetupException($"configuration {exception.Message}", exception);
+            }
+        }
+
+        configuration = configuration with { Spf = configuration.Spf with { CollectTrace = collectTrace } };
+        var resolver = await ResolverFactory.CreateAsync(sources.ZoneFiles, sources.DnsServers, configuration, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            PublicSuffixList suffixes;
+            try
+            {
+                suffixes = await PublicSuffixList.LoadAsync(configuration.Registration.PublicSuffixListPath, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PublicSuffixListException exception)
+            {
+                throw new SetupException(exception.Message, exception);
+            }
+
+            var checker = new SenderChecker(resolver.Resolver, suffixes, configuration, loggerFactory);
+
+            // RFC 5782 §5: test each DNS list before trusting it; a failing list is left out, loudly.
+            foreach (var status in await checker.DnsLists.SelfTestAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (status.Suspended)
+                {
+                    await warnings.WriteLineAsync($"vouch: warning: DNS list {status.List.Name} ({status.List.Zone}) is suspended: {status.Detail}").ConfigureAwait(false);
+                }
+            }
+
+            return (checker, resolver);
+        }
+        catch
+        {
+            await resolver.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Vouch.Network;
+
+namespace Vouch.Server;
+
+/// <summary>
+/// <c>vouch serve</c>: the policy service with its configuration generations. It owns the log (one bounded
+/// background writer, for decision lines and every library message), the metrics that outlive reloads, and
+/// the live <see cref="ServiceGeneration"/>. SIGHUP builds a new generation from the same sources and swaps
+/// it in whole (a bad file keeps the running one); SIGTERM stops accepting, lets open requests finish, and
+/// closes everything.
+/// </summary>
+public sealed class PolicyServiceHost : IPolicyAnswerer, IAsyncDisposable
+{
+    private readonly ServiceSources sources;
+    private readonly BackgroundLineWriter log;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly SemaphoreSlim reloading = new(1, 1);
+    private readonly Lock gate = new();
+    private readonly List<Task> retiring = [];
+    private ServiceGeneration current = null!;
+    private bool disposed;
+
+    private PolicyServiceHost(ServiceSources sources, TextWriter logDestination)
+    {
+        this.sources = sources;
+        log = new BackgroundLineWriter(logDestination);
+        loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new LineLoggerProvider(log)));
+        Metrics = new PolicyMetrics(() => Current.CacheStatistics);
+    }
+
+    /// <summary>The counters behind <c>/metrics</c>, kept across reloads; the cache counters are the live generation's.</summary>
+    public PolicyMetrics Metrics { get; }
+
+    /// <summary>The generation answering new requests.</summary>
+    public ServiceGeneration Current => Volatile.Read(ref current);
+
+    /// <summary>Builds the first generation from <paramref name="sources"/>; log lines go to <paramref name="logDestination"/> through a queue.</summary>
+    /// <exception cref="SetupException">The configuration, a zone file, a DNS server or the Public Suffix List is unusable.</exception>
+    public static async Task<PolicyServiceHost> StartAsync(ServiceSources sources, TextWriter logDestination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(logDestination);
+        var host = new PolicyServiceHost(sources, logDestination);
+        try
+        {
+            host.current = await ServiceGeneration.CreateAsync(sources, host.log, host.loggerFactory, host.Metrics, cancellationToken).ConfigureAwait(false);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Answers with the live generation, counted in it so that a reload closes it only once it is done.</summary>
+    public async Task<string> AnswerAsync(PolicyRequest request, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var generation = Current;
+            if (!generation.TryEnter())
+            {
+                continue; // Retired between the read and the count: the next one is already live.
+            }
+
+            try
+            {
+                return await generation.Responder.AnswerAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                generation.Leave();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the sources again and, when they are usable, makes the new generation live and retires the old
+    /// one. False (and a log line) when they are not: the running configuration stays.
+    /// </summary>
+    public async Task<bool> ReloadAsync(CancellationToken cancellationToken)
+    {
+        await reloading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ServiceGeneration next;
+            try
+            {
+                next = await ServiceGeneration.CreateAsync(sources, log, loggerFactory, Metrics, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SetupException exception)
+            {
+                await log.WriteLineAsync($"vouch: reload refused, keeping the running configuration: {exception.Message}").ConfigureAwait(false);
+                return false;
+            }
+
+            var swapped = false;
+            lock (gate)
+            {
+                if (!disposed)
+                {
+                    var superseded = Interlocked.Exchange(ref current, next);
+                    retiring.RemoveAll(task => task.IsCompleted);
+                    retiring.Add(superseded.RetireAsync());
+                    swapped = true;
+                }
+            }
+
+            if (!swapped)
+            {
+                await next.DisposeAsync().ConfigureAwait(false); // Stopped while loading.
+                return false;
+            }
+
+            await log.WriteLineAsync("vouch: configuration reloaded (a new listen address needs a restart)").ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            reloading.Release();
+        }
+    }
+
+    /// <summary>Listens on <paramref name="endpoint"/> (TCP, or a UNIX socket that replaces a stale one) until SIGTERM or <paramref name="cancellationToken"/>.</summary>
+    /// <param name="endpoint">Where to listen; port 0 picks a free port.</param>
+    /// <param name="listening">Called with the bound endpoint; null logs it.</param>
+    /// <param name="cancellationToken">Stops the service.</param>
+    public Task ListenAsync(EndPoint endpoint, Action<EndPoint>? listening, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (endpoint is UnixDomainSocketEndPoint && File.Exists(endpoint.ToString()))
+        {
+            File.Delete(endpoint.ToString()!);
+        }
+
+        return RunAsync((server, stopping) => server.ListenAsync(endpoint, listening ?? (bound => log.WriteLine($"vouch: listening on {bound}")), stopping), cancellationToken);
+    }
+
+    /// <summary>Serves one connection on <paramref name="input"/> and <paramref name="output"/> (Postfix's spawn: stdin and stdout).</summary>
+    public Task ServeConnectionAsync(Stream input, Stream output, CancellationToken cancellationToken) =>
+        RunAsync((server, stopping) => server.ServeConnectionAsync(input, output, "stdio", stopping), cancellationToken);
+
+    /// <summary>Closes every generation, those still answering included, and writes out the log.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        ServiceGeneration? last;
+        Task[] pending;
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            last = current;
+            pending = [.. retiring];
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        if (last is not null)
+        {
+            await last.DisposeAsync().ConfigureAwait(false);
+        }
+
+        loggerFactory.Dispose();
+        await log.CompleteAsync().ConfigureAwait(false);
+        await log.DisposeAsync().ConfigureAwait(false);
+        reloading.Dispose();
+    }
+
+    private async Task RunAsync(Func<PolicyServer, CancellationToken, Task> serve, CancellationToken cancellationToken)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            stopping.Cancel();
+        });
+        using var reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        {
+            signal.Cancel = true;
+            _ = Task.Run(() => ReloadQuietlyAsync(stopping.Token), CancellationToken.None);
+        });
+
+        // Listen addresses (policy and metrics) are the first configuration's: a reload keeps the sockets.
+        var options = Current.Checker.Configuration.Server;
+        var metricsEndpoint = options.MetricsListen.Length > 0 && EndpointText.TryParse(options.MetricsListen, 9110, out var metricsAt, out _)
+            ? new MetricsEndpoint(Metrics).ListenAsync(metricsAt!, bound => log.WriteLine($"vouch: metrics on http://{bound}/metrics"), stopping.Token)
+            : Task.CompletedTask;
+        try
+        {
+            await serve(new PolicyServer(this, options, log, Metrics), stopping.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopping.CancelAsync().ConfigureAwait(false);
+            await metricsEndpoint.ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReloadQuietlyAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await ReloadAsync(stopping).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or OperationCanceledException)
+        {
+            // The service stopped while the reload was under way.
+        }
+    }
+}
