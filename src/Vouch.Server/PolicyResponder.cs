@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -30,14 +29,17 @@ public sealed class PolicyResponder : IPolicyAnswerer
     private readonly ConcurrentLru<string, string> answersByInstance;
     private readonly TextWriter log;
     private readonly PolicyMetrics? metrics;
+    private readonly TimeProvider timeProvider;
 
     /// <summary>Creates the responder.</summary>
     /// <param name="checker">The checks and the decision table.</param>
     /// <param name="options">Service settings; null means the defaults.</param>
     /// <param name="log">Where one line per decision goes; null means nowhere.</param>
     /// <param name="metrics">Counters shared across reloads; null means none.</param>
-    public PolicyResponder(SenderChecker checker, PolicyServerOptions? options = null, TextWriter? log = null, PolicyMetrics? metrics = null)
+    /// <param name="timeProvider">The clock for the mode (enforce_from) and header dates; null means the system's.</param>
+    public PolicyResponder(SenderChecker checker, PolicyServerOptions? options = null, TextWriter? log = null, PolicyMetrics? metrics = null, TimeProvider? timeProvider = null)
     {
+        this.timeProvider = timeProvider ?? TimeProvider.System;
         this.metrics = metrics;
         this.checker = checker ?? throw new ArgumentNullException(nameof(checker));
         this.options = options ?? new PolicyServerOptions();
@@ -71,7 +73,7 @@ public sealed class PolicyResponder : IPolicyAnswerer
         else if (!CheckRequest.TryParseClient(request["client_address"], out var client, out var problem))
         {
             // Nothing can be checked without the client's address; that is a row of the decision table, not a quiet DUNNO.
-            var decision = PolicyEngine.DecideUnreadable($"the policy request's client_address is unreadable ({problem})", checker.Configuration.Policy, DateTimeOffset.UtcNow);
+            var decision = PolicyEngine.DecideUnreadable($"the policy request's client_address is unreadable ({problem})", checker.Configuration.Policy, timeProvider.GetUtcNow());
             answer = decision.Action is PolicyAction.Defer or PolicyAction.Reject ? decision.SmtpReply ?? "DUNNO" : "DUNNO";
             metrics?.RecordDecision(decision.Verdict, decision.Action, TimeSpan.Zero);
             LogUnreadable(request, decision, answer);
@@ -92,7 +94,7 @@ public sealed class PolicyResponder : IPolicyAnswerer
                 checkRequest = checkRequest with { ConfirmedClientName = clientName };
             }
 
-            var started = Stopwatch.GetTimestamp();
+            var started = timeProvider.GetTimestamp();
             try
             {
                 var outcome = await checker.CheckAsync(checkRequest, cancellationToken).ConfigureAwait(false);
@@ -105,7 +107,7 @@ public sealed class PolicyResponder : IPolicyAnswerer
                 else
                 {
                     answer = ToAction(outcome);
-                    var elapsed = Stopwatch.GetElapsedTime(started);
+                    var elapsed = timeProvider.GetElapsedTime(started);
                     metrics?.RecordDecision(outcome.Decision.Verdict, outcome.Decision.Action, elapsed);
                     LogDecision(request, outcome, answer, elapsed);
                 }
@@ -204,7 +206,7 @@ public sealed class PolicyResponder : IPolicyAnswerer
     {
         "dunno" => "DUNNO",
         "defer" => TemporaryFailureReply,
-        _ => checker.Configuration.Policy.ModeAt(DateTimeOffset.UtcNow) == PolicyMode.Monitor ? "DUNNO" : TemporaryFailureReply,
+        _ => checker.Configuration.Policy.ModeAt(timeProvider.GetUtcNow()) == PolicyMode.Monitor ? "DUNNO" : TemporaryFailureReply,
     };
 
     private string ToAction(CheckOutcome outcome)
@@ -217,7 +219,7 @@ public sealed class PolicyResponder : IPolicyAnswerer
             {
                 "none" => "DUNNO",
                 "authentication-results" => "PREPEND " + AuthenticationResultsHeader.Format(outcome, options.HostName, Note(outcome)),
-                "x-rmx" => "PREPEND " + RmxHeader.Format(outcome.Evidence.Rmx, outcome.Request.Client, options.HostName, DateTimeOffset.UtcNow),
+                "x-rmx" => "PREPEND " + RmxHeader.Format(outcome.Evidence.Rmx, outcome.Request.Client, options.HostName, timeProvider.GetUtcNow()),
                 _ => "PREPEND " + ReceivedSpfHeader.Format(outcome, options.HostName, Note(outcome)),
             },
             _ => decision.SmtpReply ?? "DUNNO",

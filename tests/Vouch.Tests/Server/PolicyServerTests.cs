@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Vouch.Checks;
 using Vouch.Configuration;
 using Vouch.Dns;
@@ -77,6 +78,22 @@ public sealed class PolicyServerTests
 
         Assert.Equal(expected, answer);
         Assert.Contains("internal error, answered the safe action: InvalidOperationException: resolver bug", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheAutomaticFailureActionFollowsTheRespondersClockAcrossTheEnforcementDate()
+    {
+        var enforceFrom = new DateTimeOffset(2027, 1, 15, 0, 0, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(enforceFrom.AddMinutes(-1));
+        var configuration = new VouchConfiguration { Policy = new PolicyOptions { Mode = PolicyMode.Monitor, EnforceFrom = enforceFrom } };
+        var responder = new PolicyResponder(new SenderChecker(new ThrowingResolver(), TestSuffixes.List, configuration), new PolicyServerOptions(), null, null, clock);
+
+        var before = await ServeAsync(responder, Request("RCPT", "192.0.2.10", "alice@example.com", "mail.example.com", "t1"));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var after = await ServeAsync(responder, Request("RCPT", "192.0.2.10", "alice@example.com", "mail.example.com", "t2"));
+
+        Assert.Equal("action=DUNNO\n\n", before);
+        Assert.Equal("action=451 4.3.0 temporary policy failure, try again later\n\n", after);
     }
 
     [Fact]
