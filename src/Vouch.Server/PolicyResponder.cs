@@ -78,11 +78,6 @@ public sealed class PolicyResponder : IPolicyAnswerer
             metrics?.RecordDecision(decision.Verdict, decision.Action, TimeSpan.Zero);
             LogUnreadable(request, decision, answer);
         }
-        else if (InSkipNetworks(client!))
-        {
-            answer = "DUNNO";
-            LogSkip(request, "trusted network");
-        }
         else
         {
             // Whatever the client sent as HELO and MAIL FROM is judged as it is (no HELO, garbage, over-long).
@@ -98,7 +93,13 @@ public sealed class PolicyResponder : IPolicyAnswerer
             try
             {
                 var outcome = await checker.CheckAsync(checkRequest, cancellationToken).ConfigureAwait(false);
-                if (outcome.Evidence.OwnMxHost is { } ownHost && outcome.Decision.Action == PolicyAction.Accept)
+                if (outcome.Evidence.TrustedNetwork is not null && outcome.Decision.Action == PolicyAction.Accept)
+                {
+                    // A trusted relay or our own network: nothing was checked, and no header is added.
+                    answer = "DUNNO";
+                    LogSkip(request, "trusted network");
+                }
+                else if (outcome.Evidence.OwnMxHost is { } ownHost && outcome.Decision.Action == PolicyAction.Accept)
                 {
                     // Relayed by our backup MX, which judged it and added its own header.
                     answer = "DUNNO";
@@ -182,19 +183,6 @@ public sealed class PolicyResponder : IPolicyAnswerer
 
     private static string IdentityToken(IReadOnlyList<RuleCondition> findings) =>
         findings.Count == 0 ? "ok" : findings.Count == 1 ? findings[0].ToToken() : string.Join(',', findings.Select(RuleConditionExtensions.ToToken));
-
-    private bool InSkipNetworks(System.Net.IPAddress client)
-    {
-        foreach (var network in options.SkipNetworks)
-        {
-            if (network.Contains(client))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private void LogSkip(PolicyRequest request, string why)
     {

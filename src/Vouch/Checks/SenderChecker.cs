@@ -1,7 +1,9 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Vouch.Configuration;
 using Vouch.Dns;
 using Vouch.Lists;
+using Vouch.Network;
 using Vouch.Policy;
 using Vouch.Registration;
 using Vouch.Rmx;
@@ -103,9 +105,14 @@ public sealed class SenderChecker
         var client = request.Client;
         var sender = request.Sender;
         var helo = request.Helo;
+        if (TrustedNetworkOf(client) is { } trusted)
+        {
+            return Decide(UncheckedEvidence(request, "not checked: the client is in a trusted network") with { TrustedNetwork = trusted.ToString() });
+        }
+
         if (!ownMxHosts.IsEmpty && await ownMxHosts.FindAsync(client, cancellationToken).ConfigureAwait(false) is { } ownHost)
         {
-            return Decide(OwnMxHostEvidence(request, ownHost));
+            return Decide(UncheckedEvidence(request, "not checked: the client is one of our own MX hosts") with { OwnMxHost = ownHost });
         }
 
         // The token carries this check's deadline, so the SPF checks set no timers of their own. For a bounce
@@ -139,18 +146,26 @@ public sealed class SenderChecker
         return Decide(evidence);
     }
 
-    /// <summary>The evidence for one of our own MX hosts: only that was asked; the own_mx_host row decides.</summary>
-    private static Evidence OwnMxHostEvidence(CheckRequest request, string ownHost)
+    /// <summary>The trusted network (<c>[server] skip_networks</c>) the client is in, or null.</summary>
+    private AddressPrefix? TrustedNetworkOf(IPAddress client)
     {
-        const string NotAsked = "not checked: the client is one of our own MX hosts";
-        return new Evidence(request,
-            SpfResult.NotAsked(SpfIdentity.MailFrom, request.Sender.IsNull ? request.Helo.Text : request.Sender.Domain, NotAsked, wasChecked: false),
-            SpfResult.NotAsked(SpfIdentity.Helo, request.Helo.Text, NotAsked, wasChecked: false),
-            FcrdnsResult.NotChecked, RegistrationResult.NotChecked, null, null, [], new RmxResult(RmxResultCode.NoRmx, "", null, null, [NotAsked]))
+        foreach (var network in Configuration.Server.SkipNetworks)
         {
-            OwnMxHost = ownHost,
-        };
+            if (network.Contains(client))
+            {
+                return network;
+            }
+        }
+
+        return null;
     }
+
+    /// <summary>Evidence where nothing was asked (a trusted relay, one of our own MX hosts): the row for that decides alone.</summary>
+    private static Evidence UncheckedEvidence(CheckRequest request, string why) =>
+        new(request,
+            SpfResult.NotAsked(SpfIdentity.MailFrom, request.Sender.IsNull ? request.Helo.Text : request.Sender.Domain, why, wasChecked: false),
+            SpfResult.NotAsked(SpfIdentity.Helo, request.Helo.Text, why, wasChecked: false),
+            FcrdnsResult.NotChecked, RegistrationResult.NotChecked, null, null, [], new RmxResult(RmxResultCode.NoRmx, "", null, null, [why]));
 
     /// <summary>
     /// SPF none without a query: the HELO is not a multi-label domain name, so there is no HELO identity

@@ -51,6 +51,13 @@ public static class DecisionTable
         new(RuleCondition.OwnMxHost, Verdict.White, PolicyAction.Accept, "", "{ip} is {own_mx_host}: our backup MX, which judged this mail already");
 
     /// <summary>
+    /// The row for a client in a trusted network when the table has no <c>trusted_relay</c> row: white and
+    /// accept (the policy service answers DUNNO and adds no header).
+    /// </summary>
+    public static DecisionRule TrustedRelay { get; } =
+        new(RuleCondition.TrustedRelay, Verdict.White, PolicyAction.Accept, "", "{ip} is in the trusted network {trusted_network}");
+
+    /// <summary>
     /// The row for a policy request that carries no readable client address, when the table has no
     /// <c>client_unreadable</c> row: grey and defer (4.3.5, the MTA's set-up is at fault), never an accept
     /// by accident. Only <c>{problem}</c> is filled in its reason: there is no evidence.

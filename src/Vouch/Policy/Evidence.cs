@@ -39,6 +39,12 @@ public sealed record Evidence(
     /// </summary>
     public string? OwnMxHost { get; init; }
 
+    /// <summary>
+    /// When the client is in a trusted network (<c>[server] skip_networks</c>), which one ("10.0.0.0/8"); then
+    /// nothing else was checked, and the <c>trusted_relay</c> row decides. Null otherwise.
+    /// </summary>
+    public string? TrustedNetwork { get; init; }
+
     private static ListMatch? FirstDnsListing(IReadOnlyList<DnsListResult> results)
     {
         foreach (var result in results)

@@ -22,11 +22,14 @@ public static class PolicyEngine
     {
         ArgumentNullException.ThrowIfNull(evidence);
         ArgumentNullException.ThrowIfNull(options);
+        if (evidence.TrustedNetwork is not null)
+        {
+            return DecideAlone(RuleCondition.TrustedRelay, DecisionTable.TrustedRelay, evidence, options, now);
+        }
+
         if (evidence.OwnMxHost is not null)
         {
-            // Nothing else was checked, so no other row may weigh the evidence.
-            var (table, row) = RowFor(RuleCondition.OwnMxHost, options.Rules, DecisionTable.OwnMxHost);
-            return Conclude(table, row, table[row].Action, ReasonTemplate.Fill(table[row].Reason, evidence), options.ModeAt(now));
+            return DecideAlone(RuleCondition.OwnMxHost, DecisionTable.OwnMxHost, evidence, options, now);
         }
 
         for (var index = 0; index < options.Rules.Count; index++)
@@ -42,6 +45,13 @@ public static class PolicyEngine
         }
 
         throw new InvalidOperationException("the decision table has no row for this request: its last row must be 'always'");
+    }
+
+    /// <summary>The decision of the <paramref name="condition"/> row alone: nothing else was checked, so no other row may weigh the evidence.</summary>
+    private static Decision DecideAlone(RuleCondition condition, DecisionRule builtIn, Evidence evidence, PolicyOptions options, DateTimeOffset now)
+    {
+        var (table, row) = RowFor(condition, options.Rules, builtIn);
+        return Conclude(table, row, table[row].Action, ReasonTemplate.Fill(table[row].Reason, evidence), options.ModeAt(now));
     }
 
     /// <summary>
@@ -103,6 +113,7 @@ public static class PolicyEngine
             RuleCondition.SenderMalformed => evidence.Request.Sender.Kind == ReversePathKind.Malformed,
             RuleCondition.ClientUnreadable => false,
             RuleCondition.OwnMxHost => evidence.OwnMxHost is not null,
+            RuleCondition.TrustedRelay => evidence.TrustedNetwork is not null,
             _ => true,
         };
     }

@@ -31,6 +31,7 @@ public static class ReasonTemplate
         ("rmx_result", e => e.Rmx.Token),
         ("rmx_entry", e => e.Rmx.Entry ?? ""),
         ("own_mx_host", e => e.OwnMxHost ?? ""),
+        ("trusted_network", e => e.TrustedNetwork ?? ""),
     ];
 
     private static readonly FrozenDictionary<string, Func<Evidence, string>>.AlternateLookup<ReadOnlySpan<char>> ByName =

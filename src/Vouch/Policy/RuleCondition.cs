@@ -63,6 +63,9 @@ public enum RuleCondition
     /// <summary>own_mx_host: the client is an MX host of one of our own domains (<c>[server] skip_domains</c>), a backup MX relaying mail it judged already; nothing else is checked, and this row decides wherever it stands.</summary>
     OwnMxHost,
 
+    /// <summary>trusted_relay: the client is in a trusted network (<c>[server] skip_networks</c>: your relays and your own networks); nothing else is checked, and this row decides wherever it stands.</summary>
+    TrustedRelay,
+
     /// <summary>always: matches every request; the last row's catch-all.</summary>
     Always,
 }

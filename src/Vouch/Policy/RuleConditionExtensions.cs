@@ -26,6 +26,7 @@ public static class RuleConditionExtensions
         RuleCondition.SenderMalformed => "sender_malformed",
         RuleCondition.ClientUnreadable => "client_unreadable",
         RuleCondition.OwnMxHost => "own_mx_host",
+        RuleCondition.TrustedRelay => "trusted_relay",
         RuleCondition.Always => "always",
         _ => throw new ArgumentOutOfRangeException(nameof(condition), condition, "not a rule condition"),
     };

@@ -11,7 +11,7 @@ using Vouch.Tests.Support;
 
 namespace Vouch.Tests.Policy;
 
-/// <summary>What a listing and our own MX hosts decide: rows of the decision table, on evidence built by hand.</summary>
+/// <summary>What a listing, our own MX hosts and trusted relays decide: rows of the decision table, on evidence built by hand.</summary>
 public sealed class ListAndOwnMxRowTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
@@ -132,5 +132,34 @@ public sealed class ListAndOwnMxRowTests
         Assert.DoesNotContain(asked, q => q.Name.Contains("example.com", StringComparison.Ordinal));
         Assert.False(backup.Evidence.MailFromSpf.WasChecked);
         Assert.Equal(("spf_fail", PolicyAction.Reject), (stranger.Decision.Rule.When.ToToken(), stranger.Decision.Action));
+    }
+
+    [Fact]
+    public async Task ATrustedRelayIsDecidedByItsRowAloneWithoutAnyDnsQuestion()
+    {
+        var resolver = new CountingResolver(new TestZone().Txt("example.com", "v=spf1 -all").Resolver());
+        var configuration = new VouchConfiguration
+        {
+            Policy = new PolicyOptions { Mode = PolicyMode.Enforce },
+            Server = new PolicyServerOptions { SkipNetworks = [new Vouch.Network.AddressPrefix(IPAddress.Parse("10.1.0.0"), 16)] },
+        };
+        var checker = new SenderChecker(resolver, TestSuffixes.List, configuration, timeProvider: new FakeTimeProvider(Now));
+        DecisionRule[] rules =
+        [
+            new(RuleCondition.SpfFail, Verdict.Black, PolicyAction.Reject, "5.7.1", "would refuse"),
+            new(RuleCondition.TrustedRelay, Verdict.White, PolicyAction.Tag, "", "ours: {trusted_network}"),
+            new(RuleCondition.Always, Verdict.Black, PolicyAction.Reject, "5.7.1", "no"),
+        ];
+
+        var relayed = await checker.CheckAsync(CheckRequest.Create(IPAddress.Parse("10.1.2.3"), "alice@example.com", "not a name"), CancellationToken.None);
+        var asked = resolver.Asked.Count;
+        var outside = await checker.CheckAsync(CheckRequest.Create(IPAddress.Parse("10.2.0.1"), "alice@example.com", "relay.example.org"), CancellationToken.None);
+        var ownRow = PolicyEngine.Decide(relayed.Evidence, new PolicyOptions { Mode = PolicyMode.Enforce, Rules = rules }, Now);
+
+        Assert.Equal(("10.1.0.0/16", "trusted_relay", PolicyAction.Accept), (relayed.Evidence.TrustedNetwork, relayed.Decision.Rule.When.ToToken(), relayed.Decision.Action));
+        Assert.Equal("10.1.2.3 is in the trusted network 10.1.0.0/16", relayed.Decision.Reason);
+        Assert.Equal(0, asked);
+        Assert.Equal(("spf_fail", PolicyAction.Reject), (outside.Decision.Rule.When.ToToken(), outside.Decision.Action));
+        Assert.Equal((PolicyAction.Tag, "ours: 10.1.0.0/16"), (ownRow.Action, ownRow.Reason));
     }
 }

@@ -247,9 +247,9 @@ public sealed class SenderCheckerTests
     public void EveryDefaultRowCanBeTestedOnItsOwn()
     {
         // Every condition but fcrdns_fail (a site's own row) has exactly one row: in the default table, among
-        // the identity rows, or the client_unreadable and own_mx_host rows.
+        // the identity rows, or the client_unreadable, own_mx_host and trusted_relay rows.
         Assert.Equal(RuleCondition.Always, DecisionTable.Default[^1].When);
-        DecisionRule[] rows = [.. DecisionTable.Default, .. DecisionTable.IdentityRows, DecisionTable.ClientUnreadable, DecisionTable.OwnMxHost];
+        DecisionRule[] rows = [.. DecisionTable.Default, .. DecisionTable.IdentityRows, DecisionTable.ClientUnreadable, DecisionTable.OwnMxHost, DecisionTable.TrustedRelay];
         Assert.Equal(Enum.GetValues<RuleCondition>().Where(c => c != RuleCondition.FcrdnsFail).Order(), rows.Select(r => r.When).Order());
         Assert.All(rows, r => Assert.Equal(r.Action is PolicyAction.Reject or PolicyAction.Defer, r.StatusCode.Length > 0));
     }

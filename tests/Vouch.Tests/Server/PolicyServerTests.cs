@@ -113,7 +113,7 @@ public sealed class PolicyServerTests
     {
         using var log = new StringWriter();
         var options = new PolicyServerOptions { SkipNetworks = [new Vouch.Network.AddressPrefix(IPAddress.Parse("203.0.113.0"), 24)] };
-        var responder = await ResponderAsync(PolicyMode.Enforce, options, log);
+        var responder = await ResponderAsync(PolicyMode.Enforce, options, log, adjust: c => c with { Server = options });
 
         var trusted = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "t1"));
         var authenticated = await ServeAsync(responder, "sasl_username=alice\n" + Request("RCPT", "198.51.100.99", "alice@example.com", "laptop.example", "t2"));
