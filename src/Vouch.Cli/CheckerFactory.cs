@@ -25,7 +25,7 @@ internal static class CheckerFactory
             }
         }
 
-        configuration = configuration with { Spf = configuration.Spf with { CollectTrace = collectTrace } };
+        configuration = configuration with { Checks = configuration.Checks with { CollectTrace = collectTrace } };
         var resolver = await ResolverFactory.CreateAsync(zoneFiles, dnsServers, configuration, cancellationToken);
         try
         {

@@ -182,6 +182,11 @@ internal static class VouchCommandLine
             {
                 _ = ListenEndpoint(result.GetValue(listen) ?? serverOptions.Listen);
                 await output.WriteLineAsync($"vouch: configuration OK ({(result.GetValue(config) ?? "defaults")}): mode {Vouch.Policy.Decision.Token(checker.Configuration.Policy.ModeAt(DateTimeOffset.UtcNow))}, {checker.Configuration.Policy.Rules.Count} rules, {checker.Configuration.Lists.DnsLists.Count} DNS lists, listen {result.GetValue(listen) ?? serverOptions.Listen}");
+                foreach (var deprecation in checker.Configuration.Deprecations)
+                {
+                    await output.WriteLineAsync($"vouch: note: {deprecation}");
+                }
+
                 return ExitCodes.Success;
             }
 
@@ -218,7 +223,7 @@ internal static class VouchCommandLine
                         var (reloaded, reloadedSetup) = await CheckerFactory.CreateAsync(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], collectTrace: false, error, stopping.Token);
                         server.Responder = new Vouch.Server.PolicyResponder(reloaded, reloaded.Configuration.Server, log, metrics);
                         await log.WriteLineAsync("vouch: configuration reloaded (a new listen address needs a restart)");
-                        await reloads.ReplaceAsync(reloadedSetup, reloaded.DnsLists.RunSelfTestsAsync, reloaded.Configuration.Spf.Deadline);
+                        await reloads.ReplaceAsync(reloadedSetup, reloaded.DnsLists.RunSelfTestsAsync, reloaded.Configuration.Checks.Deadline);
                         await firstSelfTests.CancelAsync();
                     }
                     catch (UsageException exception)

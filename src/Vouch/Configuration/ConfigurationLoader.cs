@@ -42,7 +42,7 @@ public static class ConfigurationLoader
         return Read(new TableReader(
             fileName,
             ConfigTreeBuilder.Build(document, fileName),
-            "mode", "enforce_from", "public_suffix_list", "dns", "cache", "spf", "registration", "rmx", "lists", "policy", "server"));
+            "mode", "enforce_from", "public_suffix_list", "dns", "cache", "checks", "spf", "registration", "rmx", "lists", "policy", "server"));
     }
 
     /// <summary>Reads a configuration file (UTF-8).</summary>
@@ -71,16 +71,19 @@ public static class ConfigurationLoader
     {
         // A DNS list's action is the policy's: the list finds, the block_listed row decides what a listing does.
         var listActions = new Dictionary<string, PolicyAction>(StringComparer.Ordinal);
+        var deprecations = new List<string>();
         return new()
         {
             Dns = ReadDns(root),
             Cache = ReadCache(root),
+            Checks = ReadChecks(root, deprecations),
             Spf = ReadSpf(root),
             Registration = ReadRegistration(root),
             Rmx = ReadRmx(root),
             Server = ReadServer(root),
             Lists = ReadLists(root, listActions),
             Policy = listActions.Count == 0 ? ReadPolicy(root) : ReadPolicy(root) with { ListActions = listActions.ToFrozenDictionary(StringComparer.Ordinal) },
+            Deprecations = OrEmpty(deprecations),
         };
     }
 
@@ -124,16 +127,40 @@ public static class ConfigurationLoader
         };
     }
 
+    // The whole check's options lived under [spf]; there they still work, noted as deprecated, and given in both places they are an error.
+    private static ChecksOptions ReadChecks(TableReader root, List<string> deprecations)
+    {
+        var checks = root.Table("checks", "deadline_seconds", "check_helo");
+        var spf = root.Table("spf", "max_dns_lookups", "max_void_lookups", "deadline_seconds", "receiving_host", "default_explanation", "check_helo");
+        foreach (var key in (string[])["deadline_seconds", "check_helo"])
+        {
+            if (spf.Has(key))
+            {
+                if (checks.Has(key))
+                {
+                    throw spf.Error(key, $"is given in [checks] too (line {checks.LineOf(key)}); [spf] {key} is deprecated: remove it and keep [checks] {key}");
+                }
+
+                deprecations.Add($"{spf.Where(key)}: [spf] {key} is deprecated; use [checks] {key}");
+            }
+        }
+
+        var defaults = ChecksOptions.Default;
+        return defaults with
+        {
+            Deadline = TimeSpan.FromSeconds(checks.Integer("deadline_seconds", spf.Integer("deadline_seconds", (int)defaults.Deadline.TotalSeconds, 1, 600), 1, 600)),
+            CheckHelo = checks.Boolean("check_helo", spf.Boolean("check_helo", defaults.CheckHelo)),
+        };
+    }
+
     private static SpfOptions ReadSpf(TableReader root)
     {
         var spf = root.Table("spf", "max_dns_lookups", "max_void_lookups", "deadline_seconds", "receiving_host", "default_explanation", "check_helo");
         var defaults = SpfOptions.Default;
         return defaults with
         {
-            CheckHelo = spf.Boolean("check_helo", defaults.CheckHelo),
             MaxDnsLookups = spf.Integer("max_dns_lookups", defaults.MaxDnsLookups, 1, 100),
             MaxVoidLookups = spf.Integer("max_void_lookups", defaults.MaxVoidLookups, 0, 100),
-            Deadline = TimeSpan.FromSeconds(spf.Integer("deadline_seconds", (int)defaults.Deadline.TotalSeconds, 1, 600)),
             ReceivingHost = spf.String("receiving_host", defaults.ReceivingHost, DomainNameText.TryParse),
             DefaultExplanation = spf.String("default_explanation", defaults.DefaultExplanation, TryParseExplanation),
         };

@@ -39,6 +39,12 @@ internal sealed class TableReader
     /// <summary>The table's line (its header's, or where it was first named).</summary>
     public int Line => table.Line;
 
+    /// <summary>The line of <paramref name="key"/>, or the table's when it is absent.</summary>
+    public int LineOf(string key) => Find(key)?.Line ?? table.Line;
+
+    /// <summary>"file:line" of <paramref name="key"/>, for notes that are not errors.</summary>
+    public string Where(string key) => $"{fileName}:{LineOf(key)}";
+
     /// <summary>True when the key is present.</summary>
     public bool Has(string key) => Find(key) is not null;
 

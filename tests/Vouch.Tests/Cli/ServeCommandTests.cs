@@ -13,6 +13,24 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task CheckConfigNotesAWholeCheckOptionLeftUnderSpf()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"vouch-deprecated-{Guid.NewGuid():N}.toml");
+        await File.WriteAllTextAsync(config, "[spf]\ndeadline_seconds = 15\n");
+        try
+        {
+            var (exitCode, output, error) = await CliRunner.RunAsync("serve", "--check-config", "--config", config, "--zone", CliRunner.DemoZone);
+
+            Assert.True(exitCode == 0, error);
+            Assert.Contains($"vouch: note: {config}:2: [spf] deadline_seconds is deprecated; use [checks] deadline_seconds", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
     public async Task CheckConfigRejectsABadListenAddress()
     {
         var (exitCode, _, error) = await CliRunner.RunAsync("serve", "--check-config", "--zone", CliRunner.DemoZone, "--listen", "nowhere:x");

@@ -92,6 +92,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("[spf]\nmax_dns_lookups = 0", 2, "spf.max_dns_lookups", "0 is out of range; expected 1–100")]
     [InlineData("[spf]\nmax_void_lookups = -2", 2, "spf.max_void_lookups", "-2 is out of range; expected 0–100")]
     [InlineData("[spf]\ndeadline_seconds = 99999999999", 2, "spf.deadline_seconds", "99999999999 is out of range; expected 1–600")]
+    [InlineData("[checks]\ndeadline_seconds = 0", 2, "checks.deadline_seconds", "0 is out of range; expected 1–600")]
     [InlineData("[registration]\nmatch_prefix_ipv4 = 33", 2, "registration.match_prefix_ipv4", "33 is out of range; expected 0–32")]
     [InlineData("[registration]\nmatch_prefix_ipv6 = 129", 2, "registration.match_prefix_ipv6", "129 is out of range; expected 0–128")]
     [InlineData("[registration]\nquery_budget = 0", 2, "registration.query_budget", "0 is out of range; expected 1–1000")]

@@ -185,7 +185,7 @@ public sealed class PolicyServerTests
     public async Task WithTheHeloCheckOffTheHeaderHasNoHeloClause()
     {
         var responder = await ResponderAsync(PolicyMode.Monitor, new PolicyServerOptions { HostName = "mx.receiver.example", Header = "authentication-results" },
-            adjust: configuration => configuration with { Spf = SpfOptions.Default with { CheckHelo = false } });
+            adjust: configuration => configuration with { Checks = ChecksOptions.Default with { CheckHelo = false } });
 
         var answer = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "h3"));
 
