@@ -182,6 +182,11 @@ internal static class VouchCommandLine
             {
                 _ = ListenEndpoint(result.GetValue(listen) ?? serverOptions.Listen);
                 await output.WriteLineAsync($"vouch: configuration OK ({(result.GetValue(config) ?? "defaults")}): mode {Vouch.Policy.Decision.Token(checker.Configuration.Policy.ModeAt(DateTimeOffset.UtcNow))}, {checker.Configuration.Policy.Rules.Count} rules, {checker.Configuration.Lists.DnsLists.Count} DNS lists, listen {result.GetValue(listen) ?? serverOptions.Listen}");
+                foreach (var change in Vouch.Configuration.ConfigurationSchema.DescribeChanges(checker.Configuration))
+                {
+                    await output.WriteLineAsync($"vouch: set {change}");
+                }
+
                 foreach (var deprecation in checker.Configuration.Deprecations)
                 {
                     await output.WriteLineAsync($"vouch: note: {deprecation}");

@@ -10,6 +10,7 @@ public sealed class ServeCommandTests
         Assert.True(exitCode == 0, error);
         Assert.StartsWith("vouch: configuration OK", output, StringComparison.Ordinal);
         Assert.Contains("1 DNS lists", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("vouch: set", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -23,6 +24,7 @@ public sealed class ServeCommandTests
 
             Assert.True(exitCode == 0, error);
             Assert.Contains($"vouch: note: {config}:2: [spf] deadline_seconds is deprecated; use [checks] deadline_seconds", output, StringComparison.Ordinal);
+            Assert.Contains("vouch: set checks.deadline_seconds = 15 (default 20): the most one check of a request may take, in seconds; past it, grey", output, StringComparison.Ordinal);
         }
         finally
         {
