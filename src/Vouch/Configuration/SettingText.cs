@@ -80,10 +80,11 @@ internal static class SettingText
         return valid;
     }
 
+    // Our own domains have MX records, so a name of one label is a mistake here.
     public static bool TryParseDomain(string text, out string value, out string problem)
     {
-        var valid = DnsName.IsValidMultiLabel(text);
-        value = valid ? DnsName.Normalize(text) : text;
+        var valid = DomainNameText.TryParse(text, out var domain, out _) && domain.Contains('.', StringComparison.Ordinal);
+        value = valid ? domain : text;
         problem = valid ? "" : $"'{text}' is not a domain name; expected a name such as example.org";
         return valid;
     }

@@ -36,6 +36,10 @@ public sealed class ConfigurationErrorTests
         var own = Vouch.Configuration.ConfigurationLoader.Parse("[server]\nskip_domains = [\"Example.ORG\"]\nheader_on_accept = false\nfailure_action = \"defer\"\n", "server.toml").Server;
         Assert.Equal(("example.org", false, "defer"), (Assert.Single(own.SkipDomains), own.HeaderOnAccept, own.FailureAction));
         Assert.Contains("'not a domain' is not a domain name; expected a name such as example.org", Fails("[server]\nskip_domains = [\"not a domain\"]\n").Message, StringComparison.Ordinal);
+        // Read as a domain is read everywhere (a trailing dot, an IDN), less names of one label: our domains have MX records.
+        Assert.Equal(["example.org", "xn--bcher-kva.example"], Vouch.Configuration.ConfigurationLoader.Parse("[server]\nskip_domains = [\"Example.ORG.\", \"bücher.example\"]\n", "server.toml").Server.SkipDomains);
+        Assert.Contains("'exa mple.org' is not a domain name;", Fails("[server]\nskip_domains = [\"exa mple.org\"]\n").Message, StringComparison.Ordinal);
+        Assert.Contains("'example' is not a domain name;", Fails("[server]\nskip_domains = [\"example\"]\n").Message, StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite,
             Vouch.Configuration.ConfigurationLoader.Parse("[server]\nsocket_mode = \"0666\"\n", "server.toml").Server.SocketMode);
         Assert.Contains("'rw-rw----' is not a file mode; expected octal permissions such as \"0660\"", Fails("[server]\nsocket_mode = \"rw-rw----\"\n").Message, StringComparison.Ordinal);
