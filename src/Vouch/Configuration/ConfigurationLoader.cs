@@ -136,8 +136,8 @@ public static class ConfigurationLoader
         Name: list.RequiredString("name"),
         Zone: list.RequiredString<string>("zone", "the list's DNS zone, such as zen.dnsbl.example", DomainNameText.TryParse),
         Kind: list.RequiredWord("type", ConfigurationWords.ListKinds),
-        ListedAnswers: list.StringList("listed", DnsListDefinition.DefaultListedAnswers, AddressPrefixText.TryParseIPv4),
-        ErrorAnswers: list.StringList("errors", DnsListDefinition.DefaultErrorAnswers, AddressPrefixText.TryParseIPv4));
+        ListedAnswers: list.StringList("listed", DnsListDefinition.DefaultListedAnswers, SettingText.TryParseIPv4Network),
+        ErrorAnswers: list.StringList("errors", DnsListDefinition.DefaultErrorAnswers, SettingText.TryParseIPv4Network));
 
     // The shared empty list when nothing is listed, so a file without lists equals the defaults.
     private static T[] OrEmpty<T>(IEnumerable<T> items) => items.ToArray() is { Length: > 0 } array ? array : [];

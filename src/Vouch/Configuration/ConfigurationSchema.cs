@@ -144,7 +144,7 @@ public static class ConfigurationSchema
         ServerKeys.String("header", "string", SettingText.TryParseHeader, o => o.Header, (o, v) => o with { Header = v }, "the header a tag prepends"),
         ServerKeys.Boolean("check_at_mail", o => o.CheckAtMail, (o, v) => o with { CheckAtMail = v }, "also check at MAIL FROM, not only at RCPT TO"),
         ServerKeys.Boolean("skip_authenticated", o => o.SkipAuthenticated, (o, v) => o with { SkipAuthenticated = v }, "answer DUNNO without checks for authenticated submission"),
-        ServerKeys.StringList<AddressPrefix>("skip_networks", "array of addresses and networks", AddressPrefixText.TryParse, o => o.SkipNetworks, (o, v) => o with { SkipNetworks = v }, "trusted relays and your own networks: DUNNO without checks"),
+        ServerKeys.StringList<AddressPrefix>("skip_networks", "array of addresses and networks", AddressPrefix.TryParse, o => o.SkipNetworks, (o, v) => o with { SkipNetworks = v }, "trusted relays and your own networks: DUNNO without checks"),
         ServerKeys.Boolean("json_log", o => o.JsonLog, (o, v) => o with { JsonLog = v }, "one JSON object per decision instead of a key=value line"),
         ServerKeys.Integer("idle_timeout_seconds", 1, 86_400, o => (int)o.IdleTimeout.TotalSeconds, (o, v) => o with { IdleTimeout = TimeSpan.FromSeconds(v) }, "a connection idle this long is closed, in seconds"),
         ServerKeys.Integer("max_request_bytes", 1024, 1024 * 1024, o => o.MaxRequestBytes, (o, v) => o with { MaxRequestBytes = v }, "a larger request closes the connection"),

@@ -29,7 +29,7 @@ internal readonly record struct ListEntry(AddressPrefix? Prefix, string? Domain)
     public static bool TryParse(string text, out ListEntry entry, out string problem)
     {
         entry = default;
-        if (AddressPrefixText.TryParse(text, out var prefix, out problem))
+        if (AddressPrefix.TryParse(text, out var prefix, out problem))
         {
             entry = new ListEntry(prefix, null);
             return true;

@@ -11,6 +11,23 @@ internal static class SettingText
 {
     private const int DnsPort = 53;
 
+    // DNS list answers are A records (RFC 5782 §2.1), so only IPv4 networks.
+    public static bool TryParseIPv4Network(string text, out AddressPrefix prefix, out string problem)
+    {
+        if (!AddressPrefix.TryParse(text, out prefix, out problem))
+        {
+            return false;
+        }
+
+        if (prefix.Family != System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            problem = $"'{text}' is an IPv6 network; DNS list answers are A records, so expected an IPv4 network such as 127.0.0.0/8";
+            return false;
+        }
+
+        return true;
+    }
+
     public static bool TryParseServer(string text, out IPEndPoint value, out string problem)
     {
         var ok = EndpointText.TryParse(text, DnsPort, out var endpoint, out var error);
