@@ -238,8 +238,8 @@ public sealed class PolicyResponder
 
     private string FailureAnswer() => options.FailureAction switch
     {
-        "dunno" => "DUNNO",
-        "defer" => TemporaryFailureReply,
+        FailureAction.Dunno => "DUNNO",
+        FailureAction.Defer => TemporaryFailureReply,
         _ => checker.Configuration.Policy.ModeAt(DateTimeOffset.UtcNow) == PolicyMode.Monitor ? "DUNNO" : TemporaryFailureReply,
     };
 
@@ -251,9 +251,9 @@ public sealed class PolicyResponder
             PolicyAction.Accept when !options.HeaderOnAccept => "DUNNO",
             PolicyAction.Accept or PolicyAction.Tag => options.Header switch
             {
-                "none" => "DUNNO",
-                "authentication-results" => "PREPEND " + AuthenticationResultsHeader.Format(outcome, options.HostName, Note(outcome)),
-                "x-rmx" => "PREPEND " + Vouch.Rmx.RmxHeader.Format(outcome.Evidence.Rmx, outcome.Request.Client, options.HostName, DateTimeOffset.UtcNow),
+                TagHeader.None => "DUNNO",
+                TagHeader.AuthenticationResults => "PREPEND " + AuthenticationResultsHeader.Format(outcome, options.HostName, Note(outcome)),
+                TagHeader.XRmx => "PREPEND " + Vouch.Rmx.RmxHeader.Format(outcome.Evidence.Rmx, outcome.Request.Client, options.HostName, DateTimeOffset.UtcNow),
                 _ => "PREPEND " + ReceivedSpfHeader.Format(outcome, options.HostName, Note(outcome)),
             },
             _ => decision.SmtpReply ?? "DUNNO",

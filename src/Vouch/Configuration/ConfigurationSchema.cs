@@ -141,7 +141,7 @@ public static class ConfigurationSchema
         ServerKeys.String("listen", "string, HOST:PORT or unix:/path", SettingText.TryParseListen, o => o.Listen, (o, v) => o with { Listen = v }, "where vouch serve listens; --listen overrides it"),
         ServerKeys.String("metrics_listen", "string, HOST:PORT or \"\"", SettingText.TryParseMetricsListen, o => o.MetricsListen, (o, v) => o with { MetricsListen = v }, "where the Prometheus endpoint listens; \"\" turns it off"),
         ServerKeys.String("host_name", "string", SettingText.TryParseHostName, o => o.HostName, (o, v) => o with { HostName = v }, "the receiver name in the headers").WithDefault("the machine's name"),
-        ServerKeys.String("header", "string", SettingText.TryParseHeader, o => o.Header, (o, v) => o with { Header = v }, "the header a tag prepends"),
+        ServerKeys.Word("header", ConfigurationWords.Headers, o => o.Header, (o, v) => o with { Header = v }, "the header a tag prepends"),
         ServerKeys.Boolean("check_at_mail", o => o.CheckAtMail, (o, v) => o with { CheckAtMail = v }, "also check at MAIL FROM, not only at RCPT TO"),
         ServerKeys.Boolean("skip_authenticated", o => o.SkipAuthenticated, (o, v) => o with { SkipAuthenticated = v }, "answer DUNNO without checks for authenticated submission"),
         ServerKeys.StringList<AddressPrefix>("skip_networks", "array of addresses and networks", AddressPrefix.TryParse, o => o.SkipNetworks, (o, v) => o with { SkipNetworks = v }, "trusted relays and your own networks: DUNNO without checks"),
@@ -151,7 +151,7 @@ public static class ConfigurationSchema
         ServerKeys.Integer("instance_cache_size", 1, 10_000_000, o => o.InstanceCacheSize, (o, v) => o with { InstanceCacheSize = v }, "messages whose answer is kept for their other recipients"),
         ServerKeys.StringList<string>("skip_domains", "array of domains", SettingText.TryParseDomain, o => o.SkipDomains, (o, v) => o with { SkipDomains = v }, "our own domains: their MX hosts get DUNNO without further checks"),
         ServerKeys.Boolean("header_on_accept", o => o.HeaderOnAccept, (o, v) => o with { HeaderOnAccept = v }, "prepend the header on accepted mail too"),
-        ServerKeys.String("failure_action", "string", SettingText.TryParseFailureAction, o => o.FailureAction, (o, v) => o with { FailureAction = v }, "the answer when a check fails inside Vouch"),
+        ServerKeys.Word("failure_action", ConfigurationWords.FailureActions, o => o.FailureAction, (o, v) => o with { FailureAction = v }, "the answer when a check fails inside Vouch"),
         ServerKeys.String("socket_mode", "string, octal permissions", SettingText.TryParseFileMode, o => o.SocketMode, (o, v) => o with { SocketMode = v }, "the permissions of a UNIX socket Vouch listens on", SettingText.FileMode),
     ]);
 

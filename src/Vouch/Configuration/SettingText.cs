@@ -71,14 +71,6 @@ internal static class SettingText
         return valid;
     }
 
-    public static bool TryParseHeader(string text, out string value, out string problem)
-    {
-        value = text;
-        var valid = text is "received-spf" or "authentication-results" or "x-rmx" or "none";
-        problem = valid ? "" : "is not a header choice; expected \"received-spf\", \"authentication-results\", \"x-rmx\" or \"none\"";
-        return valid;
-    }
-
     public static bool TryParseFileMode(string text, out UnixFileMode value, out string problem)
     {
         var valid = text.Length is >= 3 and <= 4 && text.All(c => c is >= '0' and <= '7');
@@ -88,14 +80,6 @@ internal static class SettingText
     }
 
     public static string FileMode(UnixFileMode mode) => Convert.ToString((int)mode, 8).PadLeft(4, '0');
-
-    public static bool TryParseFailureAction(string text, out string value, out string problem)
-    {
-        value = text;
-        var valid = text is "auto" or "dunno" or "defer";
-        problem = valid ? "" : "is not a failure action; expected \"auto\", \"dunno\" or \"defer\"";
-        return valid;
-    }
 
     // Our own domains have MX records, so a name of one label is a mistake here.
     public static bool TryParseDomain(string text, out string value, out string problem)

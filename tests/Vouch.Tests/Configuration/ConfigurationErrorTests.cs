@@ -34,7 +34,7 @@ public sealed class ConfigurationErrorTests
         Assert.Equal(TimeSpan.FromSeconds(60), configuration.Server.IdleTimeout);
         Assert.Contains("server.listen", Fails("[server]\nlisten = \"nowhere\"\n").Message, StringComparison.Ordinal);
         var own = Vouch.Configuration.ConfigurationLoader.Parse("[server]\nskip_domains = [\"Example.ORG\"]\nheader_on_accept = false\nfailure_action = \"defer\"\n", "server.toml").Server;
-        Assert.Equal(("example.org", false, "defer"), (Assert.Single(own.SkipDomains), own.HeaderOnAccept, own.FailureAction));
+        Assert.Equal(("example.org", false, FailureAction.Defer), (Assert.Single(own.SkipDomains), own.HeaderOnAccept, own.FailureAction));
         Assert.Contains("'not a domain' is not a domain name; expected a name such as example.org", Fails("[server]\nskip_domains = [\"not a domain\"]\n").Message, StringComparison.Ordinal);
         // Read as a domain is read everywhere (a trailing dot, an IDN), less names of one label: our domains have MX records.
         Assert.Equal(["example.org", "xn--bcher-kva.example"], Vouch.Configuration.ConfigurationLoader.Parse("[server]\nskip_domains = [\"Example.ORG.\", \"bücher.example\"]\n", "server.toml").Server.SkipDomains);
