@@ -149,7 +149,7 @@ public static class ConfigurationSchema
         ServerKeys.Integer("idle_timeout_seconds", 1, 86_400, o => (int)o.IdleTimeout.TotalSeconds, (o, v) => o with { IdleTimeout = TimeSpan.FromSeconds(v) }, "a connection idle this long is closed, in seconds"),
         ServerKeys.Integer("max_request_bytes", 1024, 1024 * 1024, o => o.MaxRequestBytes, (o, v) => o with { MaxRequestBytes = v }, "a larger request closes the connection"),
         ServerKeys.Integer("instance_cache_size", 1, 10_000_000, o => o.InstanceCacheSize, (o, v) => o with { InstanceCacheSize = v }, "messages whose answer is kept for their other recipients"),
-        ServerKeys.StringList<string>("skip_domains", "array of domains", SettingText.TryParseDomain, o => o.SkipDomains, (o, v) => o with { SkipDomains = v }, "our own domains: their MX hosts get DUNNO without further checks"),
+        ServerKeys.StringList<string>("skip_domains", "array of domains", SettingText.TryParseMultiLabelDomain, o => o.SkipDomains, (o, v) => o with { SkipDomains = v }, "our own domains: their MX hosts get DUNNO without further checks"),
         ServerKeys.Boolean("header_on_accept", o => o.HeaderOnAccept, (o, v) => o with { HeaderOnAccept = v }, "prepend the header on accepted mail too"),
         ServerKeys.Word("failure_action", ConfigurationWords.FailureActions, o => o.FailureAction, (o, v) => o with { FailureAction = v }, "the answer when a check fails inside Vouch"),
         ServerKeys.String("socket_mode", "string, octal permissions", SettingText.TryParseFileMode, o => o.SocketMode, (o, v) => o with { SocketMode = v }, "the permissions of a UNIX socket Vouch listens on", SettingText.FileMode),

@@ -82,7 +82,7 @@ internal static class SettingText
     public static string FileMode(UnixFileMode mode) => Convert.ToString((int)mode, 8).PadLeft(4, '0');
 
     // Our own domains have MX records, so a name of one label is a mistake here.
-    public static bool TryParseDomain(string text, out string value, out string problem)
+    public static bool TryParseMultiLabelDomain(string text, out string value, out string problem)
     {
         var valid = DomainNameText.TryParse(text, out var domain, out _) && domain.Contains('.', StringComparison.Ordinal);
         value = valid ? domain : text;
@@ -90,12 +90,17 @@ internal static class SettingText
         return valid;
     }
 
+    // Written into headers as given, so no IDN conversion; the DNS's bounds still hold.
     public static bool TryParseHostName(string text, out string value, out string problem)
     {
         value = text;
-        var valid = text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
-        problem = valid ? "" : "is not a host name; expected letters, digits, '.', '-'";
-        return valid;
+        if (text.Length == 0 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+        {
+            problem = "is not a host name; expected letters, digits, '.', '-'";
+            return false;
+        }
+
+        return DnsName.TryParse(text, out _, out problem);
     }
 
     public static bool TryParsePath(string text, out string value, out string problem)

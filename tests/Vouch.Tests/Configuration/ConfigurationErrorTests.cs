@@ -40,6 +40,7 @@ public sealed class ConfigurationErrorTests
         Assert.Equal(["example.org", "xn--bcher-kva.example"], Vouch.Configuration.ConfigurationLoader.Parse("[server]\nskip_domains = [\"Example.ORG.\", \"bücher.example\"]\n", "server.toml").Server.SkipDomains);
         Assert.Contains("'exa mple.org' is not a domain name;", Fails("[server]\nskip_domains = [\"exa mple.org\"]\n").Message, StringComparison.Ordinal);
         Assert.Contains("'example' is not a domain name;", Fails("[server]\nskip_domains = [\"example\"]\n").Message, StringComparison.Ordinal);
+        Assert.Contains("server.host_name: 'mx..example.org' has an empty label", Fails("[server]\nhost_name = \"mx..example.org\"\n").Message, StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite,
             Vouch.Configuration.ConfigurationLoader.Parse("[server]\nsocket_mode = \"0666\"\n", "server.toml").Server.SocketMode);
         Assert.Contains("'rw-rw----' is not a file mode; expected octal permissions such as \"0660\"", Fails("[server]\nsocket_mode = \"rw-rw----\"\n").Message, StringComparison.Ordinal);
