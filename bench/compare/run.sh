@@ -218,7 +218,7 @@ vouch_spf_only="SPF only ([registration] and [rmx] off: bench/compare/spf-only.t
 regime vouch-batch-spf "$vouch_version" "batch mode, pipelined, SPF only" "$full" "$vouch_spf_only."
 regime vouch-tcp4-spf "$vouch_version" "policy server, TCP, 4 connections, SPF only" "$full" "$vouch_spf_only."
 regime vouch-batch-mailfrom "$vouch_version" "batch mode, pipelined, SPF for MAIL FROM only" "$full" \
-  "bench/compare/mailfrom-only.toml: [spf] check_helo, [registration] and [rmx] off; exactly pyspf's and libspf2's work."
+  "bench/compare/mailfrom-only.toml: [checks] check_helo, [registration] and [rmx] off; exactly pyspf's and libspf2's work."
 regime pyspf "pyspf $(version python3-spf)" "in-process, one at a time" "$full" \
   "spf.check2(); no DNS cache between checks, so warm gains only unbound's cache."
 regime mailspf "Mail::SPF $(version libmail-spf-perl)" "in-process, one at a time" "$slow" \

@@ -184,6 +184,16 @@ internal static class VouchCommandLine
                 var listenText = result.GetValue(listen) ?? checker.Configuration.Server.Listen;
                 _ = ListenEndpoint(listenText);
                 await output.WriteLineAsync($"vouch: configuration OK ({(result.GetValue(config) ?? "defaults")}): mode {Vouch.Policy.Decision.Token(checker.Configuration.Policy.ModeAt(DateTimeOffset.UtcNow))}, {checker.Configuration.Policy.Rules.Count} rules, {checker.Configuration.Lists.DnsLists.Count} DNS lists, listen {listenText}");
+                foreach (var change in Vouch.Configuration.ConfigurationSchema.DescribeChanges(checker.Configuration))
+                {
+                    await output.WriteLineAsync($"vouch: set {change}");
+                }
+
+                foreach (var deprecation in checker.Configuration.Deprecations)
+                {
+                    await output.WriteLineAsync($"vouch: note: {deprecation}");
+                }
+
                 return ExitCodes.Success;
             }
 

@@ -37,7 +37,7 @@ public static class CheckerFactory
             }
         }
 
-        configuration = configuration with { Spf = configuration.Spf with { CollectTrace = collectTrace } };
+        configuration = configuration with { Checks = configuration.Checks with { CollectTrace = collectTrace } };
         var resolver = await ResolverFactory.CreateAsync(sources.ZoneFiles, sources.DnsServers, configuration, cancellationToken).ConfigureAwait(false);
         try
         {

@@ -192,8 +192,8 @@ public sealed class PolicyResponder : IPolicyAnswerer
 
     private string FailureAnswer() => options.FailureAction switch
     {
-        "dunno" => "DUNNO",
-        "defer" => TemporaryFailureReply,
+        FailureAction.Dunno => "DUNNO",
+        FailureAction.Defer => TemporaryFailureReply,
         _ => checker.Configuration.Policy.ModeAt(timeProvider.GetUtcNow()) == PolicyMode.Monitor ? "DUNNO" : TemporaryFailureReply,
     };
 
@@ -205,9 +205,9 @@ public sealed class PolicyResponder : IPolicyAnswerer
             PolicyAction.Accept when !options.HeaderOnAccept => "DUNNO",
             PolicyAction.Accept or PolicyAction.Tag => options.Header switch
             {
-                "none" => "DUNNO",
-                "authentication-results" => "PREPEND " + AuthenticationResultsHeader.Format(outcome, options.HostName, Note(outcome)),
-                "x-rmx" => "PREPEND " + RmxHeader.Format(outcome.Evidence.Rmx, outcome.Request.Client, options.HostName, timeProvider.GetUtcNow()),
+                TagHeader.None => "DUNNO",
+                TagHeader.AuthenticationResults => "PREPEND " + AuthenticationResultsHeader.Format(outcome, options.HostName, Note(outcome)),
+                TagHeader.XRmx => "PREPEND " + RmxHeader.Format(outcome.Evidence.Rmx, outcome.Request.Client, options.HostName, timeProvider.GetUtcNow()),
                 _ => "PREPEND " + ReceivedSpfHeader.Format(outcome, options.HostName, Note(outcome)),
             },
             _ => decision.SmtpReply ?? "DUNNO",

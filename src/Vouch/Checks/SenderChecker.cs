@@ -44,7 +44,7 @@ public sealed class SenderChecker
         this.timeProvider = timeProvider ?? TimeProvider.System;
         Configuration = configuration;
         Resolver = resolver;
-        spf = new SpfChecker(resolver, configuration.Spf, this.timeProvider);
+        spf = new SpfChecker(resolver, configuration.Spf with { Deadline = configuration.Checks.Deadline, CollectTrace = configuration.Checks.CollectTrace }, this.timeProvider);
         fcrdns = new FcrdnsCheck(resolver, configuration.Registration);
         registration = new MxRegistrationCheck(resolver, suffixes, configuration.Registration);
         localLists = new LocalLists(configuration.Lists);
@@ -64,14 +64,14 @@ public sealed class SenderChecker
     public DnsListChecker DnsLists => dnsLists;
 
     /// <summary>
-    /// Checks a request and decides. The whole check has the deadline <see cref="SpfOptions.Deadline"/>
+    /// Checks a request and decides. The whole check has the deadline <see cref="ChecksOptions.Deadline"/>
     /// (default 20 s): past it, what is not known yet counts as a temporary failure (grey), never a verdict.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<CheckOutcome> CheckAsync(CheckRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var deadline = new CancellationTokenSource(Configuration.Spf.Deadline, timeProvider);
+        using var deadline = new CancellationTokenSource(Configuration.Checks.Deadline, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
@@ -87,7 +87,7 @@ public sealed class SenderChecker
     /// <summary>The outcome when the deadline passed: every check counts as a temporary failure.</summary>
     private CheckOutcome DeadlinePassed(CheckRequest request)
     {
-        var problem = $"the check did not finish within its deadline of {Configuration.Spf.Deadline.TotalSeconds:0.###} s";
+        var problem = $"the check did not finish within its deadline of {Configuration.Checks.Deadline.TotalSeconds:0.###} s";
         var evidence = new Evidence(request,
             SpfResult.Unfinished(SpfIdentity.MailFrom, request.Sender.IsNull ? request.Helo.Text : request.Sender.Domain, request.Sender.Text, problem),
             SpfResult.Unfinished(SpfIdentity.Helo, request.Helo.Text, request.Sender.Text, problem),
@@ -123,7 +123,7 @@ public sealed class SenderChecker
             : helo.DomainName is not null ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.MailFrom, client, "", helo.Text, helo.Text, cancellationToken)
             : Task.FromResult(NoHeloIdentity(SpfIdentity.MailFrom, helo));
         var heloSpf = sender.IsNull ? AsHeloResultAsync(mailFromSpf)
-            : !Configuration.Spf.CheckHelo ? Task.FromResult(SpfResult.NotAsked(SpfIdentity.Helo, helo.Text, "not checked: [spf] check_helo = false", wasChecked: false))
+            : !Configuration.Checks.CheckHelo ? Task.FromResult(SpfResult.NotAsked(SpfIdentity.Helo, helo.Text, "not checked: [checks] check_helo = false", wasChecked: false))
             : helo.DomainName is not null ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.Helo, client, "", helo.Text, helo.Text, cancellationToken)
             : Task.FromResult(NoHeloIdentity(SpfIdentity.Helo, helo));
         var registrationEnabled = Configuration.Registration.Enabled;

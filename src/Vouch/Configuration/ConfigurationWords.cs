@@ -3,44 +3,45 @@ using Vouch.Policy;
 
 namespace Vouch.Configuration;
 
-/// <summary>The words the configuration file uses for Vouch's enumerations, in the order messages list them.</summary>
+/// <summary>
+/// The words the configuration file uses for Vouch's enumerations, in the order messages list them. Each is the one
+/// mapping of its enumeration: where output writes the same values (JSON, logs, <see cref="Decision.Token"/>,
+/// <see cref="RuleConditionExtensions.ToToken"/>), these lists are made from that, so a word is written once.
+/// </summary>
 internal static class ConfigurationWords
 {
-    /// <summary>mode.</summary>
-    public static IReadOnlyList<(string Word, PolicyMode Value)> Modes { get; } =
-    [
-        ("monitor", PolicyMode.Monitor),
-        ("enforce", PolicyMode.Enforce),
-    ];
+    /// <summary>mode: "monitor" or "enforce".</summary>
+    public static IReadOnlyList<(string Word, PolicyMode Value)> Modes { get; } = Tokens<PolicyMode>();
 
-    /// <summary>Actions of rules, DNS lists and the policy shortcuts.</summary>
-    public static IReadOnlyList<(string Word, PolicyAction Value)> Actions { get; } =
-    [
-        ("accept", PolicyAction.Accept),
-        ("tag", PolicyAction.Tag),
-        ("defer", PolicyAction.Defer),
-        ("reject", PolicyAction.Reject),
-    ];
+    /// <summary>Actions of rules, DNS lists and the policy shortcuts: "accept", "tag", "defer", "reject".</summary>
+    public static IReadOnlyList<(string Word, PolicyAction Value)> Actions { get; } = Tokens<PolicyAction>();
 
-    /// <summary>Verdicts of rules.</summary>
-    public static IReadOnlyList<(string Word, Verdict Value)> Verdicts { get; } =
-    [
-        ("white", Verdict.White),
-        ("black", Verdict.Black),
-        ("grey", Verdict.Grey),
-    ];
+    /// <summary>Verdicts of rules: "white", "black", "grey".</summary>
+    public static IReadOnlyList<(string Word, Verdict Value)> Verdicts { get; } = Tokens<Verdict>();
 
     /// <summary>Conditions of rules: their names from <see cref="RuleConditionExtensions.ToToken"/> ("softfail" and "permerror" are single words, as in RFC 7208).</summary>
     public static IReadOnlyList<(string Word, RuleCondition Value)> Conditions { get; } =
         [.. Enum.GetValues<RuleCondition>().Select(condition => (condition.ToToken(), condition))];
 
-    /// <summary>Types of DNS lists.</summary>
-    public static IReadOnlyList<(string Word, DnsListKind Value)> ListKinds { get; } =
+    /// <summary>Types of DNS lists: "address", "domain".</summary>
+    public static IReadOnlyList<(string Word, DnsListKind Value)> ListKinds { get; } = Tokens<DnsListKind>();
+
+    /// <summary>[server] failure_action: "auto", "dunno", "defer".</summary>
+    public static IReadOnlyList<(string Word, FailureAction Value)> FailureActions { get; } = Tokens<FailureAction>();
+
+    /// <summary>[server] header: the header names as they are written, with hyphens.</summary>
+    public static IReadOnlyList<(string Word, TagHeader Value)> Headers { get; } =
     [
-        ("address", DnsListKind.Address),
-        ("domain", DnsListKind.Domain),
+        ("received-spf", TagHeader.ReceivedSpf),
+        ("authentication-results", TagHeader.AuthenticationResults),
+        ("x-rmx", TagHeader.XRmx),
+        ("none", TagHeader.None),
     ];
 
     /// <summary>The placeholders a rule's reason may use: <see cref="ReasonTemplate.Placeholders"/>.</summary>
     public static IReadOnlyList<string> ReasonPlaceholders => ReasonTemplate.Placeholders;
+
+    // Every value in declaration order, by the word output uses for it.
+    private static (string Word, T Value)[] Tokens<T>()
+        where T : struct, Enum => [.. Enum.GetValues<T>().Select(value => (Decision.Token(value), value))];
 }

@@ -15,13 +15,8 @@ internal static class DomainNameText
     {
         domain = "";
         var name = text.EndsWith('.') ? text[..^1] : text;
-        if (name.Length == 0)
-        {
-            problem = "is empty; expected a domain name such as example.org";
-            return false;
-        }
-
-        if (!Ascii.IsValid(name) && !TryConvertToAscii(text, ref name, out problem))
+        var ascii = Ascii.IsValid(name);
+        if (!ascii && !TryConvertToAscii(text, ref name, out problem))
         {
             return false;
         }
@@ -35,37 +30,20 @@ internal static class DomainNameText
             }
         }
 
-        if (name.Length > DnsName.MaxLength)
+        // The DNS's own bounds (lengths, empty labels) are DnsName's; an internationalized name is measured in A-labels.
+        if (!DnsName.TryParse(ascii ? text : name, out domain, out problem))
         {
-            problem = $"'{text}' is {name.Length} characters long; a domain name has at most {DnsName.MaxLength}";
             return false;
-        }
-
-        var labels = name.Split('.');
-        foreach (var label in labels)
-        {
-            if (label.Length == 0)
-            {
-                problem = $"'{text}' has an empty label (two dots in a row, or a leading dot)";
-                return false;
-            }
-
-            if (label.Length > DnsName.MaxLabelLength)
-            {
-                problem = $"'{text}' has a label of {label.Length} characters; a label has at most {DnsName.MaxLabelLength}";
-                return false;
-            }
         }
 
         // RFC 3696 §2: a top-level label is never all digits, so "192.0.2" is a mistyped address, not a name.
-        if (labels[^1].All(char.IsAsciiDigit))
+        if (domain[(domain.LastIndexOf('.') + 1)..].All(char.IsAsciiDigit))
         {
             problem = $"'{text}' is not a domain name (its last label is all digits) nor an IP address";
+            domain = "";
             return false;
         }
 
-        domain = DnsName.Normalize(name);
-        problem = "";
         return true;
     }
 

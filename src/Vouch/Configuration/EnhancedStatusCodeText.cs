@@ -50,5 +50,5 @@ internal static class EnhancedStatusCodeText
 
     private static bool IsOneToThreeDigits(string text) => text.Length is >= 1 and <= 3 && text.All(char.IsAsciiDigit);
 
-    private static string Word(PolicyAction action) => action.ToString().ToLowerInvariant();
+    private static string Word(PolicyAction action) => Decision.Token(action);
 }

@@ -7,6 +7,21 @@ namespace Vouch.Configuration;
 /// <param name="Domain">The normalized domain, or null for a network.</param>
 internal readonly record struct ListEntry(AddressPrefix? Prefix, string? Domain)
 {
+    /// <summary>The entries of an allow or block list: its networks, then its domains.</summary>
+    public static IReadOnlyList<ListEntry> Of(IReadOnlyList<AddressPrefix> prefixes, IReadOnlyList<string> domains) =>
+        [.. prefixes.Select(prefix => new ListEntry(prefix, null)), .. domains.Select(domain => new ListEntry(null, domain))];
+
+    /// <summary>The networks among <paramref name="entries"/>; the shared empty list when there are none, so a file without them equals the defaults.</summary>
+    public static IReadOnlyList<AddressPrefix> Addresses(IReadOnlyList<ListEntry> entries) =>
+        entries.Any(entry => entry.Prefix is not null) ? [.. entries.Where(e => e.Prefix is not null).Select(e => e.Prefix!.Value)] : [];
+
+    /// <summary>The domains among <paramref name="entries"/>; the shared empty list when there are none.</summary>
+    public static IReadOnlyList<string> Domains(IReadOnlyList<ListEntry> entries) =>
+        entries.Any(entry => entry.Domain is not null) ? [.. entries.Where(e => e.Domain is not null).Select(e => e.Domain!)] : [];
+
+    /// <summary>The entry as the file writes it.</summary>
+    public override string ToString() => Prefix?.ToString() ?? Domain ?? "";
+
     /// <summary>
     /// Reads an IP address, a network (address/length) or else a domain name. Text with '/' or ':' is taken as
     /// meant for a network or IPv6 address, so a typo there is reported as such rather than as a bad domain.
@@ -14,7 +29,7 @@ internal readonly record struct ListEntry(AddressPrefix? Prefix, string? Domain)
     public static bool TryParse(string text, out ListEntry entry, out string problem)
     {
         entry = default;
-        if (AddressPrefixText.TryParse(text, out var prefix, out problem))
+        if (AddressPrefix.TryParse(text, out var prefix, out problem))
         {
             entry = new ListEntry(prefix, null);
             return true;

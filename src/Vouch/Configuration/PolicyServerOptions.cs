@@ -10,7 +10,7 @@ public sealed record PolicyServerOptions
     public UnixFileMode SocketMode { get; init; } = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
 
     /// <summary>The header a tag adds: "received-spf" (RFC 7208 §9.1, the default), "authentication-results" (RFC 8601), "x-rmx" (the RMX draft's §8), or "none".</summary>
-    public string Header { get; init; } = "received-spf";
+    public TagHeader Header { get; init; } = TagHeader.ReceivedSpf;
 
     /// <summary>Where the Prometheus /metrics endpoint listens ("HOST:PORT", loopback advised); "" (the default) turns it off.</summary>
     public string MetricsListen { get; init; } = "";
@@ -43,7 +43,7 @@ public sealed record PolicyServerOptions
     /// The answer when a check fails inside Vouch (a bug, not DNS trouble): "auto" (the default: DUNNO in
     /// monitor mode, a 451 in enforce mode), "dunno" (let the mail through), or "defer" (451 4.3.0).
     /// </summary>
-    public string FailureAction { get; init; } = "auto";
+    public FailureAction FailureAction { get; init; } = FailureAction.Auto;
 
     /// <summary>Answer DUNNO without checks for authenticated submission (a non-empty sasl_username). Default true.</summary>
     public bool SkipAuthenticated { get; init; } = true;

@@ -1,12 +1,11 @@
-using System.Diagnostics;
 using Tomlyn;
 using Tomlyn.Syntax;
 
 namespace Vouch.Configuration;
 
 /// <summary>
-/// Reads one table of the configuration file. It is told the table's keys up front and rejects any other key at
-/// once, naming it, its line and the keys expected; its typed getters then turn wrong types, out-of-range numbers
+/// Reads one table of the configuration file. It is told the table's declaration (<see cref="ConfigurationSection"/>)
+/// up front and rejects any other key at once, naming it, its line and the keys expected; its typed getters then turn wrong types, out-of-range numbers
 /// and bad words into <see cref="ConfigurationException"/>s that name the key and line.
 /// </summary>
 internal sealed class TableReader
@@ -15,13 +14,14 @@ internal sealed class TableReader
     private readonly ConfigTable table;
     private readonly string[] knownKeys;
 
-    /// <summary>Starts reading <paramref name="table"/>, whose only keys may be <paramref name="knownKeys"/>.</summary>
+    /// <summary>Starts reading <paramref name="table"/>, whose only keys may be those <paramref name="section"/> declares.</summary>
     /// <exception cref="ConfigurationException">The table has another key.</exception>
-    public TableReader(string fileName, ConfigTable table, params ReadOnlySpan<string> knownKeys)
+    public TableReader(string fileName, ConfigTable table, ConfigurationSection section)
     {
         this.fileName = fileName;
         this.table = table;
-        this.knownKeys = knownKeys.ToArray();
+        Section = section;
+        knownKeys = section.KnownKeys;
         foreach (var (key, node) in table.Entries)
         {
             if (!this.knownKeys.Contains(key))
@@ -33,11 +33,20 @@ internal sealed class TableReader
         }
     }
 
+    /// <summary>The table's declaration.</summary>
+    public ConfigurationSection Section { get; }
+
     /// <summary>The table's dotted key ("" at the top level).</summary>
     public string Path => table.Path;
 
     /// <summary>The table's line (its header's, or where it was first named).</summary>
     public int Line => table.Line;
+
+    /// <summary>The line of <paramref name="key"/>, or the table's when it is absent.</summary>
+    public int LineOf(string key) => Find(key)?.Line ?? table.Line;
+
+    /// <summary>"file:line" of <paramref name="key"/>, for notes that are not errors.</summary>
+    public string Where(string key) => $"{fileName}:{LineOf(key)}";
 
     /// <summary>True when the key is present.</summary>
     public bool Has(string key) => Find(key) is not null;
@@ -49,18 +58,18 @@ internal sealed class TableReader
     public ConfigurationException Error(string key, string problem) =>
         Find(key) is { } node ? Error(node, problem) : new(fileName, table.Line, table.ChildPath(key), problem);
 
-    /// <summary>The sub-table <paramref name="key"/>, with its own known keys; an empty table when absent, so its defaults apply.</summary>
-    public TableReader Table(string key, params ReadOnlySpan<string> keys) => Find(key) switch
+    /// <summary>The sub-table <paramref name="section"/> declares; an empty table when absent, so its defaults apply.</summary>
+    public TableReader Table(ConfigurationSection section) => Find(section.Name) switch
     {
-        null => new TableReader(fileName, new ConfigTable(table.ChildPath(key), table.Line), keys),
-        ConfigTable child => new TableReader(fileName, child, keys),
+        null => new TableReader(fileName, new ConfigTable(table.ChildPath(section.Name), table.Line), section),
+        ConfigTable child => new TableReader(fileName, child, section),
         var other => throw Error(other, $"expected a table ([{other.Path}]), found {other.Description}"),
     };
 
-    /// <summary>The tables of a [[key]] list (or an array of inline tables), each with its own known keys; null when absent.</summary>
-    public IReadOnlyList<TableReader>? TableList(string key, params ReadOnlySpan<string> keys)
+    /// <summary>The tables of the [[list]] <paramref name="section"/> declares (or an array of inline tables); null when absent.</summary>
+    public IReadOnlyList<TableReader>? TableList(ConfigurationSection section)
     {
-        switch (Find(key))
+        switch (Find(section.Name))
         {
             case null:
                 return null;
@@ -69,7 +78,7 @@ internal sealed class TableReader
                 foreach (var item in list.Items)
                 {
                     readers.Add(item is ConfigTable element
-                        ? new TableReader(fileName, element, keys)
+                        ? new TableReader(fileName, element, section)
                         : throw Error(item, $"expected a table ([[{list.Path}]]), found {item.Description}"));
                 }
 
@@ -188,11 +197,8 @@ internal sealed class TableReader
             ? $"\"{words[0].Word}\""
             : string.Join(", ", words.Take(words.Count - 1).Select(w => $"\"{w.Word}\"")) + $" or \"{words[^1].Word}\"";
 
-    private ConfigNode? Find(string key)
-    {
-        Debug.Assert(knownKeys.Contains(key), $"'{key}' is read but not declared for [{table.Path}]");
-        return table.Find(key);
-    }
+    private ConfigNode? Find(string key) =>
+        knownKeys.Contains(key) ? table.Find(key) : throw new InvalidOperationException($"'{key}' is read but {Section.Header} does not declare it");
 
     private T Parse<T>(ConfigNode node, string text, TextParser<T> parse) =>
         parse(text, out var value, out var problem) ? value : throw Error(node, problem);

@@ -13,7 +13,10 @@ public sealed record VouchConfiguration
     /// <summary>The default configuration: monitor mode, RFC limits, the system's DNS servers.</summary>
     public static VouchConfiguration Default { get; } = new();
 
-    /// <summary>SPF engine limits and defaults.</summary>
+    /// <summary>The whole check: its deadline, whether the HELO identity is checked, the trace.</summary>
+    public ChecksOptions Checks { get; init; } = ChecksOptions.Default;
+
+    /// <summary>SPF engine limits and defaults. Within a whole check of a request its deadline and trace setting are <see cref="Checks"/>'s.</summary>
     public SpfOptions Spf { get; init; } = SpfOptions.Default;
 
     /// <summary>DNS servers, timeout and retries.</summary>
@@ -36,4 +39,10 @@ public sealed record VouchConfiguration
 
     /// <summary>Mode and decision table.</summary>
     public PolicyOptions Policy { get; init; } = new();
+
+    /// <summary>
+    /// What the file said that still works but should change, one line each with the file and line: a key in
+    /// its old place ("[spf] deadline_seconds is deprecated; use [checks] deadline_seconds"). Empty by default.
+    /// </summary>
+    public IReadOnlyList<string> Deprecations { get; init; } = [];
 }

@@ -37,22 +37,60 @@ public static class DnsName
     }
 
     /// <summary>
+    /// Reads <paramref name="text"/> as a DNS name, as RFC 1035 §2.3.4 bounds it: one trailing dot allowed and
+    /// dropped, 1 to 253 characters, no empty label, none over 63 characters; ASCII letters folded to lower case.
+    /// This is the part every reader of names shares. Which characters a name may hold, how many labels it needs
+    /// and what its top label may be are left to the rule of the place it is written (an SMTP domain, a
+    /// configuration domain, an SPF domain-spec).
+    /// </summary>
+    /// <param name="text">The name as written.</param>
+    /// <param name="name">The name without the trailing dot, in lower case; "" when the result is false.</param>
+    /// <param name="problem">What is wrong, naming the text ("'a..example' has an empty label ..."); "" when the result is true.</param>
+    /// <returns>True when the text is a DNS name.</returns>
+    public static bool TryParse(string text, out string name, out string problem)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var withoutDot = text.EndsWith('.') ? text.AsSpan(0, text.Length - 1) : text.AsSpan();
+        if (CountLabels(withoutDot, text, out problem) == 0)
+        {
+            name = "";
+            return false;
+        }
+
+        name = Normalize(text);
+        return true;
+    }
+
+    /// <summary>
     /// True when <paramref name="name"/> (without a trailing dot) is a well-formed multi-label domain name:
     /// at most 253 characters, at least two labels, none empty, none over 63 characters.
     /// </summary>
-    public static bool IsValidMultiLabel(ReadOnlySpan<char> name) => CountLabels(name) >= 2;
+    public static bool IsValidMultiLabel(ReadOnlySpan<char> name) => CountLabels(name, null, out _) >= 2;
 
     /// <summary>
     /// True when <paramref name="name"/> (without a trailing dot) can be sent as a question: 1 to 253
     /// characters, no empty label, none over 63 characters.
     /// </summary>
-    public static bool IsQueryable(ReadOnlySpan<char> name) => CountLabels(name) >= 1;
+    public static bool IsQueryable(ReadOnlySpan<char> name) => CountLabels(name, null, out _) >= 1;
 
-    /// <summary>The labels of a well-formed name, or 0 when it is empty, too long or has an empty or too long label.</summary>
-    private static int CountLabels(ReadOnlySpan<char> name)
+    /// <summary>
+    /// The labels of a well-formed name, or 0 when it is empty, too long or has an empty or too long label;
+    /// then <paramref name="problem"/> says which, naming <paramref name="text"/> (only when it is given: the
+    /// checks that need no message build none).
+    /// </summary>
+    private static int CountLabels(ReadOnlySpan<char> name, string? text, out string problem)
     {
-        if (name.Length == 0 || name.Length > MaxLength)
+        problem = "";
+        if (name.Length == 0)
         {
+            problem = text is null ? "" : "is empty; expected a domain name such as example.org";
+            return 0;
+        }
+
+        // RFC 1035 §2.3.4: 255 octets on the wire, 253 characters in text without the trailing dot.
+        if (name.Length > MaxLength)
+        {
+            problem = text is null ? "" : $"'{text}' is {name.Length} characters long; a domain name has at most {MaxLength}";
             return 0;
         }
 
@@ -60,8 +98,15 @@ public static class DnsName
         foreach (var range in name.Split('.'))
         {
             var length = range.End.Value - range.Start.Value;
-            if (length == 0 || length > MaxLabelLength)
+            if (length == 0)
             {
+                problem = text is null ? "" : $"'{text}' has an empty label (two dots in a row, or a leading dot)";
+                return 0;
+            }
+
+            if (length > MaxLabelLength)
+            {
+                problem = text is null ? "" : $"'{text}' has a label of {length} characters; a label has at most {MaxLabelLength}";
                 return 0;
             }
 

@@ -233,15 +233,12 @@ internal sealed class ZoneFileReader
         }
 
         var isIPv6 = text[0] == '2';
-        var addressText = text[(colon + 1)..slash];
-        if (!Network.IPAddressText.TryParse(addressText, out var address) || address is null || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) != isIPv6 ||
-            !int.TryParse(text[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length) ||
-            length > (isIPv6 ? 128 : 32))
+        if (!Network.AddressPrefix.TryParse(text[(colon + 1)..].ToString(), out var network, out _) || (network.Family == System.Net.Sockets.AddressFamily.InterNetworkV6) != isIPv6)
         {
             throw Error(field.Line, $"APL record: '{field}' has a bad address or prefix length for address family {text[0]}");
         }
 
-        return new AplItem(negated, new Network.AddressPrefix(address, length));
+        return new AplItem(negated, network);
     }
 
     private static bool IsClass(ZoneFileToken field) =>

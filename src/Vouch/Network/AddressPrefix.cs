@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -49,29 +50,42 @@ public readonly struct AddressPrefix : IEquatable<AddressPrefix>
     }
 
     /// <summary>Reads "address" or "address/length" (strict address forms, see <see cref="IPAddressText"/>); the address alone means a single host.</summary>
-    public static bool TryParse(string text, out AddressPrefix prefix)
+    public static bool TryParse(string? text, out AddressPrefix prefix)
     {
         prefix = default;
-        if (string.IsNullOrEmpty(text))
-        {
-            return false;
-        }
+        return text is not null && TryParse(text, out prefix, out _);
+    }
 
+    /// <summary>
+    /// Reads "address/length" or a single address (a /32 or /128), saying what is wrong when it cannot. The
+    /// address is read by <see cref="IPAddressText"/>, which refuses the odd forms <see cref="IPAddress.TryParse(string?, out IPAddress?)"/>
+    /// accepts; the length is decimal digits, 0 to the address's width. Host bits may be set.
+    /// </summary>
+    /// <param name="text">The network as written.</param>
+    /// <param name="prefix">The network, when the result is true.</param>
+    /// <param name="problem">What is wrong and what was expected, naming the text; "" when the result is true.</param>
+    /// <returns>True when the text is an address or network.</returns>
+    public static bool TryParse(string text, out AddressPrefix prefix, out string problem)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        prefix = default;
         var slash = text.IndexOf('/', StringComparison.Ordinal);
-        var addressText = slash < 0 ? text : text[..slash];
-        if (!IPAddressText.TryParse(addressText, out var parsed) || parsed is not { } address)
+        if (!IPAddressText.TryParse(slash < 0 ? text : text.AsSpan(0, slash), out var parsed) || parsed is not { } address)
         {
+            problem = $"'{text}' is not an IP address or network; expected an address (192.0.2.1, 2001:db8::1) or address/length (192.0.2.0/24, 2001:db8::/32)";
             return false;
         }
 
         var width = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         var length = width;
-        if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), System.Globalization.NumberStyles.None, null, out length) || length > width))
+        if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out length) || length > width))
         {
+            problem = $"'{text}' has a bad prefix length; expected /0 to /{width} for an {(width == 32 ? "IPv4" : "IPv6")} network";
             return false;
         }
 
         prefix = new AddressPrefix(address, length);
+        problem = "";
         return true;
     }
 

@@ -15,6 +15,6 @@ public sealed record Decision(Verdict Verdict, PolicyAction Action, PolicyAction
     /// <summary>The rows tried, in order, ending with the one that decided.</summary>
     public IEnumerable<DecisionRule> RulesConsidered => Table.Take(RuleIndex + 1);
 
-    /// <summary>The lower-case word for a verdict, action or mode, as JSON and logs show it.</summary>
+    /// <summary>The lower-case word for a verdict, action or mode, as JSON and logs show it, and the configuration file reads it.</summary>
     public static string Token(Enum value) => value.ToString().ToLowerInvariant();
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Vouch.Dns;
 using Vouch.Network;
 
 namespace Vouch.Smtp;
@@ -9,14 +10,17 @@ namespace Vouch.Smtp;
 /// </summary>
 internal static class SmtpGrammar
 {
-    /// <summary>The longest domain (RFC 5321 §4.5.3.1.2): 255 octets.</summary>
+    /// <summary>
+    /// The longest domain (RFC 5321 §4.5.3.1.2): 255 octets. SMTP's bound, kept apart from the DNS's 253 characters
+    /// (<see cref="DnsName.MaxLength"/>): a HELO of 254 or 255 is still a domain by the grammar, but no DNS name.
+    /// </summary>
     public const int MaxDomainLength = 255;
 
     /// <summary>The longest local part (RFC 5321 §4.5.3.1.1): 64 octets.</summary>
     public const int MaxLocalPartLength = 64;
 
-    /// <summary>The longest label of a domain (RFC 1035 §2.3.4): 63 octets.</summary>
-    public const int MaxLabelLength = 63;
+    /// <summary>The longest label of a domain (RFC 1035 §2.3.4): 63 octets, as in the DNS.</summary>
+    public const int MaxLabelLength = DnsName.MaxLabelLength;
 
     /// <summary><c>Domain = sub-domain *("." sub-domain)</c>, at most 255 octets.</summary>
     public static bool IsDomain(ReadOnlySpan<char> text)

@@ -23,7 +23,8 @@ public sealed record SpfOptions
 
     /// <summary>
     /// The most time one check may take, all lookups included; past it the check ends with temperror.
-    /// Default 20 seconds (RFC 7208 §4.6.4 asks for at least 20 s, as SMTP timeouts allow).
+    /// Default 20 seconds (RFC 7208 §4.6.4 asks for at least 20 s, as SMTP timeouts allow). Within a whole
+    /// check of a request it is that check's deadline (the configuration's [checks] deadline_seconds).
     /// </summary>
     public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(20);
 
@@ -33,13 +34,7 @@ public sealed record SpfOptions
     /// <summary>The explanation for a fail when the domain gives none (explain-string syntax, RFC 7208 §6.2).</summary>
     public string DefaultExplanation { get; init; } = "%{d} does not designate %{c} as a permitted sender";
 
-    /// <summary>
-    /// Whether the HELO identity is checked besides MAIL FROM (setting check_helo). Default true, as RFC 7208
-    /// §2.3 recommends. Off, only a bounce's HELO name is checked (it is then the MAIL FROM identity).
-    /// </summary>
-    public bool CheckHelo { get; init; } = true;
-
-    /// <summary>Whether results carry the ordered trace of queries and terms. Default true; turning it off saves allocations.</summary>
+    /// <summary>Whether results carry the ordered trace of queries and terms. Default true; turning it off saves allocations. Within a whole check of a request, that check's setting.</summary>
     public bool CollectTrace { get; init; } = true;
 
     /// <summary>How many distinct parsed records the engine keeps for reuse. Default 10,000.</summary>

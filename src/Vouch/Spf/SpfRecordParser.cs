@@ -363,6 +363,8 @@ internal static class SpfRecordParser
     /// <summary>
     /// <c>ip4 = "ip4" ":" ip4-network [ ip4-cidr-length ]</c> and
     /// <c>ip6 = "ip6" ":" ip6-network [ ip6-cidr-length ]</c>, the IPv6 network in RFC 4291 §2.2 text form.
+    /// Stricter than <see cref="AddressPrefix.TryParse(string, out AddressPrefix, out string)"/>, as the RFC's grammar
+    /// is: the family is the mechanism's, and a length has no leading zeros.
     /// </summary>
     private static bool TryParseIpNetwork(string rest, int column, bool isIPv6, out SpfMechanism? mechanism, out SpfSyntaxError? error)
     {

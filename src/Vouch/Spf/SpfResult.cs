@@ -63,7 +63,7 @@ public sealed class SpfResult
     /// <summary>The ordered trace; empty when tracing is off.</summary>
     public IReadOnlyList<SpfTraceEvent> Trace { get; }
 
-    /// <summary>False for the HELO result when the HELO identity was not checked (<see cref="SpfOptions.CheckHelo"/> off): code none, nothing asked.</summary>
+    /// <summary>False for the HELO result when the HELO identity was not checked ([checks] check_helo off): code none, nothing asked.</summary>
     public bool WasChecked { get; init; } = true;
 
     /// <summary>A temporary error without a query's trace: the check did not finish (its deadline passed, or what it needed failed).</summary>

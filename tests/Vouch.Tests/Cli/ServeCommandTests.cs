@@ -10,6 +10,26 @@ public sealed class ServeCommandTests
         Assert.True(exitCode == 0, error);
         Assert.StartsWith("vouch: configuration OK", output, StringComparison.Ordinal);
         Assert.Contains("1 DNS lists", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("vouch: set", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckConfigNotesAWholeCheckOptionLeftUnderSpf()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"vouch-deprecated-{Guid.NewGuid():N}.toml");
+        await File.WriteAllTextAsync(config, "[spf]\ndeadline_seconds = 15\n");
+        try
+        {
+            var (exitCode, output, error) = await CliRunner.RunAsync("serve", "--check-config", "--config", config, "--zone", CliRunner.DemoZone);
+
+            Assert.True(exitCode == 0, error);
+            Assert.Contains($"vouch: note: {config}:2: [spf] deadline_seconds is deprecated; use [checks] deadline_seconds", output, StringComparison.Ordinal);
+            Assert.Contains("vouch: set checks.deadline_seconds = 15 (default 20): the most one check of a request may take, in seconds; past it, grey", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
     }
 
     [Fact]

@@ -34,8 +34,13 @@ public sealed class ConfigurationErrorTests
         Assert.Equal(TimeSpan.FromSeconds(60), configuration.Server.IdleTimeout);
         Assert.Contains("server.listen", Fails("[server]\nlisten = \"nowhere\"\n").Message, StringComparison.Ordinal);
         var own = Vouch.Configuration.ConfigurationLoader.Parse("[server]\nskip_domains = [\"Example.ORG\"]\nheader_on_accept = false\nfailure_action = \"defer\"\n", "server.toml").Server;
-        Assert.Equal(("example.org", false, "defer"), (Assert.Single(own.SkipDomains), own.HeaderOnAccept, own.FailureAction));
+        Assert.Equal(("example.org", false, FailureAction.Defer), (Assert.Single(own.SkipDomains), own.HeaderOnAccept, own.FailureAction));
         Assert.Contains("'not a domain' is not a domain name; expected a name such as example.org", Fails("[server]\nskip_domains = [\"not a domain\"]\n").Message, StringComparison.Ordinal);
+        // Read as a domain is read everywhere (a trailing dot, an IDN), less names of one label: our domains have MX records.
+        Assert.Equal(["example.org", "xn--bcher-kva.example"], Vouch.Configuration.ConfigurationLoader.Parse("[server]\nskip_domains = [\"Example.ORG.\", \"bücher.example\"]\n", "server.toml").Server.SkipDomains);
+        Assert.Contains("'exa mple.org' is not a domain name;", Fails("[server]\nskip_domains = [\"exa mple.org\"]\n").Message, StringComparison.Ordinal);
+        Assert.Contains("'example' is not a domain name;", Fails("[server]\nskip_domains = [\"example\"]\n").Message, StringComparison.Ordinal);
+        Assert.Contains("server.host_name: 'mx..example.org' has an empty label", Fails("[server]\nhost_name = \"mx..example.org\"\n").Message, StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite,
             Vouch.Configuration.ConfigurationLoader.Parse("[server]\nsocket_mode = \"0666\"\n", "server.toml").Server.SocketMode);
         Assert.Contains("'rw-rw----' is not a file mode; expected octal permissions such as \"0660\"", Fails("[server]\nsocket_mode = \"rw-rw----\"\n").Message, StringComparison.Ordinal);
@@ -92,6 +97,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("[spf]\nmax_dns_lookups = 0", 2, "spf.max_dns_lookups", "0 is out of range; expected 1–100")]
     [InlineData("[spf]\nmax_void_lookups = -2", 2, "spf.max_void_lookups", "-2 is out of range; expected 0–100")]
     [InlineData("[spf]\ndeadline_seconds = 99999999999", 2, "spf.deadline_seconds", "99999999999 is out of range; expected 1–600")]
+    [InlineData("[checks]\ndeadline_seconds = 0", 2, "checks.deadline_seconds", "0 is out of range; expected 1–600")]
     [InlineData("[registration]\nmatch_prefix_ipv4 = 33", 2, "registration.match_prefix_ipv4", "33 is out of range; expected 0–32")]
     [InlineData("[registration]\nmatch_prefix_ipv6 = 129", 2, "registration.match_prefix_ipv6", "129 is out of range; expected 0–128")]
     [InlineData("[registration]\nquery_budget = 0", 2, "registration.query_budget", "0 is out of range; expected 1–1000")]

@@ -29,10 +29,12 @@ public sealed class ConfigurationLoaderTests
         Assert.Equal(TimeSpan.FromDays(1), configuration.Cache.MaximumTtl);
         Assert.Equal(TimeSpan.FromSeconds(2), configuration.Cache.FailureTtl);
 
-        Assert.True(configuration.Spf.CheckHelo);
+        Assert.True(configuration.Checks.CheckHelo);
+        Assert.Equal(TimeSpan.FromSeconds(20), configuration.Checks.Deadline);
+        Assert.Empty(configuration.Deprecations);
+
         Assert.Equal(10, configuration.Spf.MaxDnsLookups);
         Assert.Equal(2, configuration.Spf.MaxVoidLookups);
-        Assert.Equal(TimeSpan.FromSeconds(20), configuration.Spf.Deadline);
         Assert.Equal("mx.example.org", configuration.Spf.ReceivingHost);
         Assert.Equal("%{d} does not designate %{c} as a permitted sender", configuration.Spf.DefaultExplanation);
 
@@ -106,7 +108,30 @@ public sealed class ConfigurationLoaderTests
     }
 
     [Fact]
-    public void TheHeloCheckCanBeTurnedOff() => Assert.False(Parse("[spf]\ncheck_helo = false").Spf.CheckHelo);
+    public void TheHeloCheckCanBeTurnedOff() => Assert.False(Parse("[checks]\ncheck_helo = false").Checks.CheckHelo);
+
+    [Theory]
+    [InlineData("deadline_seconds = 7", "deadline_seconds")]
+    [InlineData("check_helo = false", "check_helo")]
+    public void TheWholeChecksOptionsUnderSpfStillWorkAndAreNotedAsDeprecated(string setting, string key)
+    {
+        var old = Parse($"[spf]\nmax_dns_lookups = 10\n{setting}");
+        var moved = Parse($"[checks]\n{setting}");
+
+        Assert.Equal(moved.Checks, old.Checks);
+        Assert.NotEqual(ChecksOptions.Default, old.Checks);
+        Assert.Equal([$"test.toml:3: [spf] {key} is deprecated; use [checks] {key}"], old.Deprecations);
+        Assert.Empty(moved.Deprecations);
+    }
+
+    [Fact]
+    public void AWholeCheckOptionGivenUnderSpfAndChecksIsAnError()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Parse("[checks]\ndeadline_seconds = 10\n[spf]\ndeadline_seconds = 20"));
+
+        Assert.Equal((4, "spf.deadline_seconds"), (error.Line, error.Key));
+        Assert.Equal("is given in [checks] too (line 2); [spf] deadline_seconds is deprecated: remove it and keep [checks] deadline_seconds", error.Problem);
+    }
 
     [Fact]
     public void RegistrationCanBeTurnedOff() => Assert.False(Parse("[registration]\nenabled = false").Registration.Enabled);

@@ -171,7 +171,7 @@ public sealed class SenderCheckerTests
     {
         var clock = new FakeTimeProvider(Now);
         var silent = new SilentResolver();
-        var configuration = new VouchConfiguration { Policy = new PolicyOptions { Mode = PolicyMode.Enforce }, Spf = new Vouch.Spf.SpfOptions { Deadline = TimeSpan.FromSeconds(20) } };
+        var configuration = new VouchConfiguration { Policy = new PolicyOptions { Mode = PolicyMode.Enforce }, Checks = new ChecksOptions { Deadline = TimeSpan.FromSeconds(20) } };
         var checker = new SenderChecker(silent, TestSuffixes.List, configuration, timeProvider: clock);
 
         var check = checker.CheckAsync(CheckRequest.Create(IPAddress.Parse("192.0.2.1"), "a@example.com", "h.example.com"), CancellationToken.None);
@@ -221,7 +221,7 @@ public sealed class SenderCheckerTests
     public async Task WithTheHeloCheckOffOnlyABouncesHeloNameIsAsked()
     {
         var counting = new CountingResolver(World().Txt("mail.example.net", "v=spf1 ip4:198.51.100.20 -all").Resolver());
-        var configuration = Enforce() with { Spf = SpfOptions.Default with { CheckHelo = false } };
+        var configuration = Enforce() with { Checks = ChecksOptions.Default with { CheckHelo = false } };
         var checker = new SenderChecker(counting, TestSuffixes.List, configuration, timeProvider: new FakeTimeProvider(Now));
 
         var message = await checker.CheckAsync(CheckRequest.Create(IPAddress.Parse("198.51.100.20"), "bob@example.net", "mail.example.net"), CancellationToken.None);

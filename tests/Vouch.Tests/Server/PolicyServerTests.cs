@@ -64,11 +64,11 @@ public sealed class PolicyServerTests
     }
 
     [Theory]
-    [InlineData(PolicyMode.Enforce, "auto", "action=451 4.3.0 temporary policy failure, try again later\n\n")]
-    [InlineData(PolicyMode.Monitor, "auto", "action=DUNNO\n\n")]
-    [InlineData(PolicyMode.Enforce, "dunno", "action=DUNNO\n\n")]
-    [InlineData(PolicyMode.Monitor, "defer", "action=451 4.3.0 temporary policy failure, try again later\n\n")]
-    public async Task AnInternalErrorAnswersTheConfiguredFailureAction(PolicyMode mode, string failureAction, string expected)
+    [InlineData(PolicyMode.Enforce, FailureAction.Auto, "action=451 4.3.0 temporary policy failure, try again later\n\n")]
+    [InlineData(PolicyMode.Monitor, FailureAction.Auto, "action=DUNNO\n\n")]
+    [InlineData(PolicyMode.Enforce, FailureAction.Dunno, "action=DUNNO\n\n")]
+    [InlineData(PolicyMode.Monitor, FailureAction.Defer, "action=451 4.3.0 temporary policy failure, try again later\n\n")]
+    public async Task AnInternalErrorAnswersTheConfiguredFailureAction(PolicyMode mode, FailureAction failureAction, string expected)
     {
         using var log = new StringWriter();
         var configuration = new VouchConfiguration { Policy = new PolicyOptions { Mode = mode } };
@@ -180,7 +180,7 @@ public sealed class PolicyServerTests
     [InlineData("none", "action=DUNNO")]
     public async Task TheHeaderIsConfigurable(string header, string expected)
     {
-        var responder = await ResponderAsync(PolicyMode.Monitor, new PolicyServerOptions { HostName = "mx.receiver.example", Header = header });
+        var responder = await ResponderAsync(PolicyMode.Monitor, ConfigurationLoader.Parse($"[server]\nheader = \"{header}\"", "server.toml").Server with { HostName = "mx.receiver.example" });
 
         var answer = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "h1"));
 
@@ -190,7 +190,7 @@ public sealed class PolicyServerTests
     [Fact]
     public async Task WithRegistrationOffTheHeaderHasNoIprevClause()
     {
-        var responder = await ResponderAsync(PolicyMode.Monitor, new PolicyServerOptions { HostName = "mx.receiver.example", Header = "authentication-results" },
+        var responder = await ResponderAsync(PolicyMode.Monitor, new PolicyServerOptions { HostName = "mx.receiver.example", Header = TagHeader.AuthenticationResults },
             adjust: configuration => configuration with { Registration = new RegistrationOptions { Enabled = false } });
 
         var answer = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "h2"));
@@ -201,8 +201,8 @@ public sealed class PolicyServerTests
     [Fact]
     public async Task WithTheHeloCheckOffTheHeaderHasNoHeloClause()
     {
-        var responder = await ResponderAsync(PolicyMode.Monitor, new PolicyServerOptions { HostName = "mx.receiver.example", Header = "authentication-results" },
-            adjust: configuration => configuration with { Spf = SpfOptions.Default with { CheckHelo = false } });
+        var responder = await ResponderAsync(PolicyMode.Monitor, new PolicyServerOptions { HostName = "mx.receiver.example", Header = TagHeader.AuthenticationResults },
+            adjust: configuration => configuration with { Checks = ChecksOptions.Default with { CheckHelo = false } });
 
         var answer = await ServeAsync(responder, Request("RCPT", "203.0.113.66", "alice@example.com", "spoofer.example.net", "h3"));
 

@@ -1,0 +1,29 @@
+namespace Vouch.Configuration;
+
+/// <summary>
+/// Settings of the whole check of a request (the [checks] table): what runs, and how long all of it may take.
+/// The SPF engine gets the deadline and the trace setting from here (<see cref="Vouch.Spf.SpfOptions"/>).
+/// </summary>
+public sealed record ChecksOptions
+{
+    /// <summary>The default settings.</summary>
+    public static ChecksOptions Default { get; } = new();
+
+    /// <summary>
+    /// The most time one check of a request may take, every lookup of every check included; past it what is not
+    /// known yet counts as a temporary failure (grey). Default 20 seconds (RFC 7208 §4.6.4 asks for at least 20 s).
+    /// </summary>
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Whether the HELO identity is checked with SPF besides MAIL FROM (setting check_helo). Default true, as
+    /// RFC 7208 §2.3 recommends. Off, only a bounce's HELO name is checked (it is then the MAIL FROM identity).
+    /// </summary>
+    public bool CheckHelo { get; init; } = true;
+
+    /// <summary>
+    /// Whether results carry the ordered trace of queries and terms. Default true; turning it off saves
+    /// allocations. Not a file setting: each command sets it (<c>vouch explain</c> on, the others off).
+    /// </summary>
+    public bool CollectTrace { get; init; } = true;
+}

@@ -1,0 +1,189 @@
+using System.Net;
+using Vouch.Dns;
+using Vouch.Lists;
+using Vouch.Network;
+using Vouch.Policy;
+using Vouch.Registration;
+using Vouch.Rmx;
+using Vouch.Spf;
+
+namespace Vouch.Configuration;
+
+/// <summary>
+/// Every table and key of the configuration file, declared once: what each key holds, its range or words, its
+/// default and what it does. The loader reads by it, rejects keys it does not declare, <c>vouch serve
+/// --check-config</c> shows settings by it, and the tests hold docs/configuration.md to it.
+/// </summary>
+public static class ConfigurationSchema
+{
+    private static readonly SectionKeys<VouchConfiguration> TopKeys = new(c => c, (_, value) => value);
+    private static readonly SectionKeys<NetworkResolverOptions> DnsKeys = new(c => c.Dns, (c, value) => c with { Dns = value });
+    private static readonly SectionKeys<DnsCacheOptions> CacheKeys = new(c => c.Cache, (c, value) => c with { Cache = value });
+    private static readonly SectionKeys<ChecksOptions> ChecksKeys = new(c => c.Checks, (c, value) => c with { Checks = value });
+    private static readonly SectionKeys<SpfOptions> SpfKeys = new(c => c.Spf, (c, value) => c with { Spf = value });
+    private static readonly SectionKeys<RegistrationOptions> RegistrationKeys = new(c => c.Registration, (c, value) => c with { Registration = value });
+    private static readonly SectionKeys<RmxOptions> RmxKeys = new(c => c.Rmx, (c, value) => c with { Rmx = value });
+    private static readonly SectionKeys<ListOptions> ListKeys = new(c => c.Lists, (c, value) => c with { Lists = value });
+    private static readonly SectionKeys<PolicyServerOptions> ServerKeys = new(c => c.Server, (c, value) => c with { Server = value });
+
+    private static readonly ConfigurationKey CheckHelo = ChecksKeys.Boolean(
+        "check_helo", o => o.CheckHelo, (o, v) => o with { CheckHelo = v }, "whether the HELO name is checked with SPF besides MAIL FROM (RFC 7208 §2.3)");
+
+    private static readonly ConfigurationKey Deadline = ChecksKeys.Integer(
+        "deadline_seconds", 1, 600, o => (int)o.Deadline.TotalSeconds, (o, v) => o with { Deadline = TimeSpan.FromSeconds(v) }, "the most one check of a request may take, in seconds; past it, grey");
+
+    /// <summary>[dns]: the resolver.</summary>
+    public static ConfigurationSection Dns { get; } = new("dns", isTableList: false,
+    [
+        DnsKeys.StringList<IPEndPoint>("servers", "array of endpoints", SettingText.TryParseServer, o => o.Servers, (o, v) => o with { Servers = v }, "the resolvers to ask, in order; none means /etc/resolv.conf's"),
+        DnsKeys.Integer("timeout_ms", 1, 60_000, o => (int)o.Timeout.TotalMilliseconds, (o, v) => o with { Timeout = TimeSpan.FromMilliseconds(v) }, "the longest wait between two transmissions of a query, in milliseconds"),
+        DnsKeys.Integer("retries", 0, 10, o => o.Retries, (o, v) => o with { Retries = v }, "how many more timeouts a server is given before the next is asked"),
+        // RFC 6891 §6.2.5: below 512 is treated as 512; above 4096 invites fragmentation.
+        DnsKeys.Integer("udp_payload_size", 512, 4096, o => o.UdpPayloadSize, (o, v) => o with { UdpPayloadSize = v }, "the EDNS0 UDP payload size offered, in bytes"),
+        DnsKeys.Integer("min_retransmit_ms", 1, 60_000, o => (int)o.MinimumRetransmitInterval.TotalMilliseconds, (o, v) => o with { MinimumRetransmitInterval = TimeSpan.FromMilliseconds(v) }, "the shortest wait before a query is sent again, in milliseconds"),
+        DnsKeys.Integer("max_transmissions", 1, 20, o => o.MaxTransmissions, (o, v) => o with { MaxTransmissions = v }, "the most times one query is sent to one server"),
+        DnsKeys.Integer("max_in_flight", 1, 16_384, o => o.MaxInFlightPerServer, (o, v) => o with { MaxInFlightPerServer = v }, "the most queries waiting for one server's reply at once"),
+        DnsKeys.Integer("socket_max_queries", 1, 10_000_000, o => o.SocketMaxQueries, (o, v) => o with { SocketMaxQueries = v }, "queries after which a UDP socket (its source port) is replaced"),
+        DnsKeys.Integer("socket_max_age_seconds", 1, 86_400, o => (int)o.SocketMaxAge.TotalSeconds, (o, v) => o with { SocketMaxAge = TimeSpan.FromSeconds(v) }, "the age at which a UDP socket is replaced, in seconds"),
+    ]);
+
+    /// <summary>[cache]: the shared DNS cache.</summary>
+    public static ConfigurationSection Cache { get; } = new("cache", isTableList: false,
+    [
+        CacheKeys.Integer("max_entries", 1, 10_000_000, o => o.MaxEntries, (o, v) => o with { MaxEntries = v }, "the most answers kept; the least recently used go first"),
+        CacheKeys.Integer("min_ttl_seconds", 0, 86_400, o => (int)o.MinimumTtl.TotalSeconds, (o, v) => o with { MinimumTtl = TimeSpan.FromSeconds(v) }, "answers are kept at least this long, in seconds"),
+        CacheKeys.Integer("max_ttl_seconds", 1, 604_800, o => (int)o.MaximumTtl.TotalSeconds, (o, v) => o with { MaximumTtl = TimeSpan.FromSeconds(v) }, "answers are kept at most this long, in seconds"),
+        // RFC 2308 §7.1: a server failure must not be cached for more than five minutes.
+        CacheKeys.Integer("failure_ttl_seconds", 0, 300, o => (int)o.FailureTtl.TotalSeconds, (o, v) => o with { FailureTtl = TimeSpan.FromSeconds(v) }, "how long a temporary failure is remembered, in seconds"),
+    ]);
+
+    /// <summary>[checks]: the whole check of a request.</summary>
+    public static ConfigurationSection Checks { get; } = new("checks", isTableList: false, [CheckHelo, Deadline]);
+
+    /// <summary>[spf]: the SPF engine; also still accepts the whole check's keys that moved to [checks].</summary>
+    public static ConfigurationSection Spf { get; } = new("spf", isTableList: false,
+    [
+        SpfKeys.Integer("max_dns_lookups", 1, 100, o => o.MaxDnsLookups, (o, v) => o with { MaxDnsLookups = v }, "terms that query DNS allowed in one check (RFC 7208 §4.6.4)"),
+        SpfKeys.Integer("max_void_lookups", 0, 100, o => o.MaxVoidLookups, (o, v) => o with { MaxVoidLookups = v }, "lookups answering no such name or no data allowed in one check (RFC 7208 §4.6.4)"),
+        Deadline.Deprecated("checks"),
+        SpfKeys.String("receiving_host", "domain", DomainNameText.TryParse, o => o.ReceivingHost, (o, v) => o with { ReceivingHost = v }, "the %{r} macro in explanations: this host's name"),
+        SpfKeys.String("default_explanation", "SPF explain-string", SettingText.TryParseExplanation, o => o.DefaultExplanation, (o, v) => o with { DefaultExplanation = v }, "the explanation of a fail when the domain gives none (RFC 7208 §6.2)"),
+        CheckHelo.Deprecated("checks"),
+    ]);
+
+    /// <summary>[registration]: MX registration and reverse DNS.</summary>
+    public static ConfigurationSection Registration { get; } = new("registration", isTableList: false,
+    [
+        RegistrationKeys.Boolean("enabled", o => o.Enabled, (o, v) => o with { Enabled = v }, "whether MX registration and forward-confirmed reverse DNS are looked up"),
+        RegistrationKeys.Boolean("implicit_mx", o => o.ImplicitMx, (o, v) => o with { ImplicitMx = v }, "whether a domain without MX records is its own mail host (RFC 5321 §5.1)"),
+        RegistrationKeys.OptionalInteger("match_prefix_ipv4", 0, 32, o => o.MatchPrefixLengthIPv4, (o, v) => o with { MatchPrefixLengthIPv4 = v }, "an MX host address in the client's IPv4 network of this length matches"),
+        RegistrationKeys.OptionalInteger("match_prefix_ipv6", 0, 128, o => o.MatchPrefixLengthIPv6, (o, v) => o with { MatchPrefixLengthIPv6 = v }, "an MX host address in the client's IPv6 network of this length matches"),
+        RegistrationKeys.Integer("max_mx_hosts", 1, 100, o => o.MaxMxHostsPerDomain, (o, v) => o with { MaxMxHostsPerDomain = v }, "MX hosts looked up per candidate domain"),
+        RegistrationKeys.Integer("max_ptr_names", 1, 100, o => o.MaxPtrNames, (o, v) => o with { MaxPtrNames = v }, "reverse-DNS names of the client looked at"),
+        RegistrationKeys.Integer("query_budget", 1, 1000, o => o.QueryBudget, (o, v) => o with { QueryBudget = v }, "DNS queries the registration check may make per request"),
+    ]);
+
+    /// <summary>[rmx]: RMX records.</summary>
+    public static ConfigurationSection Rmx { get; } = new("rmx", isTableList: false,
+    [
+        RmxKeys.Boolean("enabled", o => o.Enabled, (o, v) => o with { Enabled = v }, "whether the sender domain's RMX records are read"),
+        RmxKeys.Integer("max_dns_entries", 1, 100, o => o.MaxDnsEntries, (o, v) => o with { MaxDnsEntries = v }, "RMX entries that query DNS evaluated per check"),
+        RmxKeys.Integer("max_mx_hosts", 1, 100, o => o.MaxMxHosts, (o, v) => o with { MaxMxHosts = v }, "MX hosts an mx: entry looks up"),
+    ]);
+
+    /// <summary>[[lists.dns]]: one DNS block list each; read by the lists' own reader.</summary>
+    public static ConfigurationSection DnsLists { get; } = new("lists.dns", isTableList: true,
+    [
+        ConfigurationKey.ReadByTable("name", "string", "required", "a short name for logs and reasons; each list needs its own"),
+        ConfigurationKey.ReadByTable("zone", "domain", "required", "the list's DNS zone"),
+        ConfigurationKey.ReadByTable("type", TableReader.Alternatives(ConfigurationWords.ListKinds), "required", "a DNSBL of addresses or an RHSBL of domains"),
+        ConfigurationKey.ReadByTable("listed", "array of IPv4 networks", Show(DnsListDefinition.DefaultListedAnswers), "A-record answers that mean listed (RFC 5782 §2.1)"),
+        ConfigurationKey.ReadByTable("errors", "array of IPv4 networks", Show(DnsListDefinition.DefaultErrorAnswers), "answers that mean the list refused or failed the query"),
+        ConfigurationKey.ReadByTable("action", TableReader.Alternatives(ConfigurationWords.Actions), "\"reject\"", "what a listing makes Vouch do"),
+    ]);
+
+    /// <summary>[lists]: allow and block lists.</summary>
+    public static ConfigurationSection Lists { get; } = new("lists", isTableList: false,
+    [
+        ListKeys.StringList<ListEntry>("allow", "array of addresses, networks and domains", ListEntry.TryParse, o => ListEntry.Of(o.AllowAddresses, o.AllowDomains),
+            (o, v) => o with { AllowAddresses = ListEntry.Addresses(v), AllowDomains = ListEntry.Domains(v) }, "clients always trusted (white)"),
+        ListKeys.StringList<ListEntry>("block", "array of addresses, networks and domains", ListEntry.TryParse, o => ListEntry.Of(o.BlockAddresses, o.BlockDomains),
+            (o, v) => o with { BlockAddresses = ListEntry.Addresses(v), BlockDomains = ListEntry.Domains(v) }, "clients always refused (black)"),
+        ListKeys.Integer("self_test_interval_minutes", 1, 1440, o => (int)o.SelfTestInterval.TotalMinutes, (o, v) => o with { SelfTestInterval = TimeSpan.FromMinutes(v) }, "how often each DNS list is tested (RFC 5782 §5), in minutes"),
+    ],
+    [DnsLists]);
+
+    /// <summary>[[policy.rules]]: the decision table written out; read by the policy's own reader.</summary>
+    public static ConfigurationSection Rules { get; } = new("policy.rules", isTableList: true,
+    [
+        ConfigurationKey.ReadByTable("when", "condition", "required", "what the rule tests"),
+        ConfigurationKey.ReadByTable("verdict", TableReader.Alternatives(ConfigurationWords.Verdicts), "required", "what Vouch concludes"),
+        ConfigurationKey.ReadByTable("action", TableReader.Alternatives(ConfigurationWords.Actions), "required", "what the MTA is told in enforce mode"),
+        ConfigurationKey.ReadByTable("code", "string", "\"\"", "the RFC 3463 enhanced status code: class 4 for defer, 5 for reject"),
+        ConfigurationKey.ReadByTable("reason", "string", "required", "the text given to the client and logged, with placeholders"),
+    ]);
+
+    /// <summary>[policy]: the shortcuts that change or add rows of the default decision table; read by the policy's own reader.</summary>
+    public static ConfigurationSection Policy { get; } = new("policy", isTableList: false,
+    [
+        .. PolicyTableReader.Shortcuts.Select(shortcut => ConfigurationKey.ReadByTable(
+            shortcut.Key, TableReader.Alternatives(ConfigurationWords.Actions), ConfigurationKey.Quote(Decision.Token(DecisionTable.Default.First(row => row.When == shortcut.When).Action)),
+            $"the action of the default table's {shortcut.When.ToToken()} row")),
+        .. PolicyTableReader.AddedRows.OrderBy(added => added.Row == DecisionTable.ClientUnreadable).Select(added => ConfigurationKey.ReadByTable(
+            added.Key, TableReader.Alternatives(ConfigurationWords.Actions), "not set",
+            $"adds the {added.Row.When.ToToken()} row with this action after the allow list")),
+    ],
+    [Rules]);
+
+    /// <summary>[server]: the Postfix policy service.</summary>
+    public static ConfigurationSection Server { get; } = new("server", isTableList: false,
+    [
+        ServerKeys.String("listen", "string, HOST:PORT or unix:/path", SettingText.TryParseListen, o => o.Listen, (o, v) => o with { Listen = v }, "where vouch serve listens; --listen overrides it"),
+        ServerKeys.String("metrics_listen", "string, HOST:PORT or \"\"", SettingText.TryParseMetricsListen, o => o.MetricsListen, (o, v) => o with { MetricsListen = v }, "where the Prometheus endpoint listens; \"\" turns it off"),
+        ServerKeys.String("host_name", "string", SettingText.TryParseHostName, o => o.HostName, (o, v) => o with { HostName = v }, "the receiver name in the headers").WithDefault("the machine's name"),
+        ServerKeys.Word("header", ConfigurationWords.Headers, o => o.Header, (o, v) => o with { Header = v }, "the header a tag prepends"),
+        ServerKeys.Boolean("check_at_mail", o => o.CheckAtMail, (o, v) => o with { CheckAtMail = v }, "also check at MAIL FROM, not only at RCPT TO"),
+        ServerKeys.Boolean("skip_authenticated", o => o.SkipAuthenticated, (o, v) => o with { SkipAuthenticated = v }, "answer DUNNO without checks for authenticated submission"),
+        ServerKeys.StringList<AddressPrefix>("skip_networks", "array of addresses and networks", AddressPrefix.TryParse, o => o.SkipNetworks, (o, v) => o with { SkipNetworks = v }, "trusted relays and your own networks: DUNNO without checks"),
+        ServerKeys.Boolean("json_log", o => o.JsonLog, (o, v) => o with { JsonLog = v }, "one JSON object per decision instead of a key=value line"),
+        ServerKeys.Integer("idle_timeout_seconds", 1, 86_400, o => (int)o.IdleTimeout.TotalSeconds, (o, v) => o with { IdleTimeout = TimeSpan.FromSeconds(v) }, "a connection idle this long is closed, in seconds"),
+        ServerKeys.Integer("max_request_bytes", 1024, 1024 * 1024, o => o.MaxRequestBytes, (o, v) => o with { MaxRequestBytes = v }, "a larger request closes the connection"),
+        ServerKeys.Integer("instance_cache_size", 1, 10_000_000, o => o.InstanceCacheSize, (o, v) => o with { InstanceCacheSize = v }, "messages whose answer is kept for their other recipients"),
+        ServerKeys.StringList<string>("skip_domains", "array of domains", SettingText.TryParseMultiLabelDomain, o => o.SkipDomains, (o, v) => o with { SkipDomains = v }, "our own domains: their MX hosts get DUNNO without further checks"),
+        ServerKeys.Boolean("header_on_accept", o => o.HeaderOnAccept, (o, v) => o with { HeaderOnAccept = v }, "prepend the header on accepted mail too"),
+        ServerKeys.Word("failure_action", ConfigurationWords.FailureActions, o => o.FailureAction, (o, v) => o with { FailureAction = v }, "the answer when a check fails inside Vouch"),
+        ServerKeys.String("socket_mode", "string, octal permissions", SettingText.TryParseFileMode, o => o.SocketMode, (o, v) => o with { SocketMode = v }, "the permissions of a UNIX socket Vouch listens on", SettingText.FileMode),
+    ]);
+
+    /// <summary>The top level: the mode and the Public Suffix List, and every table.</summary>
+    public static ConfigurationSection Top { get; } = new("", isTableList: false,
+    [
+        TopKeys.Word("mode", ConfigurationWords.Modes, c => c.Policy.Mode, (c, v) => c with { Policy = c.Policy with { Mode = v } }, "monitor (log and tag, never refuse) or enforce"),
+        TopKeys.Moment("enforce_from", "date or offset date-time", c => c.Policy.EnforceFrom, (c, v) => c with { Policy = c.Policy with { EnforceFrom = v } }, "monitor until this moment, enforce from then on, whatever mode says"),
+        TopKeys.String("public_suffix_list", "string, a file path", SettingText.TryParsePath, c => c.Registration.PublicSuffixListPath,
+            (c, v) => c with { Registration = c.Registration with { PublicSuffixListPath = v } }, "the Public Suffix List file, which tells a domain's owner"),
+    ],
+    [Dns, Cache, Checks, Spf, Registration, Rmx, Lists, Policy, Server]);
+
+    /// <summary>Every table, the top level first, each before the tables inside it.</summary>
+    public static IReadOnlyList<ConfigurationSection> All { get; } = [Top, .. Top.Tables.SelectMany(table => (ConfigurationSection[])[table, .. table.Tables])];
+
+    /// <summary>
+    /// The settings of <paramref name="configuration"/> that differ from their defaults, one line each as
+    /// "dns.timeout_ms = 500 (default 2000): what it does", in the order of the tables and keys. DNS lists and
+    /// rules are not among them (their tables are counted instead), nor keys kept in an old table.
+    /// </summary>
+    public static IReadOnlyList<string> DescribeChanges(VouchConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return
+        [
+            .. from section in All
+               from key in section.Keys
+               where key.MovedTo is null && key.Show(configuration) is { } value && value != key.Show(VouchConfiguration.Default)
+               select $"{(section.Path.Length == 0 ? "" : section.Path + ".")}{key.Name} = {key.Show(configuration)} (default {key.Default}): {key.Summary}",
+        ];
+    }
+
+    private static string Show(IReadOnlyList<AddressPrefix> prefixes) => "[" + string.Join(", ", prefixes.Select(prefix => ConfigurationKey.Quote(prefix.ToString()))) + "]";
+}

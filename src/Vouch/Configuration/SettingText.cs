@@ -1,0 +1,118 @@
+using System.Net;
+using Vouch.Dns;
+using Vouch.Network;
+using Vouch.Policy;
+using Vouch.Spf;
+
+namespace Vouch.Configuration;
+
+/// <summary>Reads the strings of single settings (<see cref="TextParser{T}"/>s), each saying what is wrong and what was expected.</summary>
+internal static class SettingText
+{
+    private const int DnsPort = 53;
+
+    // DNS list answers are A records (RFC 5782 §2.1), so only IPv4 networks.
+    public static bool TryParseIPv4Network(string text, out AddressPrefix prefix, out string problem)
+    {
+        if (!AddressPrefix.TryParse(text, out prefix, out problem))
+        {
+            return false;
+        }
+
+        if (prefix.Family != System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            problem = $"'{text}' is an IPv6 network; DNS list answers are A records, so expected an IPv4 network such as 127.0.0.0/8";
+            return false;
+        }
+
+        return true;
+    }
+
+    public static bool TryParseServer(string text, out IPEndPoint value, out string problem)
+    {
+        var ok = EndpointText.TryParse(text, DnsPort, out var endpoint, out var error);
+        value = endpoint!;
+        problem = error ?? "";
+        return ok;
+    }
+
+    public static bool TryParseExplanation(string text, out string value, out string problem)
+    {
+        value = text;
+        problem = "";
+        if (MacroString.TryParse(text, 1, isExplanation: true, out _, out var error))
+        {
+            return true;
+        }
+
+        problem = $"is not an SPF explain-string (RFC 7208 §6.2): {error}";
+        return false;
+    }
+
+    public static bool TryParseListen(string text, out string value, out string problem)
+    {
+        value = text;
+        if (text.StartsWith("unix:", StringComparison.Ordinal))
+        {
+            problem = text.Length > 5 ? "" : "is 'unix:' without a path; expected e.g. unix:/run/vouch/policy.sock";
+            return text.Length > 5;
+        }
+
+        var valid = EndpointText.TryParse(text, 10040, out _, out var error);
+        problem = valid ? "" : $"{error} (or unix:/path)";
+        return valid;
+    }
+
+    public static bool TryParseMetricsListen(string text, out string value, out string problem)
+    {
+        value = text;
+        var valid = text.Length == 0 || EndpointText.TryParse(text, 9110, out _, out _);
+        problem = valid ? "" : "is not HOST:PORT (an IP address and a port), or \"\" to turn the endpoint off";
+        return valid;
+    }
+
+    public static bool TryParseFileMode(string text, out UnixFileMode value, out string problem)
+    {
+        var valid = text.Length is >= 3 and <= 4 && text.All(c => c is >= '0' and <= '7');
+        value = valid ? (UnixFileMode)Convert.ToInt32(text, 8) : default;
+        problem = valid ? "" : $"'{text}' is not a file mode; expected octal permissions such as \"0660\"";
+        return valid;
+    }
+
+    public static string FileMode(UnixFileMode mode) => Convert.ToString((int)mode, 8).PadLeft(4, '0');
+
+    // Our own domains have MX records, so a name of one label is a mistake here.
+    public static bool TryParseMultiLabelDomain(string text, out string value, out string problem)
+    {
+        var valid = DomainNameText.TryParse(text, out var domain, out _) && domain.Contains('.', StringComparison.Ordinal);
+        value = valid ? domain : text;
+        problem = valid ? "" : $"'{text}' is not a domain name; expected a name such as example.org";
+        return valid;
+    }
+
+    // Written into headers as given, so no IDN conversion; the DNS's bounds still hold.
+    public static bool TryParseHostName(string text, out string value, out string problem)
+    {
+        value = text;
+        if (text.Length == 0 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+        {
+            problem = "is not a host name; expected letters, digits, '.', '-'";
+            return false;
+        }
+
+        return DnsName.TryParse(text, out _, out problem);
+    }
+
+    public static bool TryParsePath(string text, out string value, out string problem)
+    {
+        value = text;
+        problem = text.Length == 0 ? "is empty; expected the path of the Public Suffix List file" : "";
+        return text.Length > 0;
+    }
+
+    public static bool TryParseReason(string text, out string value, out string problem)
+    {
+        value = text;
+        return ReasonTemplate.IsValid(text, out problem);
+    }
+}
