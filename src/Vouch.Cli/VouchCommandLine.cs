@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Vouch.Checks;
+using Vouch.Configuration;
+using Vouch.Network;
 using Vouch.Server;
 using Vouch.Smtp;
 using Vouch.Spf;
@@ -181,7 +183,7 @@ internal static class VouchCommandLine
             {
                 var (checker, resolverSetup) = await CheckerFactory.CreateAsync(sources, collectTrace: false, error, null, cancellationToken);
                 await using var ownedSetup = resolverSetup;
-                var listenText = result.GetValue(listen) ?? checker.Configuration.Server.Listen;
+                var listenText = result.GetValue(listen) ?? ListenAddress.ToText(checker.Configuration.Server.Listen);
                 _ = ListenEndpoint(listenText);
                 await output.WriteLineAsync($"vouch: configuration OK ({(result.GetValue(config) ?? "defaults")}): mode {Vouch.Policy.Decision.Token(checker.Configuration.Policy.ModeAt(DateTimeOffset.UtcNow))}, {checker.Configuration.Policy.Rules.Count} rules, {checker.Configuration.Lists.DnsLists.Count} DNS lists, listen {listenText}");
                 foreach (var change in Vouch.Configuration.ConfigurationSchema.DescribeChanges(checker.Configuration))
@@ -204,7 +206,8 @@ internal static class VouchCommandLine
             }
             else
             {
-                await host.ListenAsync(ListenEndpoint(result.GetValue(listen) ?? host.Current.Checker.Configuration.Server.Listen), null, cancellationToken);
+                var endpoint = result.GetValue(listen) is { } given ? ListenEndpoint(given) : host.Current.Checker.Configuration.Server.Listen;
+                await host.ListenAsync(endpoint, null, cancellationToken);
             }
 
             return ExitCodes.Success;
@@ -212,15 +215,8 @@ internal static class VouchCommandLine
         return command;
     }
 
-    private static System.Net.EndPoint ListenEndpoint(string text)
-    {
-        if (text.StartsWith("unix:", StringComparison.Ordinal))
-        {
-            return text.Length > 5 ? new System.Net.Sockets.UnixDomainSocketEndPoint(text[5..]) : throw new UsageException("--listen: 'unix:' needs a path, e.g. unix:/run/vouch/policy.sock");
-        }
-
-        return Vouch.Network.EndpointText.TryParse(text, 10040, out var endpoint, out var problem) ? endpoint! : throw new UsageException($"--listen: {problem}");
-    }
+    private static System.Net.EndPoint ListenEndpoint(string text) =>
+        ListenAddress.TryParse(text, PolicyServerOptions.DefaultPort, out var endpoint, out var problem) ? endpoint! : throw new UsageException($"--listen: {problem}");
 
     /// <summary>
     /// The request from the options. Only the address is a person's input that can be wrong; the sender

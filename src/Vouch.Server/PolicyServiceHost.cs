@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
-using Vouch.Network;
 
 namespace Vouch.Server;
 
@@ -190,8 +189,8 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IAsyncDisposable
 
         // Listen addresses (policy and metrics) are the first configuration's: a reload keeps the sockets.
         var options = Current.Checker.Configuration.Server;
-        var metricsEndpoint = options.MetricsListen.Length > 0 && EndpointText.TryParse(options.MetricsListen, 9110, out var metricsAt, out _)
-            ? new MetricsEndpoint(Metrics).ListenAsync(metricsAt!, bound => log.WriteLine($"vouch: metrics on http://{bound}/metrics"), stopping.Token)
+        var metricsEndpoint = options.MetricsListen is { } metricsAt
+            ? new MetricsEndpoint(Metrics).ListenAsync(metricsAt, bound => log.WriteLine($"vouch: metrics on http://{bound}/metrics"), stopping.Token)
             : Task.CompletedTask;
         try
         {

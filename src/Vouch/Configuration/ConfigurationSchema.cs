@@ -138,8 +138,8 @@ public static class ConfigurationSchema
     /// <summary>[server]: the Postfix policy service.</summary>
     public static ConfigurationSection Server { get; } = new("server", isTableList: false,
     [
-        ServerKeys.String("listen", "string, HOST:PORT or unix:/path", SettingText.TryParseListen, o => o.Listen, (o, v) => o with { Listen = v }, "where vouch serve listens; --listen overrides it"),
-        ServerKeys.String("metrics_listen", "string, HOST:PORT or \"\"", SettingText.TryParseMetricsListen, o => o.MetricsListen, (o, v) => o with { MetricsListen = v }, "where the Prometheus endpoint listens; \"\" turns it off"),
+        ServerKeys.String("listen", "string, HOST:PORT or unix:/path", SettingText.TryParseListen, o => o.Listen, (o, v) => o with { Listen = v }, "where vouch serve listens; --listen overrides it", ListenAddress.ToText),
+        ServerKeys.String("metrics_listen", "string, HOST:PORT or \"\"", SettingText.TryParseMetricsListen, o => o.MetricsListen, (o, v) => o with { MetricsListen = v }, "where the Prometheus endpoint listens; \"\" turns it off", endpoint => endpoint?.ToString() ?? ""),
         ServerKeys.String("host_name", "string", SettingText.TryParseHostName, o => o.HostName, (o, v) => o with { HostName = v }, "the receiver name in the headers").WithDefault("the machine's name"),
         ServerKeys.Word("header", ConfigurationWords.Headers, o => o.Header, (o, v) => o with { Header = v }, "the header a tag prepends"),
         ServerKeys.Boolean("check_at_mail", o => o.CheckAtMail, (o, v) => o with { CheckAtMail = v }, "also check at MAIL FROM, not only at RCPT TO"),

@@ -3,8 +3,14 @@ namespace Vouch.Configuration;
 /// <summary>Settings of the Postfix policy service; every default is stated.</summary>
 public sealed record PolicyServerOptions
 {
-    /// <summary>Where <c>vouch serve</c> listens: "HOST:PORT" for TCP, or "unix:/path". Default "127.0.0.1:10040".</summary>
-    public string Listen { get; init; } = "127.0.0.1:10040";
+    /// <summary>The TCP port of a listen address that gives none.</summary>
+    public const int DefaultPort = 10040;
+
+    /// <summary>The Prometheus endpoint's port when its address gives none.</summary>
+    public const int DefaultMetricsPort = 9110;
+
+    /// <summary>Where <c>vouch serve</c> listens: an <see cref="System.Net.IPEndPoint"/> or a UNIX socket (written "HOST:PORT" or "unix:/path"). Default 127.0.0.1:10040.</summary>
+    public System.Net.EndPoint Listen { get; init; } = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, DefaultPort);
 
     /// <summary>The permissions of a UNIX socket Vouch listens on. Default 0660 (owner and group: put Postfix's user in the group).</summary>
     public UnixFileMode SocketMode { get; init; } = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
@@ -12,8 +18,8 @@ public sealed record PolicyServerOptions
     /// <summary>The header a tag adds: "received-spf" (RFC 7208 §9.1, the default), "authentication-results" (RFC 8601), "x-rmx" (the RMX draft's §8), or "none".</summary>
     public TagHeader Header { get; init; } = TagHeader.ReceivedSpf;
 
-    /// <summary>Where the Prometheus /metrics endpoint listens ("HOST:PORT", loopback advised); "" (the default) turns it off.</summary>
-    public string MetricsListen { get; init; } = "";
+    /// <summary>Where the Prometheus /metrics endpoint listens (written "HOST:PORT", loopback advised); null (the default, written "") turns it off.</summary>
+    public System.Net.IPEndPoint? MetricsListen { get; init; }
 
     /// <summary>Also check at MAIL FROM (protocol_state MAIL), not only at RCPT TO. Default false.</summary>
     public bool CheckAtMail { get; init; }

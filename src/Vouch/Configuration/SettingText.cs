@@ -49,24 +49,17 @@ internal static class SettingText
         return false;
     }
 
-    public static bool TryParseListen(string text, out string value, out string problem)
+    public static bool TryParseListen(string text, out EndPoint value, out string problem)
     {
-        value = text;
-        if (text.StartsWith("unix:", StringComparison.Ordinal))
-        {
-            problem = text.Length > 5 ? "" : "is 'unix:' without a path; expected e.g. unix:/run/vouch/policy.sock";
-            return text.Length > 5;
-        }
-
-        var valid = EndpointText.TryParse(text, 10040, out _, out var error);
-        problem = valid ? "" : $"{error} (or unix:/path)";
+        var valid = ListenAddress.TryParse(text, PolicyServerOptions.DefaultPort, out var endpoint, out problem);
+        value = endpoint!;
         return valid;
     }
 
-    public static bool TryParseMetricsListen(string text, out string value, out string problem)
+    public static bool TryParseMetricsListen(string text, out IPEndPoint? value, out string problem)
     {
-        value = text;
-        var valid = text.Length == 0 || EndpointText.TryParse(text, 9110, out _, out _);
+        value = null;
+        var valid = text.Length == 0 || EndpointText.TryParse(text, PolicyServerOptions.DefaultMetricsPort, out value, out _);
         problem = valid ? "" : "is not HOST:PORT (an IP address and a port), or \"\" to turn the endpoint off";
         return valid;
     }

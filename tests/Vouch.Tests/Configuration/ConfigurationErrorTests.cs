@@ -28,7 +28,7 @@ public sealed class ConfigurationErrorTests
     {
         var configuration = Vouch.Configuration.ConfigurationLoader.Parse("[server]\nlisten = \"unix:/run/vouch.sock\"\nskip_networks = [\"192.0.2.0/24\"]\njson_log = true\nidle_timeout_seconds = 60\n", "server.toml");
 
-        Assert.Equal("unix:/run/vouch.sock", configuration.Server.Listen);
+        Assert.Equal("unix:/run/vouch.sock", Vouch.Network.ListenAddress.ToText(configuration.Server.Listen));
         Assert.Equal("192.0.2.0/24", Assert.Single(configuration.Server.SkipNetworks).ToString());
         Assert.True(configuration.Server.JsonLog);
         Assert.Equal(TimeSpan.FromSeconds(60), configuration.Server.IdleTimeout);
