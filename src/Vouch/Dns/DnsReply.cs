@@ -20,8 +20,31 @@ internal sealed class DnsReply
         TimedOut = timedOut;
     }
 
+    /// <summary>RCODE 0, no error (RFC 1035 §4.1.1).</summary>
+    public const int NoError = 0;
+
+    /// <summary>RCODE 3, name error: the name does not exist (RFC 1035 §4.1.1, NXDOMAIN).</summary>
+    public const int NameError = 3;
+
     /// <summary>The RCODE of the header (RFC 1035 §4.1.1): 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN, 5 REFUSED, ...</summary>
     public int ResponseCode { get; }
+
+    /// <summary>The RCODE in words for a problem text, as DnsClient named them before ("Refused"); RCODEs 11-15 by number.</summary>
+    public string ResponseCodeName => ResponseCode switch
+    {
+        NoError => "NoError",
+        1 => "FormatError",
+        2 => "ServerFailure",
+        NameError => "NotExistentDomain",
+        4 => "NotImplemented",
+        5 => "Refused",
+        6 => "ExistingDomain", // RFC 2136 §2.2: YXDOMAIN, YXRRSET, NXRRSET, NOTAUTH, NOTZONE
+        7 => "ExistingResourceRecordSet",
+        8 => "MissingResourceRecordSet",
+        9 => "NotAuthorized",
+        10 => "NotZone",
+        _ => $"RCODE {ResponseCode}",
+    };
 
     /// <summary>The answer section's records, in order.</summary>
     public IReadOnlyList<DnsReplyRecord> Answers { get; }

@@ -48,7 +48,7 @@ internal ref struct DnsReplyReader
         return Ascii.EqualsIgnoreCase(received[..nameLength], question[..nameLength]) && received[nameLength..].SequenceEqual(question[nameLength..]);
     }
 
-    /// <summary>Reads a reply already matched to its query by <see cref="IsReplyTo"/> (or read from a stream).</summary>
+    /// <summary>Reads a reply already matched to its query by <see cref="IsReplyTo"/> (over UDP or TCP); never throws.</summary>
     public static DnsReply Read(ReadOnlySpan<byte> message)
     {
         if (message.Length < HeaderLength)
@@ -56,8 +56,16 @@ internal ref struct DnsReplyReader
             return Malformed("shorter than a DNS header", message.Length);
         }
 
-        var reader = new DnsReplyReader(message);
-        return reader.Read();
+        try
+        {
+            var reader = new DnsReplyReader(message);
+            return reader.Read();
+        }
+        catch (Exception exception) when (exception is ArgumentException or IndexOutOfRangeException)
+        {
+            // Every bound is checked; should one slip, the reply is malformed, not a crash.
+            return DnsReply.Failure($"malformed reply: {exception.Message}");
+        }
     }
 
     /// <summary>

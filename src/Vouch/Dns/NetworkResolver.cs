@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using DnsClient;
-using DnsClient.Protocol;
 
 namespace Vouch.Dns;
 
@@ -10,20 +9,20 @@ namespace Vouch.Dns;
 /// Asks real DNS servers: UDP with EDNS0 over sockets kept open (a few per server, each with a random
 /// ephemeral port, replaced after <see cref="NetworkResolverOptions.SocketMaxQueries"/> queries or
 /// <see cref="NetworkResolverOptions.SocketMaxAge"/>, and one receive loop; a reply counts only with its query's
-/// random ID and question), and TCP through DnsClient when a reply is truncated. For each server in order, a
-/// query may wait <see cref="NetworkResolverOptions.Timeout"/> × (1 + <see cref="NetworkResolverOptions.Retries"/>)
-/// in all; within that it is sent again when no reply came after a few of the server's measured round-trip times
-/// (at least <see cref="NetworkResolverOptions.MinimumRetransmitInterval"/>, doubling up to the timeout, at most
+/// random ID and question), and TCP to the same server when a reply is truncated (<see cref="TcpExchange"/>, its
+/// reply read by the same reader). For each server in order, a query may wait <see cref="NetworkResolverOptions.Timeout"/>
+/// × (1 + <see cref="NetworkResolverOptions.Retries"/>) in all, and as long again over TCP; within that it is sent
+/// again when no reply came after a few of the server's measured round-trip times (at least
+/// <see cref="NetworkResolverOptions.MinimumRetransmitInterval"/>, doubling up to the timeout, at most
 /// <see cref="NetworkResolverOptions.MaxTransmissions"/> times), and a reply to any transmission completes it. At
 /// most <see cref="NetworkResolverOptions.MaxInFlightPerServer"/> queries wait on one server at once; more queue.
-/// No reply moves on to the next server; a network error (an ICMP "port unreachable")
-/// or a malformed reply moves on to the next server; the last server's outcome stands. Any RCODE is final
-/// (DnsClient's ContinueOnDnsError = false, as before). Outcomes map exactly: NOERROR with answers →
-/// records; NOERROR empty → no data; NXDOMAIN → no such domain; SERVFAIL, REFUSED, any other RCODE, a
-/// malformed reply, a network error or a name that cannot be sent → server failure; no reply in time from
-/// any server → timeout. CNAME chains in the answer are followed; a chain that leaves the answer is asked for
-/// again (at most 8 links). It does not cache: wrap it in a <see cref="CachingResolver"/>. This is the only
-/// file that knows DnsClient. Dispose it to close its sockets; lookups after that give server failure.
+/// No reply, a network error (an ICMP "port unreachable", a refused or reset connection) or a malformed reply
+/// moves on to the next server; the last server's outcome stands. Any RCODE is final. Outcomes map exactly:
+/// NOERROR with answers → records; NOERROR empty → no data; NXDOMAIN → no such domain; SERVFAIL, REFUSED, any
+/// other RCODE, a malformed reply, a network error or a name that cannot be sent → server failure; no reply in
+/// time from any server → timeout. CNAME chains in the answer are followed; a chain that leaves the answer is
+/// asked for again (at most 8 links). It does not cache: wrap it in a <see cref="CachingResolver"/>. Dispose it
+/// to close its sockets; lookups after that give server failure.
 /// </summary>
 public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposable
 {
@@ -37,10 +36,9 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
 
     private const string ClosedProblem = "the resolver is closed";
 
-    private readonly LookupClient tcpClient;
     private readonly NetworkResolverOptions options;
-    private readonly NameServer[] nameServers;
     private readonly IPEndPoint[] endpoints;
+    private readonly TcpExchange tcp;
     private readonly UdpSocketPool?[] pools;
     private readonly Lock gate = new();
     private readonly TimeProvider timeProvider;
@@ -56,37 +54,17 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
     {
         this.options = options ?? new NetworkResolverOptions();
         this.timeProvider = timeProvider ?? TimeProvider.System;
-        var lookupOptions = this.options.Servers.Count > 0
-            ? new LookupClientOptions([.. this.options.Servers])
-            : new LookupClientOptions();
-        lookupOptions.UseCache = false;
-        lookupOptions.Timeout = this.options.Timeout;
-        lookupOptions.Retries = this.options.Retries;
-        lookupOptions.UseTcpOnly = true;
-        lookupOptions.ExtendedDnsBufferSize = this.options.UdpPayloadSize;
-        lookupOptions.ThrowDnsErrors = false;
-
-        // An empty answer is a normal answer (NODATA), and NXDOMAIN is final: asking the next server would
-        // only cost time. A SERVFAIL also stops here and becomes a temporary failure.
-        lookupOptions.ContinueOnEmptyResponse = false;
-        lookupOptions.ContinueOnDnsError = false;
-        lookupOptions.UseRandomNameServer = false;
-        lookupOptions.EnableAuditTrail = false;
-        tcpClient = new LookupClient(lookupOptions);
-        if (tcpClient.NameServers.Count == 0)
+        endpoints = this.options.Servers.Count > 0
+            ? [.. this.options.Servers]
+            : [.. NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false).Select(server => new IPEndPoint(IPAddress.Parse(server.Address), server.Port))];
+        if (endpoints.Length == 0)
         {
             throw new InvalidOperationException("no DNS servers configured and none found in /etc/resolv.conf");
         }
 
-        nameServers = [.. tcpClient.NameServers];
-        endpoints = new IPEndPoint[nameServers.Length];
-        for (var i = 0; i < nameServers.Length; i++)
-        {
-            endpoints[i] = new IPEndPoint(IPAddress.Parse(nameServers[i].Address), nameServers[i].Port);
-        }
-
-        pools = new UdpSocketPool?[nameServers.Length];
-        serverDescription = string.Join(", ", nameServers.Select(s => s.ToString()));
+        pools = new UdpSocketPool?[endpoints.Length];
+        tcp = new TcpExchange(this.options.Timeout * (1 + Math.Max(this.options.Retries, 0)), this.timeProvider);
+        serverDescription = string.Join(", ", endpoints.Select(endpoint => endpoint.ToString()));
     }
 
     /// <summary>The servers asked, as "address:port" text.</summary>
@@ -213,15 +191,14 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
                 return DnsAnswer<T>.Empty(DnsStatus.ServerFailure, TimeSpan.Zero, problem);
             }
 
-            var code = (DnsHeaderResponseCode)reply.ResponseCode;
-            if (code == DnsHeaderResponseCode.NotExistentDomain)
+            if (reply.ResponseCode == DnsReply.NameError)
             {
                 return DnsAnswer<T>.Empty(DnsStatus.NoSuchDomain, Min(ttl, reply.NegativeTtl ?? options.NegativeTtlWithoutSoa));
             }
 
-            if (code != DnsHeaderResponseCode.NoError)
+            if (reply.ResponseCode != DnsReply.NoError)
             {
-                return DnsAnswer<T>.Empty(DnsStatus.ServerFailure, TimeSpan.Zero, $"{code} from {nameServers[server]}");
+                return DnsAnswer<T>.Empty(DnsStatus.ServerFailure, TimeSpan.Zero, $"{reply.ResponseCodeName} from {endpoints[server]}");
             }
 
             // Follow the CNAME chain through the answer section; collect the records owned by its end.
@@ -300,7 +277,7 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
                     : await pool.ExchangeAsync(buffer.AsMemory(0, length), questionLength, cancellationToken).ConfigureAwait(false) ?? DnsReply.NoReply;
                 if (reply.Truncated)
                 {
-                    reply = await TcpExchangeAsync(server, name + ".", type, cancellationToken).ConfigureAwait(false);
+                    reply = await tcp.ExchangeAsync(endpoints[server], buffer.AsMemory(0, length), questionLength, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (!reply.TimedOut && reply.Problem is null)
@@ -337,66 +314,11 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
             }
             catch (SocketException exception)
             {
-                failure = DnsReply.Failure($"{nameof(SocketException)}: {exception.Message} ({nameServers[server]})");
+                failure = DnsReply.Failure($"{nameof(SocketException)}: {exception.Message} ({endpoints[server]})");
                 return null;
             }
         }
     }
-
-    /// <summary>The same question over TCP to the same server (RFC 7766 §5), through DnsClient, mapped as before.</summary>
-    private async Task<DnsReply> TcpExchangeAsync(int server, string name, DnsRecordType type, CancellationToken cancellationToken)
-    {
-        IDnsQueryResponse response;
-        try
-        {
-            response = await tcpClient.QueryServerAsync([nameServers[server]], name, (QueryType)type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DnsResponseException exception) when (exception.Code == DnsResponseCode.ConnectionTimeout)
-        {
-            return DnsReply.NoReply;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return DnsReply.NoReply;
-        }
-        catch (Exception exception) when (exception is DnsResponseException or SocketException or IOException or ArgumentException or InvalidOperationException or FormatException or IndexOutOfRangeException)
-        {
-            return DnsReply.Failure($"{exception.GetType().Name}: {exception.Message}");
-        }
-
-        var code = response.Header.ResponseCode;
-        var answers = new List<DnsReplyRecord>(response.Answers.Count);
-        foreach (var record in response.Answers)
-        {
-            object? data = record switch
-            {
-                ARecord a => a.Address,
-                AaaaRecord aaaa => aaaa.Address,
-                CNameRecord cname => HostName(cname.CanonicalName),
-                PtrRecord ptr => HostName(ptr.PtrDomainName),
-                DnsClient.Protocol.MxRecord mx => new MxRecord(mx.Preference, HostName(mx.Exchange)),
-                DnsClient.Protocol.TxtRecord txt => new TxtRecord([.. txt.Text]),
-                UnknownRecord unknown when unknown.RecordType == (ResourceRecordType)DnsRecordType.APL => DnsReplyReader.ReadAplItems([.. unknown.Data]),
-                _ => null,
-            };
-            if (data is not null && record.RecordClass == QueryClass.IN)
-            {
-                answers.Add(new DnsReplyRecord(HostName(record.DomainName), (DnsRecordType)record.RecordType, TimeSpan.FromSeconds(Math.Max(record.InitialTimeToLive, 0)), data));
-            }
-        }
-
-        return DnsReply.Answer((int)code, answers, NegativeTtl(response));
-    }
-
-    /// <summary>RFC 2308 §5: the lesser of the SOA record's TTL and its MINIMUM field; null without an SOA.</summary>
-    private static TimeSpan? NegativeTtl(IDnsQueryResponse response)
-    {
-        var soa = response.Authorities.OfType<DnsClient.Protocol.SoaRecord>().FirstOrDefault();
-        return soa is null ? null : TimeSpan.FromSeconds(Math.Min((uint)Math.Max(soa.InitialTimeToLive, 0), soa.Minimum));
-    }
-
-    // Original is the name as it came over the wire (ACE labels stay "xn--..."); Value would be decoded to Unicode.
-    private static string HostName(DnsString name) => DnsName.Normalize(name.Original);
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

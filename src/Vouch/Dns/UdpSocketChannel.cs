@@ -248,18 +248,7 @@ internal sealed class UdpSocketChannel : IAsyncDisposable
         }
 
         waiter.ReceivedAt = timeProvider.GetTimestamp();
-        DnsReply reply;
-        try
-        {
-            reply = DnsReplyReader.Read(message);
-        }
-        catch (Exception exception) when (exception is ArgumentException or IndexOutOfRangeException)
-        {
-            // The reader checks every bound; should one slip, the reply is malformed and the loop goes on.
-            reply = DnsReply.Failure($"malformed reply: {exception.Message}");
-        }
-
-        waiter.TrySetResult(reply);
+        waiter.TrySetResult(DnsReplyReader.Read(message));
     }
 
     private void FailPending(string problem)

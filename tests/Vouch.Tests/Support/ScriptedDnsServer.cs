@@ -6,7 +6,8 @@ namespace Vouch.Tests.Support;
 /// <summary>
 /// A DNS server for tests on a free loopback port: for each UDP query it sends the datagrams its script
 /// returns (none, several, wrong ones), in order. With TCP on, it also serves the same port over TCP,
-/// answering each query with the first message the TCP script returns (RFC 1035 §4.2.2 framing).
+/// answering each query with the message the TCP script returns (RFC 1035 §4.2.2 framing), or writing
+/// the octets a raw TCP script returns as they are (hostile framing); or it refuses TCP connections.
 /// </summary>
 internal sealed class ScriptedDnsServer : IAsyncDisposable
 {
@@ -18,7 +19,7 @@ internal sealed class ScriptedDnsServer : IAsyncDisposable
     private int udpQueries;
     private int tcpQueries;
 
-    private ScriptedDnsServer(Socket udp, Socket? tcp, Func<byte[], IEnumerable<byte[]>> udpScript, Func<byte[], byte[]>? tcpScript)
+    private ScriptedDnsServer(Socket udp, Socket? tcp, Func<byte[], IEnumerable<byte[]>> udpScript, Func<byte[], byte[]?>? tcpScript)
     {
         this.udp = udp;
         this.tcp = tcp;
@@ -27,34 +28,54 @@ internal sealed class ScriptedDnsServer : IAsyncDisposable
         tcpLoop = tcp is null || tcpScript is null ? Task.CompletedTask : ServeTcpAsync(tcpScript);
     }
 
+    /// <summary>What a raw TCP script returns to have the connection reset (RST); known by reference, never written.</summary>
+    public static byte[] Reset { get; } = [0];
+
     public IPEndPoint Endpoint { get; }
 
     public int UdpQueries => Volatile.Read(ref udpQueries);
 
     public int TcpQueries => Volatile.Read(ref tcpQueries);
 
-    public static ScriptedDnsServer Start(Func<byte[], IEnumerable<byte[]>> udpScript, Func<byte[], byte[]>? tcpScript = null)
+    public static ScriptedDnsServer Start(Func<byte[], IEnumerable<byte[]>> udpScript, Func<byte[], byte[]>? tcpScript = null) =>
+        tcpScript is null ? Start(udpScript, null, tcp: false) : Start(udpScript, query => Framed(tcpScript(query)), tcp: true);
+
+    /// <summary>Serves TCP with <paramref name="tcpScript"/>'s octets written as they are, then the connection closed; null writes nothing and keeps it open.</summary>
+    public static ScriptedDnsServer StartWithRawTcp(Func<byte[], IEnumerable<byte[]>> udpScript, Func<byte[], byte[]?> tcpScript) =>
+        Start(udpScript, tcpScript, tcp: true);
+
+    /// <summary>Holds the TCP port bound but not listening, so that a connection to it is refused.</summary>
+    public static ScriptedDnsServer StartRefusingTcp(Func<byte[], IEnumerable<byte[]>> udpScript) => Start(udpScript, null, tcp: true);
+
+    /// <summary><paramref name="message"/> after its two-octet length (RFC 1035 §4.2.2).</summary>
+    public static byte[] Framed(byte[] message) => [(byte)(message.Length >> 8), (byte)message.Length, .. message];
+
+    private static ScriptedDnsServer Start(Func<byte[], IEnumerable<byte[]>> udpScript, Func<byte[], byte[]?>? tcpScript, bool tcp)
     {
         for (var attempt = 0; ; attempt++)
         {
             var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            if (tcpScript is null)
+            if (!tcp)
             {
                 return new ScriptedDnsServer(udp, null, udpScript, null);
             }
 
-            var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            var stream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             try
             {
-                tcp.Bind(udp.LocalEndPoint!);
-                tcp.Listen();
-                return new ScriptedDnsServer(udp, tcp, udpScript, tcpScript);
+                stream.Bind(udp.LocalEndPoint!);
+                if (tcpScript is not null)
+                {
+                    stream.Listen();
+                }
+
+                return new ScriptedDnsServer(udp, stream, udpScript, tcpScript);
             }
             catch (SocketException) when (attempt < 20)
             {
                 // That TCP port is taken: try another pair.
-                tcp.Dispose();
+                stream.Dispose();
                 udp.Dispose();
             }
         }
@@ -92,7 +113,7 @@ internal sealed class ScriptedDnsServer : IAsyncDisposable
         }
     }
 
-    private async Task ServeTcpAsync(Func<byte[], byte[]> script)
+    private async Task ServeTcpAsync(Func<byte[], byte[]?> script)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -103,9 +124,21 @@ internal sealed class ScriptedDnsServer : IAsyncDisposable
             var query = new byte[(length[0] << 8) | length[1]];
             await stream.ReadExactlyAsync(query, stop.Token);
             Interlocked.Increment(ref tcpQueries);
-            var reply = script(query);
-            await stream.WriteAsync(new[] { (byte)(reply.Length >> 8), (byte)reply.Length }, stop.Token);
-            await stream.WriteAsync(reply, stop.Token);
+            var octets = script(query);
+            if (ReferenceEquals(octets, Reset))
+            {
+                // A zero linger time makes the close send RST rather than FIN.
+                connection.LingerState = new LingerOption(true, 0);
+            }
+            else if (octets is not null)
+            {
+                await stream.WriteAsync(octets, stop.Token);
+            }
+            else
+            {
+                // Say nothing and keep the connection open until the server stops.
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
         }
     }
 }
