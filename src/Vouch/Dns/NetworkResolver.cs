@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using DnsClient;
 
 namespace Vouch.Dns;
 
@@ -56,7 +55,7 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
         this.timeProvider = timeProvider ?? TimeProvider.System;
         endpoints = this.options.Servers.Count > 0
             ? [.. this.options.Servers]
-            : [.. NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false).Select(server => new IPEndPoint(IPAddress.Parse(server.Address), server.Port))];
+            : [.. ResolvConfReader.Read(ResolvConfReader.DefaultPath)];
         if (endpoints.Length == 0)
         {
             throw new InvalidOperationException("no DNS servers configured and none found in /etc/resolv.conf");
