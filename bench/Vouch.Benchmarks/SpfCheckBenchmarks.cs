@@ -1,6 +1,6 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
-using Vouch.Dns;
+using Vouch.Dns.Zones;
 using Vouch.Spf;
 
 namespace Vouch.Benchmarks;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Vouch.Dns;
+using Vouch.Dns.Caching;
 
 namespace Vouch.Cli;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Vouch.Dns;
+using Vouch.Dns.Caching;
 using Vouch.Policy;
 
 namespace Vouch.Server;

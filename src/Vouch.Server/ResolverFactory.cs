@@ -1,6 +1,8 @@
 using System.Net;
 using Vouch.Configuration;
-using Vouch.Dns;
+using Vouch.Dns.Caching;
+using Vouch.Dns.Wire;
+using Vouch.Dns.Zones;
 using Vouch.Network;
 
 namespace Vouch.Server;

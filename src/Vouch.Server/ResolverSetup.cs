@@ -1,4 +1,6 @@
 using Vouch.Dns;
+using Vouch.Dns.Caching;
+using Vouch.Dns.Wire;
 
 namespace Vouch.Server;
 

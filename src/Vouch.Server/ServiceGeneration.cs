@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Vouch.Checks;
-using Vouch.Dns;
+using Vouch.Dns.Caching;
 
 namespace Vouch.Server;
 

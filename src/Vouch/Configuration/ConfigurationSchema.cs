@@ -1,5 +1,6 @@
 using System.Net;
-using Vouch.Dns;
+using Vouch.Dns.Caching;
+using Vouch.Dns.Wire;
 using Vouch.Lists;
 using Vouch.Network;
 using Vouch.Policy;

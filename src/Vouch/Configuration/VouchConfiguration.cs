@@ -1,4 +1,5 @@
-using Vouch.Dns;
+using Vouch.Dns.Caching;
+using Vouch.Dns.Wire;
 using Vouch.Lists;
 using Vouch.Policy;
 using Vouch.Registration;

@@ -13,6 +13,9 @@ public sealed partial class FolderDependencyTests
     [GeneratedRegex(@"\bVouch\.([A-Z][A-Za-z]*)\b")]
     private static partial Regex FolderReference();
 
+    [GeneratedRegex(@"\bVouch\.Dns\.([A-Z][A-Za-z]*)\b")]
+    private static partial Regex DnsPartReference();
+
     /// <summary>Each top-level folder of src/Vouch and the other top-level folders its files name.</summary>
     private static Dictionary<string, SortedSet<string>> Graph()
     {
@@ -88,6 +91,39 @@ public sealed partial class FolderDependencyTests
         Assert.DoesNotContain("Checks", used);
         Assert.DoesNotContain("Configuration", used);
         Assert.DoesNotContain("Headers", used);
+    }
+
+    /// <summary>
+    /// Inside Dns/ (a namespace Vouch.Dns.X counts as the folder Dns above): the seam (the files of Dns/ itself)
+    /// knows none of its parts; the wire and the zones know no other part; the cache knows the wire only for its counters.
+    /// </summary>
+    [Fact]
+    public void TheDnsSeamKnowsNoneOfItsPartsAndThePartsOneAnotherOnlyFromTheCacheToTheWire()
+    {
+        var dns = Path.Combine(LibraryRoot, "Dns");
+        var parts = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal) { ["(seam)"] = [] };
+        foreach (var file in Directory.EnumerateFiles(dns, "*.cs", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(dns, file);
+            var part = relative.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) ? relative.Split(Path.DirectorySeparatorChar)[0] : "(seam)";
+            if (part is "bin" or "obj")
+            {
+                continue;
+            }
+
+            var used = parts.TryGetValue(part, out var set) ? set : parts[part] = [];
+            foreach (Match match in DnsPartReference().Matches(File.ReadAllText(file)))
+            {
+                if (match.Groups[1].Value != part)
+                {
+                    used.Add(match.Groups[1].Value);
+                }
+            }
+        }
+
+        Assert.Equal(
+            ["(seam): ", "Caching: Wire", "Wire: ", "Zones: "],
+            parts.Select(p => $"{p.Key}: {string.Join(", ", p.Value)}"));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Vouch.Dns;
+using Vouch.Dns.Zones;
 using Vouch.Spf;
 using Vouch.Tests.Integration;
 using Vouch.Tests.Support;

@@ -1,5 +1,5 @@
 using System.Net;
-using Vouch.Dns;
+using Vouch.Dns.Zones;
 using Vouch.Spf;
 
 namespace Vouch.Tests.Conformance;

@@ -1,4 +1,5 @@
 using Vouch.Dns;
+using Vouch.Dns.Zones;
 using YamlDotNet.RepresentationModel;
 
 namespace Vouch.Tests.Conformance;

@@ -1,4 +1,4 @@
-using Vouch.Dns;
+using Vouch.Dns.Zones;
 
 namespace Vouch.Tests.Conformance;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Vouch.Checks;
 using Vouch.Configuration;
-using Vouch.Dns;
+using Vouch.Dns.Zones;
 using Vouch.Headers;
 using Vouch.Smtp;
 using Vouch.Tests.Cli;

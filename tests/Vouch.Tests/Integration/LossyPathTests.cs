@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
-using Vouch.Dns;
+using Vouch.Dns.Caching;
+using Vouch.Dns.Wire;
 using Vouch.Spf;
 using Vouch.Tests.Support;
 

@@ -1,5 +1,8 @@
 using System.Net;
 using Vouch.Dns;
+using Vouch.Dns.Caching;
+using Vouch.Dns.Wire;
+using Vouch.Dns.Zones;
 using Vouch.Spf;
 using Vouch.Tests.Conformance;
 

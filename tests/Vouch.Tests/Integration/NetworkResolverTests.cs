@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Vouch.Dns;
+using Vouch.Dns.Caching;
+using Vouch.Dns.Wire;
 using Vouch.Spf;
 using Vouch.Tests.Cli;
 using Vouch.Tests.Support;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Vouch.Dns;
+using Vouch.Dns.Wire;
 
 namespace Vouch.Tests.Integration;
 

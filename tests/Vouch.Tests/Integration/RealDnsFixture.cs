@@ -1,4 +1,4 @@
-using Vouch.Dns;
+using Vouch.Dns.Wire;
 
 namespace Vouch.Tests.Integration;
 

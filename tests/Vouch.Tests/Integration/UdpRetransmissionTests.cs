@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
 using Vouch.Dns;
+using Vouch.Dns.Wire;
 using Vouch.Tests.Support;
 
 namespace Vouch.Tests.Integration;

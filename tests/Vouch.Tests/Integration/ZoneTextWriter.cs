@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Vouch.Dns;
+using Vouch.Dns.Zones;
 
 namespace Vouch.Tests.Integration;
 

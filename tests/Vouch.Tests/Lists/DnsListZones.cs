@@ -1,4 +1,4 @@
-using Vouch.Dns;
+using Vouch.Dns.Zones;
 using Vouch.Lists;
 using Vouch.Policy;
 

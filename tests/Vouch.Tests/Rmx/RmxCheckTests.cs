@@ -1,5 +1,6 @@
 using System.Net;
 using Vouch.Dns;
+using Vouch.Dns.Zones;
 using Vouch.Headers;
 using Vouch.Registration;
 using Vouch.Rmx;

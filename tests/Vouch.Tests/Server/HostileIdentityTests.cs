@@ -2,7 +2,7 @@ using System.Text;
 using CsCheck;
 using Vouch.Checks;
 using Vouch.Configuration;
-using Vouch.Dns;
+using Vouch.Dns.Zones;
 using Vouch.Policy;
 using Vouch.Server;
 using Vouch.Tests.Cli;

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Time.Testing;
 using Vouch.Checks;
 using Vouch.Configuration;
 using Vouch.Dns;
+using Vouch.Dns.Caching;
+using Vouch.Dns.Zones;
 using Vouch.Policy;
 using Vouch.Registration;
 using Vouch.Server;

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Vouch.Checks;
 using Vouch.Configuration;
-using Vouch.Dns;
+using Vouch.Dns.Caching;
 using Vouch.Server;
 using Vouch.Tests.Cli;
 using Vouch.Tests.Support;

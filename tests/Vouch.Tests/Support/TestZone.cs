@@ -1,5 +1,6 @@
 using System.Net;
 using Vouch.Dns;
+using Vouch.Dns.Zones;
 
 namespace Vouch.Tests.Support;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using Vouch.Dns;
+using Vouch.Dns.Zones;
 
 namespace Vouch.Tests.Support;
 
