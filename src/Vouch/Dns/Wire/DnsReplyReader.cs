@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
-using Vouch.Network;
 
 namespace Vouch.Dns.Wire;
 
@@ -9,7 +8,8 @@ namespace Vouch.Dns.Wire;
 /// Reads a DNS reply (RFC 1035 §4.1) for the resolver: the header, the question, the answer section and
 /// the first SOA of the authority section. Every read is bounds-checked and compression pointers must
 /// point backwards, so a hostile message can neither loop nor read outside itself; anything malformed
-/// gives a failure <see cref="DnsReply"/>, never an exception. The additional section is not read.
+/// gives a failure <see cref="DnsReply"/>, never an exception. The additional section is not read. RDATA that
+/// holds no names is decoded by <see cref="DnsRdataReader"/>.
 /// </summary>
 internal ref struct DnsReplyReader
 {
@@ -66,40 +66,6 @@ internal ref struct DnsReplyReader
             // Every bound is checked; should one slip, the reply is malformed, not a crash.
             return DnsReply.Failure($"malformed reply: {exception.Message}");
         }
-    }
-
-    /// <summary>
-    /// APL RDATA (RFC 3123 §4): items of ADDRESSFAMILY (16 bits), PREFIX (8), N and AFDLENGTH (1 + 7),
-    /// and AFDPART with its trailing zero octets left out. A malformed record gives null (it is skipped).
-    /// </summary>
-    public static AplItem[]? ReadAplItems(ReadOnlySpan<byte> data)
-    {
-        var items = new List<AplItem>();
-        var position = 0;
-        while (position < data.Length)
-        {
-            if (position + 4 > data.Length)
-            {
-                return null;
-            }
-
-            var family = (data[position] << 8) | data[position + 1];
-            var prefixLength = data[position + 2];
-            var negated = (data[position + 3] & 0x80) != 0;
-            var length = data[position + 3] & 0x7F;
-            var width = family == 1 ? 4 : family == 2 ? 16 : 0;
-            if (width == 0 || length > width || position + 4 + length > data.Length || prefixLength > width * 8)
-            {
-                return null;
-            }
-
-            var address = new byte[width];
-            data.Slice(position + 4, length).CopyTo(address);
-            items.Add(new AplItem(negated, new AddressPrefix(new IPAddress(address), prefixLength)));
-            position += 4 + length;
-        }
-
-        return [.. items];
     }
 
     private static DnsReply Malformed(string what, int offset) => DnsReply.Failure($"malformed reply: {what} at octet {offset}");
@@ -240,42 +206,15 @@ internal ref struct DnsReplyReader
                 data = new MxRecord(preference, exchange);
                 return position == dataEnd;
             case DnsRecordType.TXT:
-                return TryReadTxt(rdata, out data);
+                data = DnsRdataReader.ReadTxt(rdata);
+                return data is not null;
             case DnsRecordType.APL:
                 // A malformed APL record is skipped (null), as before, rather than failing the reply.
-                data = ReadAplItems(rdata);
+                data = DnsRdataReader.ReadAplItems(rdata);
                 return true;
             default:
                 return true;
         }
-    }
-
-    /// <summary>TXT RDATA (RFC 1035 §3.3.14): one or more character-strings, each decoded as UTF-8.</summary>
-    private static bool TryReadTxt(ReadOnlySpan<byte> rdata, out object? data)
-    {
-        data = null;
-        var count = 0;
-        for (var at = 0; at < rdata.Length; at += 1 + rdata[at])
-        {
-            count++;
-        }
-
-        var strings = new string[count];
-        var offset = 0;
-        for (var i = 0; i < count; i++)
-        {
-            var length = rdata[offset];
-            if (offset + 1 + length > rdata.Length)
-            {
-                return false;
-            }
-
-            strings[i] = Encoding.UTF8.GetString(rdata.Slice(offset + 1, length));
-            offset += 1 + length;
-        }
-
-        data = new TxtRecord(strings);
-        return true;
     }
 
     private bool TrySkip(int count)
