@@ -59,9 +59,9 @@ internal sealed class TcpExchange
 
             // RFC 7766 §8: the length and the message in one write, so they can leave in one segment.
             await stream.WriteAsync(framed.AsMemory(0, LengthOctets + query.Length), linked.Token).ConfigureAwait(false);
-            var lengthField = new byte[LengthOctets];
+            var lengthField = framed.AsMemory(0, LengthOctets); // the query's prefix is sent: it takes the reply's length
             await stream.ReadExactlyAsync(lengthField, linked.Token).ConfigureAwait(false);
-            var length = BinaryPrimitives.ReadUInt16BigEndian(lengthField);
+            var length = BinaryPrimitives.ReadUInt16BigEndian(lengthField.Span);
             if (length == 0)
             {
                 return DnsReply.Failure($"malformed reply: a message of length 0 over TCP from {server}");
