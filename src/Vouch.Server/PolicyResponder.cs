@@ -64,34 +64,34 @@ public sealed class PolicyResponder : IPolicyAnswerer
         }
 
         string answer;
-        if (options.SkipAuthenticated && request["sasl_username"].Length > 0)
+        try
         {
-            // Authenticated submission: the user is known; registration is about relaying servers.
-            answer = "DUNNO";
-            LogSkip(request, "authenticated (sasl_username)");
-        }
-        else if (!CheckRequest.TryParseClient(request["client_address"], out var client, out var problem))
-        {
-            // Nothing can be checked without the client's address; that is a row of the decision table, not a quiet DUNNO.
-            var decision = PolicyEngine.DecideUnreadable($"the policy request's client_address is unreadable ({problem})", checker.Configuration.Policy, timeProvider.GetUtcNow());
-            answer = decision.Action is PolicyAction.Defer or PolicyAction.Reject ? decision.SmtpReply ?? "DUNNO" : "DUNNO";
-            metrics?.RecordDecision(decision.Verdict, decision.Action, TimeSpan.Zero);
-            LogUnreadable(request, decision, answer);
-        }
-        else
-        {
-            // Whatever the client sent as HELO and MAIL FROM is judged as it is (no HELO, garbage, over-long).
-            // Postfix's client_name is verified (PTR, then forward lookup); "unknown" means it is not.
-            var checkRequest = CheckRequest.Create(client!, request["sender"], request["helo_name"]);
-            var clientName = request["client_name"];
-            if (clientName.Length > 0 && clientName != "unknown")
+            if (options.SkipAuthenticated && request["sasl_username"].Length > 0)
             {
-                checkRequest = checkRequest with { ConfirmedClientName = clientName };
+                // Authenticated submission: the user is known; registration is about relaying servers.
+                answer = "DUNNO";
+                LogSkip(request, "authenticated (sasl_username)");
             }
-
-            var started = timeProvider.GetTimestamp();
-            try
+            else if (!CheckRequest.TryParseClient(request["client_address"], out var client, out var problem))
             {
+                // Nothing can be checked without the client's address; that is a row of the decision table, not a quiet DUNNO.
+                var decision = PolicyEngine.DecideUnreadable($"the policy request's client_address is unreadable ({problem})", checker.Configuration.Policy, timeProvider.GetUtcNow());
+                answer = decision.Action is PolicyAction.Defer or PolicyAction.Reject ? decision.SmtpReply ?? "DUNNO" : "DUNNO";
+                metrics?.RecordDecision(decision.Verdict, decision.Action, TimeSpan.Zero);
+                LogUnreadable(request, decision, answer);
+            }
+            else
+            {
+                // Whatever the client sent as HELO and MAIL FROM is judged as it is (no HELO, garbage, over-long).
+                // Postfix's client_name is verified (PTR, then forward lookup); "unknown" means it is not.
+                var checkRequest = CheckRequest.Create(client!, request["sender"], request["helo_name"]);
+                var clientName = request["client_name"];
+                if (clientName.Length > 0 && clientName != "unknown")
+                {
+                    checkRequest = checkRequest with { ConfirmedClientName = clientName };
+                }
+
+                var started = timeProvider.GetTimestamp();
                 var outcome = await checker.CheckAsync(checkRequest, cancellationToken).ConfigureAwait(false);
                 if (outcome.Evidence.TrustedNetwork is not null && outcome.Decision.Action == PolicyAction.Accept)
                 {
@@ -113,12 +113,13 @@ public sealed class PolicyResponder : IPolicyAnswerer
                     LogDecision(request, outcome, answer, elapsed);
                 }
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                answer = FailureAnswer();
-                metrics?.RecordError();
-                LogSkip(request, $"internal error, answered the safe action: {exception.GetType().Name}: {exception.Message}");
-            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The one place a bug becomes the safe answer (failure_action), logged; never a dropped connection.
+            answer = FailureAnswer();
+            metrics?.RecordError();
+            LogSkip(request, $"internal error, answered the safe action: {exception.GetType().Name}: {exception.Message}");
         }
 
         if (instance.Length > 0)
