@@ -170,7 +170,7 @@ internal static class VouchCommandLine
             Description = "Where to listen: HOST:PORT for TCP or unix:/path/to/socket; default the configuration's [server] listen, 127.0.0.1:10040.",
             HelpName = "ADDRESS",
         };
-        var stdio = new Option<bool>("--stdio") { Description = "Serve one connection on stdin/stdout (Postfix's spawn service)." };
+        var stdio = new Option<bool>("--stdio") { Description = "Serve one connection on stdin/stdout (Postfix's spawn service); the log goes to syslog (/dev/log), since spawn connects stderr to the same socket." };
         var checkConfig = new Option<bool>("--check-config") { Description = "Validate the configuration (and zone files, DNS servers, Public Suffix List), report, and exit: 0 when usable, 2 otherwise." };
         var zone = ZoneOption();
         var dns = DnsOption();
@@ -199,7 +199,9 @@ internal static class VouchCommandLine
                 return ExitCodes.Success;
             }
 
-            await using var host = await PolicyServiceHost.StartAsync(sources, error, cancellationToken);
+            // Postfix's spawn connects stderr to the SMTP server's socket as well: with --stdio the log goes to syslog.
+            using var syslog = result.GetValue(stdio) ? new SyslogLineWriter() : null;
+            await using var host = await PolicyServiceHost.StartAsync(sources, syslog ?? error, cancellationToken);
             if (result.GetValue(stdio))
             {
                 await host.ServeConnectionAsync(Console.OpenStandardInput(), Console.OpenStandardOutput(), cancellationToken);
