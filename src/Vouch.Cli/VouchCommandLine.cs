@@ -38,7 +38,35 @@ internal static class VouchCommandLine
         root.Subcommands.Add(BuildCheck(input, output, error));
         root.Subcommands.Add(BuildExplain(output, error));
         root.Subcommands.Add(BuildServe(input, output, error));
+        root.Subcommands.Add(BuildManPages(root, output, error));
         return root;
+    }
+
+    /// <summary>Hidden: writes the man pages (vouch.1, vouch-COMMAND.1) from the commands' own help, for the package.</summary>
+    private static Command BuildManPages(RootCommand root, TextWriter output, TextWriter error)
+    {
+        var folder = new Argument<string>("FOLDER") { Description = "Where the pages go." };
+        var date = new Option<string>("--date") { Description = "The pages' date, YYYY-MM-DD (default: today, UTC).", HelpName = "DATE" };
+        var command = new Command("manpages", "Write the man pages.") { folder, date };
+        command.Hidden = true;
+        command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
+        {
+            var when = result.GetValue(date) is { } text
+                ? DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed) ? parsed : throw new UsageException($"--date: '{text}' is not a date YYYY-MM-DD")
+                : DateOnly.FromDateTime(DateTime.UtcNow);
+            var version = typeof(VouchCommandLine).Assembly.GetName().Version?.ToString(3) ?? "0";
+            var target = result.GetValue(folder)!;
+            Directory.CreateDirectory(target);
+            await File.WriteAllTextAsync(Path.Combine(target, "vouch.1"), ManPage.Render(root, "vouch", "vouch", version, when), cancellationToken);
+            foreach (var sub in root.Subcommands.Where(sub => !sub.Hidden))
+            {
+                await File.WriteAllTextAsync(Path.Combine(target, $"vouch-{sub.Name}.1"), ManPage.Render(sub, $"vouch-{sub.Name}", $"vouch {sub.Name}", version, when), cancellationToken);
+            }
+
+            await output.WriteLineAsync($"vouch: man pages written to {target}");
+            return ExitCodes.Success;
+        }));
+        return command;
     }
 
     private static Option<string> IpOption() => new("--ip") { Description = "The SMTP client's IP address (IPv4 or IPv6)." };
