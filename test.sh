@@ -20,6 +20,9 @@ missing=""
 [ -f /usr/share/publicsuffix/public_suffix_list.dat ] || missing="$missing publicsuffix"
 [ -x /usr/sbin/postfix ] || missing="$missing postfix"
 [ -x /usr/bin/swaks ] || missing="$missing swaks"
+# The package tests build the Debian package and check it with lintian; systemd-analyze verifies its unit.
+[ -x /usr/bin/lintian ] || missing="$missing lintian"
+[ -x /usr/bin/systemd-analyze ] || missing="$missing systemd"
 if [ -n "$missing" ]; then
   echo "test.sh: installing$missing..."
   if [ "$(id -u)" -ne 0 ]; then
@@ -37,6 +40,13 @@ fi
 stop_test_servers() {
   pkill -f 'nsd -d -c .*vouch-nsd-' 2>/dev/null || true
   pkill -f 'Vouch.Cli serve .*vouch-e2e-' 2>/dev/null || true
+  pkill -f '/usr/bin/vouch serve .*vouch-deb-test-' 2>/dev/null || true
+  # The package tests install vouch (only where it was not installed); an interrupted run purges it here.
+  marker="${TMPDIR:-/tmp}/vouch-package-tests.installed"
+  if [ -f "$marker" ]; then
+    dpkg --purge vouch >/dev/null 2>&1 || true
+    rm -f "$marker"
+  fi
   for conf in "${TMPDIR:-/tmp}"/vouch-postfix-*/conf; do
     [ -f "$conf/main.cf" ] && postfix -c "$conf" abort >/dev/null 2>&1
   done

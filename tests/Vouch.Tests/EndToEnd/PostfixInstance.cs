@@ -32,7 +32,15 @@ internal sealed class PostfixInstance : IAsyncDisposable
     public string MaildirNew => Path.Combine(folder, "mail", "inbox", "new");
 
     /// <summary>Starts Postfix with one SMTP listener per policy service (a TCP port of a Vouch on 127.0.0.1).</summary>
-    public static async Task<PostfixInstance> StartAsync(IReadOnlyList<int> policyPorts)
+    public static Task<PostfixInstance> StartAsync(IReadOnlyList<int> policyPorts) =>
+        StartAsync([.. policyPorts.Select(port => string.Create(CultureInfo.InvariantCulture, $"inet:127.0.0.1:{port}"))], "");
+
+    /// <summary>
+    /// Starts Postfix with one SMTP listener per policy service, each named as check_policy_service takes it
+    /// ("inet:127.0.0.1:10040", "unix:private/vouch-policy"), and <paramref name="services"/> added to master.cf
+    /// (e.g. the spawn service a "unix:private/…" policy names).
+    /// </summary>
+    public static async Task<PostfixInstance> StartAsync(IReadOnlyList<string> policyServices, string services)
     {
         if (!File.Exists(PostfixPath) || !File.Exists("/usr/bin/swaks"))
         {
@@ -51,13 +59,15 @@ internal sealed class PostfixInstance : IAsyncDisposable
         // A temporary folder is private (0700); Postfix's processes run as its user and must reach inside.
         await RunAsync("chmod", "755", folder);
 
-        var ports = policyPorts.Select(_ => LoopbackPorts.Free()).ToArray();
+        var ports = policyServices.Select(_ => LoopbackPorts.Free()).ToArray();
         var master = new StringBuilder();
         for (var i = 0; i < ports.Length; i++)
         {
             // master.cf -o values cannot hold spaces: commas separate the restrictions.
-            master.Append(CultureInfo.InvariantCulture, $"127.0.0.1:{ports[i]} inet n - n - - smtpd\n  -o smtpd_recipient_restrictions=reject_unauth_destination,check_policy_service,inet:127.0.0.1:{policyPorts[i]}\n");
+            master.Append(CultureInfo.InvariantCulture, $"127.0.0.1:{ports[i]} inet n - n - - smtpd\n  -o smtpd_recipient_restrictions=reject_unauth_destination,check_policy_service,{policyServices[i]}\n");
         }
+
+        master.Append(services);
 
         master.Append("""
             pickup    unix  n       -       n       60      1       pickup
