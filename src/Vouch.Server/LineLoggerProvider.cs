@@ -5,7 +5,8 @@ namespace Vouch.Server;
 /// <summary>
 /// Microsoft.Extensions.Logging onto the service's log lines: each message becomes one line
 /// <c>vouch: [warning: |error: ]message[: exception]</c> on the given writer (the bounded background
-/// writer in <c>vouch serve</c>), the same stream and form as the decision lines. Below Information is dropped.
+/// writer in <c>vouch serve</c>); a <see cref="LogLine"/> (a decision line) is written as it is. Below
+/// Information is dropped.
 /// </summary>
 public sealed class LineLoggerProvider(TextWriter lines) : ILoggerProvider
 {
@@ -31,6 +32,12 @@ public sealed class LineLoggerProvider(TextWriter lines) : ILoggerProvider
         {
             if (!IsEnabled(logLevel))
             {
+                return;
+            }
+
+            if (state is LogLine line)
+            {
+                lines.WriteLine(line.Text); // Formatted and made safe by its writer.
                 return;
             }
 

@@ -15,7 +15,8 @@ namespace Vouch.Server;
 public sealed class PolicyServiceHost : IPolicyAnswerer, IAsyncDisposable
 {
     private readonly ServiceSources sources;
-    private readonly BackgroundLineWriter log;
+    private readonly BackgroundLineWriter destination;
+    private readonly LoggerLineWriter log;
     private readonly ILoggerFactory loggerFactory;
     private readonly SemaphoreSlim reloading = new(1, 1);
     private readonly Lock gate = new();
@@ -26,8 +27,11 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IAsyncDisposable
     private PolicyServiceHost(ServiceSources sources, TextWriter logDestination)
     {
         this.sources = sources;
-        log = new BackgroundLineWriter(logDestination);
-        loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new LineLoggerProvider(log)));
+        // One logging path: every line (decisions, connections, reloads, the library's messages) is a
+        // Microsoft.Extensions.Logging event, written by the line formatter through the bounded background writer.
+        destination = new BackgroundLineWriter(logDestination);
+        loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new LineLoggerProvider(destination)));
+        log = new LoggerLineWriter(loggerFactory.CreateLogger("Vouch.Server"));
         Metrics = new PolicyMetrics(() => Current.CacheStatistics);
     }
 
@@ -168,8 +172,9 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IAsyncDisposable
         }
 
         loggerFactory.Dispose();
-        await log.CompleteAsync().ConfigureAwait(false);
         await log.DisposeAsync().ConfigureAwait(false);
+        await destination.CompleteAsync().ConfigureAwait(false);
+        await destination.DisposeAsync().ConfigureAwait(false);
         reloading.Dispose();
     }
 

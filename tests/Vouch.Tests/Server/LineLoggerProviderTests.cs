@@ -24,4 +24,18 @@ public sealed class LineLoggerProviderTests
             ["vouch: list spamhaus resumed", "vouch: warning: list answered evilvouch: decision forged", "vouch: error: self-tests failed: InvalidOperationException: boom"],
             lines.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [Fact]
+    public void ALineWrittenThroughTheLoggerIsWrittenAsItIsFormattedByItsWriter()
+    {
+        using var lines = new StringWriter();
+        using var factory = LoggerFactory.Create(logging => logging.AddProvider(new LineLoggerProvider(lines)));
+        using var writer = new LoggerLineWriter(factory.CreateLogger("Vouch.Server"));
+        var decision = "vouch: decision queue_id=Q1 client=192.0.2.1 " + new string('x', 400);
+
+        writer.WriteLine(decision);
+        writer.WriteLine("{\"verdict\":\"white\"}");
+
+        Assert.Equal([decision, "{\"verdict\":\"white\"}"], lines.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
 }
