@@ -93,17 +93,11 @@ public sealed class PolicyResponder : IPolicyAnswerer
 
                 var started = timeProvider.GetTimestamp();
                 var outcome = await checker.CheckAsync(checkRequest, cancellationToken).ConfigureAwait(false);
-                if (outcome.Evidence.TrustedNetwork is not null && outcome.Decision.Action == PolicyAction.Accept)
+                if (outcome.Decision.Action == PolicyAction.Accept && UncheckedBecause(outcome.Evidence) is { } why)
                 {
-                    // A trusted relay or our own network: nothing was checked, and no header is added.
+                    // Nothing was checked (a trusted relay, or our backup MX, which judged it and added its own header): no header.
                     answer = "DUNNO";
-                    LogSkip(request, "trusted network");
-                }
-                else if (outcome.Evidence.OwnMxHost is { } ownHost && outcome.Decision.Action == PolicyAction.Accept)
-                {
-                    // Relayed by our backup MX, which judged it and added its own header.
-                    answer = "DUNNO";
-                    LogSkip(request, $"one of our MX hosts: {ownHost}");
+                    LogSkip(request, why);
                 }
                 else
                 {
@@ -129,6 +123,12 @@ public sealed class PolicyResponder : IPolicyAnswerer
 
         return answer;
     }
+
+    /// <summary>Why nothing was checked, when a row decided alone: the client is a trusted relay or one of our MX hosts.</summary>
+    private static string? UncheckedBecause(Evidence evidence) =>
+        evidence.TrustedNetwork is not null ? "trusted network"
+        : evidence.OwnMxHost is { } ownHost ? $"one of our MX hosts: {ownHost}"
+        : null;
 
     /// <summary>One line per decision: queue id, client, helo, sender, identity findings, SPF, registration, verdict, action, milliseconds, DNS queries.</summary>
     private void LogDecision(PolicyRequest request, CheckOutcome outcome, string answer, TimeSpan elapsed) =>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -12,6 +13,15 @@ namespace Vouch.Text;
 public static class UntrustedText
 {
     private const int MaxLogLength = 300;
+
+    private static readonly string PrintableAscii = new([.. Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c)]);
+
+    // The characters each place keeps, searched vectorised: the log fields run on every decision.
+    private static readonly SearchValues<char> CommentCharacters = SearchValues.Create(PrintableAscii.Replace("(", "", StringComparison.Ordinal).Replace(")", "", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal));
+    private static readonly SearchValues<char> TokenCharacters = SearchValues.Create("-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+    private static readonly SearchValues<char> FieldCharacters = SearchValues.Create(PrintableAscii.Replace(" ", "", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal));
+    private static readonly SearchValues<char> QuotedCharacters = SearchValues.Create(PrintableAscii.Replace("\"", "", StringComparison.Ordinal));
+    private static readonly SearchValues<char> TextCharacters = SearchValues.Create(PrintableAscii);
 
     /// <summary>
     /// One line of printable ASCII at most <paramref name="maxLength"/> long, anything else a space, trimmed:
@@ -80,14 +90,14 @@ public static class UntrustedText
     public static string Comment(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Kept(text, text.Length, static c => c is >= ' ' and <= '~' and not '(' and not ')' and not '\\');
+        return Kept(text, text.Length, CommentCharacters);
     }
 
     /// <summary>A header token: letters, digits, '.' and '-' only (an authserv-id, RFC 8601 §2.2).</summary>
     public static string Token(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Kept(text, text.Length, static c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-');
+        return Kept(text, text.Length, TokenCharacters);
     }
 
     /// <summary>
@@ -97,21 +107,21 @@ public static class UntrustedText
     public static string LogField(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Kept(text, MaxLogLength, static c => c is >= '!' and <= '~' and not '"');
+        return Kept(text, MaxLogLength, FieldCharacters);
     }
 
     /// <summary>A log value written as <c>key="value"</c>: as <see cref="LogField"/>, with spaces kept.</summary>
     public static string LogQuoted(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Kept(text, MaxLogLength, static c => c is >= ' ' and <= '~' and not '"');
+        return Kept(text, MaxLogLength, QuotedCharacters);
     }
 
     /// <summary>Free log text at the end of a line: at most 300 characters of printable ASCII, quotes kept.</summary>
     public static string LogText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Kept(text, MaxLogLength, static c => c is >= ' ' and <= '~');
+        return Kept(text, MaxLogLength, TextCharacters);
     }
 
     /// <summary>The first <paramref name="maxLength"/> characters for an error message, anything not printable ASCII as '?'.</summary>
@@ -144,17 +154,11 @@ public static class UntrustedText
         return builder.ToString();
     }
 
-    /// <summary>At most <paramref name="maxLength"/> characters of <paramref name="text"/>, those <paramref name="keep"/> refuses dropped.</summary>
-    private static string Kept(string text, int maxLength, Func<char, bool> keep)
+    /// <summary>At most <paramref name="maxLength"/> characters of <paramref name="text"/>, those not in <paramref name="keep"/> dropped.</summary>
+    private static string Kept(string text, int maxLength, SearchValues<char> keep)
     {
         var head = text.AsSpan(0, Math.Min(text.Length, maxLength));
-        var clean = true;
-        foreach (var c in head)
-        {
-            clean &= keep(c);
-        }
-
-        if (clean)
+        if (head.IndexOfAnyExcept(keep) < 0)
         {
             return head.Length == text.Length ? text : head.ToString();
         }
@@ -162,7 +166,7 @@ public static class UntrustedText
         var kept = new StringBuilder(head.Length);
         foreach (var c in head)
         {
-            if (keep(c))
+            if (keep.Contains(c))
             {
                 kept.Append(c);
             }
