@@ -17,15 +17,19 @@ internal static class HumanReport
         var decision = outcome.Decision;
         output.WriteLine($"client {request.Client}, {(request.Helo.Kind == HeloNameKind.Missing ? "no HELO" : "HELO " + request.Helo.Text)}, MAIL FROM <{request.Sender.Text}>");
         output.WriteLine($"Identities   : {DescribeIdentities(outcome)}");
-        output.WriteLine($"SPF MAIL FROM: {Describe(evidence.MailFromSpf)}");
-        output.WriteLine($"SPF HELO     : {Describe(evidence.HeloSpf)}");
-        output.WriteLine($"Registration : {Describe(evidence.Registration)}");
-        output.WriteLine($"FCrDNS       : {Describe(evidence.Fcrdns)}");
-        output.WriteLine($"Lists        : {DescribeLists(evidence)}");
-        output.WriteLine($"RMX          : {Describe(evidence.Rmx)}");
+        output.WriteLine($"SPF MAIL FROM: {Asked(evidence, EvidencePieces.MailFromSpf, () => Describe(evidence.MailFromSpf))}");
+        output.WriteLine($"SPF HELO     : {Asked(evidence, EvidencePieces.HeloSpf, () => Describe(evidence.HeloSpf))}");
+        output.WriteLine($"Registration : {Asked(evidence, EvidencePieces.Registration, () => Describe(evidence.Registration))}");
+        output.WriteLine($"FCrDNS       : {Asked(evidence, EvidencePieces.Fcrdns, () => Describe(evidence.Fcrdns))}");
+        output.WriteLine($"Lists        : {Asked(evidence, EvidencePieces.Lists, () => DescribeLists(evidence))}");
+        output.WriteLine($"RMX          : {Asked(evidence, EvidencePieces.Rmx, () => Describe(evidence.Rmx))}");
         output.WriteLine($"Verdict      : {DescribeDecision(decision)}");
         output.WriteLine($"Reason       : {decision.Reason}");
     }
+
+    /// <summary>The description of a piece, or why it is missing: the decision did not need it.</summary>
+    private static string Asked(Evidence evidence, EvidencePieces piece, Func<string> describe) =>
+        evidence.WasAsked(piece) ? describe() : "not asked: the decision did not need it ([checks] gather = \"decisive\")";
 
     /// <summary>What the HELO and the sender are, with the identity rows that hold.</summary>
     public static string DescribeIdentities(CheckOutcome outcome)

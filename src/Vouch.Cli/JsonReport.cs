@@ -25,21 +25,22 @@ internal static class JsonReport
         writer.WriteString("helo", outcome.Request.Helo.Text);
         WriteIdentities(writer, outcome);
         writer.WritePropertyName("spf");
-        WriteSpf(writer, evidence.MailFromSpf);
+        WriteSpf(writer, evidence.MailFromSpf, evidence.ResultToken(EvidencePieces.MailFromSpf));
         writer.WritePropertyName("helo_spf");
-        WriteSpf(writer, evidence.HeloSpf);
+        WriteSpf(writer, evidence.HeloSpf, evidence.ResultToken(EvidencePieces.HeloSpf));
         writer.WritePropertyName("registration");
-        WriteRegistration(writer, evidence.Registration);
+        WriteRegistration(writer, evidence.Registration, evidence.ResultToken(EvidencePieces.Registration));
         writer.WritePropertyName("fcrdns");
-        WriteFcrdns(writer, evidence.Fcrdns);
+        WriteFcrdns(writer, evidence.Fcrdns, evidence.ResultToken(EvidencePieces.Fcrdns));
         writer.WritePropertyName("lists");
         WriteLists(writer, outcome);
         writer.WriteStartObject("rmx");
-        writer.WriteString("result", evidence.Rmx.Token);
+        writer.WriteString("result", evidence.ResultToken(EvidencePieces.Rmx));
         writer.WriteString("domain", evidence.Rmx.Domain);
         WriteNullable(writer, "entry", evidence.Rmx.Entry);
-        WriteNullable(writer, "problem", evidence.Rmx.Problem);
+        WriteNullable(writer, "problem", evidence.Rmx.Problem ?? (evidence.WasAsked(EvidencePieces.Rmx) ? null : evidence.Rmx.Steps[0]));
         writer.WriteEndObject();
+        WriteSkipped(writer, evidence.Skipped);
         writer.WriteString("verdict", Decision.Token(decision.Verdict));
         writer.WriteString("action", Decision.Token(decision.Action));
         writer.WriteString("enforced_action", Decision.Token(decision.EnforcedAction));
@@ -92,10 +93,35 @@ internal static class JsonReport
         writer.WriteEndObject();
     }
 
-    private static void WriteSpf(Utf8JsonWriter writer, SpfResult result)
+    /// <summary>"skipped": the pieces the decision did not need and that were not asked ([checks] gather = "decisive"), in output order.</summary>
+    private static void WriteSkipped(Utf8JsonWriter writer, EvidencePieces skipped)
+    {
+        writer.WriteStartArray("skipped");
+        foreach (var (piece, name) in SkippedNames)
+        {
+            if ((skipped & piece) != 0)
+            {
+                writer.WriteStringValue(name);
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static readonly (EvidencePieces Piece, string Name)[] SkippedNames =
+    [
+        (EvidencePieces.MailFromSpf, "spf"),
+        (EvidencePieces.HeloSpf, "helo_spf"),
+        (EvidencePieces.Registration, "registration"),
+        (EvidencePieces.Fcrdns, "fcrdns"),
+        (EvidencePieces.Lists, "lists"),
+        (EvidencePieces.Rmx, "rmx"),
+    ];
+
+    private static void WriteSpf(Utf8JsonWriter writer, SpfResult result, string token)
     {
         writer.WriteStartObject();
-        writer.WriteString("result", result.Code.ToToken());
+        writer.WriteString("result", token);
         writer.WriteString("domain", result.Domain);
         WriteNullable(writer, "mechanism", result.Mechanism);
         WriteNullable(writer, "explanation", result.Explanation);
@@ -105,10 +131,10 @@ internal static class JsonReport
         writer.WriteEndObject();
     }
 
-    private static void WriteRegistration(Utf8JsonWriter writer, RegistrationResult result)
+    private static void WriteRegistration(Utf8JsonWriter writer, RegistrationResult result, string token)
     {
         writer.WriteStartObject();
-        writer.WriteString("result", result.Token);
+        writer.WriteString("result", token);
         WriteNullable(writer, "domain", result.Domain);
         WriteNullable(writer, "owner", result.Owner);
         WriteNullable(writer, "via", result.Via is { } via ? Decision.Token(via) : null);
@@ -150,10 +176,10 @@ internal static class JsonReport
         writer.WriteEndObject();
     }
 
-    private static void WriteFcrdns(Utf8JsonWriter writer, FcrdnsResult result)
+    private static void WriteFcrdns(Utf8JsonWriter writer, FcrdnsResult result, string token)
     {
         writer.WriteStartObject();
-        writer.WriteString("result", result.Token);
+        writer.WriteString("result", token);
         WriteStrings(writer, "ptr_names", result.PtrNames);
         WriteStrings(writer, "confirmed", result.ConfirmedNames);
         WriteNullable(writer, "problem", result.Problem);

@@ -14,7 +14,7 @@ public static class CheckerFactory
 {
     /// <summary>Builds the checker; the caller owns the returned resolver setup and disposes it.</summary>
     /// <param name="sources">The configuration file, zone files and DNS servers.</param>
-    /// <param name="collectTrace">Record every query and term (for <c>vouch explain</c>).</param>
+    /// <param name="collectTrace">Record every query and term, and gather every piece of evidence (for <c>vouch explain</c>).</param>
     /// <param name="warnings">Where a DNS list suspended by its first self-test is reported.</param>
     /// <param name="loggerFactory">For the DNS lists' periodic self-test lines; null means none.</param>
     /// <param name="cancellationToken">Stops the loading.</param>
@@ -37,7 +37,11 @@ public static class CheckerFactory
             }
         }
 
-        configuration = configuration with { Checks = configuration.Checks with { CollectTrace = collectTrace } };
+        // The trace is for explain, which shows every piece of evidence, so it gathers all of them too.
+        configuration = configuration with
+        {
+            Checks = configuration.Checks with { CollectTrace = collectTrace, Gather = collectTrace ? EvidenceGathering.All : configuration.Checks.Gather },
+        };
         var resolver = await ResolverFactory.CreateAsync(sources.ZoneFiles, sources.DnsServers, configuration, cancellationToken).ConfigureAwait(false);
         try
         {

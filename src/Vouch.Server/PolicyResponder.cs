@@ -154,10 +154,10 @@ public sealed class PolicyResponder : IPolicyAnswerer
             if (evidence is not null)
             {
                 fields["identity"] = identity.Select(RuleConditionExtensions.ToToken).ToArray();
-                fields["spf"] = evidence.MailFromSpf.Code.ToToken();
-                fields["helo_spf"] = evidence.HeloSpf.Code.ToToken();
-                fields["registration"] = evidence.Registration.Token;
-                fields["rmx"] = evidence.Rmx.Token;
+                fields["spf"] = evidence.ResultToken(EvidencePieces.MailFromSpf);
+                fields["helo_spf"] = evidence.ResultToken(EvidencePieces.HeloSpf);
+                fields["registration"] = evidence.ResultToken(EvidencePieces.Registration);
+                fields["rmx"] = evidence.ResultToken(EvidencePieces.Rmx);
             }
 
             fields["verdict"] = Decision.Token(decision.Verdict);
@@ -177,7 +177,7 @@ public sealed class PolicyResponder : IPolicyAnswerer
         }
 
         var checks = evidence is null ? ""
-            : $" identity={IdentityToken(identity)} spf={evidence.MailFromSpf.Code.ToToken()} helo_spf={evidence.HeloSpf.Code.ToToken()} registration={evidence.Registration.Token} rmx={evidence.Rmx.Token}";
+            : $" identity={IdentityToken(identity)} spf={evidence.ResultToken(EvidencePieces.MailFromSpf)} helo_spf={evidence.ResultToken(EvidencePieces.HeloSpf)} registration={evidence.ResultToken(EvidencePieces.Registration)} rmx={evidence.ResultToken(EvidencePieces.Rmx)}";
         var measured = elapsed is { } spent ? string.Create(CultureInfo.InvariantCulture, $" ms={spent.TotalMilliseconds:0.000} dns={dnsQueries}") : $" reason=\"{UntrustedText.LogQuoted(decision.Reason)}\"";
         log.WriteLine($"vouch: decision queue_id={UntrustedText.LogField(request["queue_id"])} client={UntrustedText.LogField(client)} helo={UntrustedText.LogField(helo)} sender=<{UntrustedText.LogField(sender)}>{checks} verdict={Decision.Token(decision.Verdict)} action={Decision.Token(decision.Action)} enforced={Decision.Token(decision.EnforcedAction)} mode={Decision.Token(decision.Mode)} rule={decision.Rule.When.ToToken()}{measured} answer=\"{UntrustedText.LogQuoted(answer)}\"");
     }

@@ -13,22 +13,18 @@ using Vouch.Spf;
 namespace Vouch.Checks;
 
 /// <summary>
-/// Runs every check for a request and applies the decision table: SPF for both identities, FCrDNS, MX
-/// registration, RMX, the local lists and the DNS lists. Checks that do not depend on each other run together.
-/// Thread-safe: one instance serves every request of a process.
+/// Runs the checks for a request and applies the decision table: SPF for both identities, FCrDNS, MX registration,
+/// RMX, the local lists and the DNS lists. Checks that do not depend on each other run together. With
+/// <c>[checks] gather = "decisive"</c> (enforce mode's default) only what the table's rows need is asked, row by row,
+/// until one decides. Thread-safe: one instance serves every request of a process.
 /// </summary>
 public sealed class SenderChecker
 {
-    private readonly SpfChecker spf;
-    private readonly FcrdnsCheck fcrdns;
-    private readonly MxRegistrationCheck registration;
-    private readonly LocalLists localLists;
-    private readonly DnsListChecker dnsLists;
-    private readonly RmxCheck rmx;
+    private readonly EvidenceSources sources;
     private readonly OwnMxHostCheck ownMxHosts;
-    private readonly PublicSuffixList suffixes;
     private readonly PolicyOptions policy;
     private readonly TimeProvider timeProvider;
+    private readonly EvidencePieces requiredByHeader;
 
     /// <summary>Creates the checker.</summary>
     /// <param name="resolver">Where every DNS question goes.</param>
@@ -39,19 +35,23 @@ public sealed class SenderChecker
     public SenderChecker(IDnsResolver resolver, PublicSuffixList suffixes, VouchConfiguration? configuration = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(resolver);
+        ArgumentNullException.ThrowIfNull(suffixes);
         configuration ??= VouchConfiguration.Default;
-        this.suffixes = suffixes ?? throw new ArgumentNullException(nameof(suffixes));
         this.timeProvider = timeProvider ?? TimeProvider.System;
         Configuration = configuration;
         Resolver = resolver;
-        spf = new SpfChecker(resolver, configuration.Spf with { Deadline = configuration.Checks.Deadline, CollectTrace = configuration.Checks.CollectTrace }, this.timeProvider);
-        fcrdns = new FcrdnsCheck(resolver, configuration.Registration);
-        registration = new MxRegistrationCheck(resolver, suffixes, configuration.Registration);
-        localLists = new LocalLists(configuration.Lists);
-        dnsLists = new DnsListChecker(resolver, configuration.Lists, loggerFactory?.CreateLogger<DnsListChecker>(), this.timeProvider);
-        rmx = new RmxCheck(resolver, configuration.Rmx);
+        sources = new EvidenceSources(
+            new SpfChecker(resolver, configuration.Spf with { Deadline = configuration.Checks.Deadline, CollectTrace = configuration.Checks.CollectTrace }, this.timeProvider),
+            new FcrdnsCheck(resolver, configuration.Registration),
+            new MxRegistrationCheck(resolver, suffixes, configuration.Registration),
+            new RmxCheck(resolver, configuration.Rmx),
+            new LocalLists(configuration.Lists),
+            new DnsListChecker(resolver, configuration.Lists, loggerFactory?.CreateLogger<DnsListChecker>(), this.timeProvider),
+            suffixes,
+            configuration);
         ownMxHosts = new OwnMxHostCheck(resolver, configuration.Server.SkipDomains, configuration.Registration);
         policy = configuration.Policy;
+        requiredByHeader = RequiredBy(configuration.Server.Header);
     }
 
     /// <summary>Where every DNS question of the checks goes.</summary>
@@ -61,7 +61,7 @@ public sealed class SenderChecker
     public VouchConfiguration Configuration { get; }
 
     /// <summary>The DNS lists, for their self-tests (<see cref="DnsListChecker.RunSelfTestsAsync"/>).</summary>
-    public DnsListChecker DnsLists => dnsLists;
+    public DnsListChecker DnsLists => sources.DnsLists;
 
     /// <summary>
     /// Checks a request and decides. The whole check has the deadline <see cref="ChecksOptions.Deadline"/>
@@ -93,7 +93,7 @@ public sealed class SenderChecker
             SpfResult.Unfinished(SpfIdentity.Helo, request.Helo.Text, request.Sender.Text, problem),
             FcrdnsResult.Unfinished(problem),
             RegistrationResult.Unfinished(problem),
-            localLists.FindAllowed(request.Client, []), null, [],
+            sources.LocalLists.FindAllowed(request.Client, []), null, [],
             RmxResult.Unfinished(problem));
         return Decide(evidence);
     }
@@ -102,49 +102,92 @@ public sealed class SenderChecker
 
     private async Task<CheckOutcome> CheckWithinAsync(CheckRequest request, CancellationToken cancellationToken)
     {
-        var client = request.Client;
-        var sender = request.Sender;
-        var helo = request.Helo;
-        if (TrustedNetworkOf(client) is { } trusted)
+        if (TrustedNetworkOf(request.Client) is { } trusted)
         {
             return Decide(UncheckedEvidence(request, "not checked: the client is in a trusted network") with { TrustedNetwork = trusted.ToString() });
         }
 
-        if (!ownMxHosts.IsEmpty && await ownMxHosts.FindAsync(client, cancellationToken).ConfigureAwait(false) is { } ownHost)
+        if (!ownMxHosts.IsEmpty && await ownMxHosts.FindAsync(request.Client, cancellationToken).ConfigureAwait(false) is { } ownHost)
         {
             return Decide(UncheckedEvidence(request, "not checked: the client is one of our own MX hosts") with { OwnMxHost = ownHost });
         }
 
-        // The token carries this check's deadline, so the SPF checks set no timers of their own. For a bounce
-        // the MAIL FROM identity is postmaster@ the HELO name (RFC 7208 §2.4): the HELO check, asked once.
-        // Macros expand the HELO text as received (RFC 7208 §7.3 %{h}), whatever it is.
-        var mailFromSpf = !sender.IsNull
-            ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.MailFrom, client, sender.LocalPart, sender.Domain, helo.Text, cancellationToken)
-            : helo.DomainName is not null ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.MailFrom, client, "", helo.Text, helo.Text, cancellationToken)
-            : Task.FromResult(NoHeloIdentity(SpfIdentity.MailFrom, helo));
-        var heloSpf = sender.IsNull ? AsHeloResultAsync(mailFromSpf)
-            : !Configuration.Checks.CheckHelo ? Task.FromResult(SpfResult.NotAsked(SpfIdentity.Helo, helo.Text, "not checked: [checks] check_helo = false", wasChecked: false))
-            : helo.DomainName is not null ? spf.CheckWithinCallersDeadlineAsync(SpfIdentity.Helo, client, "", helo.Text, helo.Text, cancellationToken)
-            : Task.FromResult(NoHeloIdentity(SpfIdentity.Helo, helo));
-        var registrationEnabled = Configuration.Registration.Enabled;
-        var reverse = request.ConfirmedClientName is { } confirmed && DnsName.IsValidMultiLabel(confirmed)
-            ? Task.FromResult(FcrdnsResult.ConfirmedByMta(DnsName.Normalize(confirmed)))
-            : registrationEnabled ? fcrdns.CheckAsync(client, cancellationToken) : Task.FromResult(FcrdnsResult.NotChecked);
-        var registered = registrationEnabled
-            ? registration.CheckAsync(client, sender, helo, reverse, cancellationToken)
-            : Task.FromResult(RegistrationResult.NotChecked);
-        var rmxResult = Configuration.Rmx.Enabled ? rmx.CheckAsync(client, sender, helo, reverse, cancellationToken) : Task.FromResult(RmxResult.TurnedOff);
-        var registrationResult = await registered.ConfigureAwait(false);
-        var fcrdnsResult = await reverse.ConfigureAwait(false);
+        var gatherer = new EvidenceGatherer(sources, request, cancellationToken);
+        if (!GathersDecisively())
+        {
+            // Registration finds a sender's Null MX on its own way; the separate question would only repeat it.
+            await gatherer.GatherAsync(EvidencePieces.All & ~EvidencePieces.SenderNullMx).ConfigureAwait(false);
+            return Decide(gatherer.Evidence);
+        }
 
-        var domains = PresentedDomains(request, registrationResult, fcrdnsResult);
-        var listed = dnsLists.CheckAsync(client, domains, cancellationToken);
-        var allowed = localLists.FindAllowed(client, domains);
-        var blocked = localLists.FindBlocked(client, domains);
-        var evidence = new Evidence(request, await mailFromSpf.ConfigureAwait(false), await heloSpf.ConfigureAwait(false),
-            fcrdnsResult, registrationResult, allowed, blocked, await listed.ConfigureAwait(false), await rmxResult.ConfigureAwait(false));
-        return Decide(evidence);
+        gatherer.Start(requiredByHeader | gatherer.Free);
+        var rules = policy.Rules;
+        for (var index = 0; index < rules.Count; index++)
+        {
+            var condition = rules[index].When;
+            for (var needs = PolicyEngine.Needs(condition, gatherer.Evidence, gatherer.Gathered); needs != EvidencePieces.None;
+                 needs = PolicyEngine.Needs(condition, gatherer.Evidence, gatherer.Gathered))
+            {
+                gatherer.Start(needs | NeededUpToNextWhiteRow(index, gatherer));
+                await gatherer.GatherAsync(needs).ConfigureAwait(false);
+            }
+
+            if (PolicyEngine.Holds(condition, gatherer.Evidence))
+            {
+                // The reason may name evidence the row did not test. Earlier rows read only what they needed, which
+                // stays as it was, so the table decides on this evidence as it did row by row.
+                gatherer.Start(ReasonTemplate.Needs(rules[index].Reason));
+                break;
+            }
+        }
+
+        // Whatever started is awaited and reported, never left running: the header's pieces, and the lookahead's.
+        gatherer.Start(requiredByHeader);
+        while ((gatherer.Started & ~gatherer.Gathered) is var pending && pending != EvidencePieces.None)
+        {
+            await gatherer.GatherAsync(pending).ConfigureAwait(false);
+        }
+
+        return Decide(gatherer.Evidence);
     }
+
+    /// <summary>Whether this check asks only what the decision needs: <c>[checks] gather</c>, or by the mode in force when it is auto.</summary>
+    private bool GathersDecisively() => Configuration.Checks.Gather switch
+    {
+        EvidenceGathering.Decisive => true,
+        EvidenceGathering.All => false,
+        _ => policy.ModeAt(timeProvider.GetUtcNow()) == PolicyMode.Enforce,
+    };
+
+    /// <summary>
+    /// What the rows after <paramref name="index"/> need, up to and including the next white row: the rows a request
+    /// must get past before it can be accepted, started together with the current one's so that they overlap. A
+    /// row's second half (spf_pass's HELO check) waits until its first has not decided.
+    /// </summary>
+    private EvidencePieces NeededUpToNextWhiteRow(int index, EvidenceGatherer gatherer)
+    {
+        var needs = EvidencePieces.None;
+        var rules = policy.Rules;
+        for (var next = index + 1; next < rules.Count; next++)
+        {
+            needs |= PolicyEngine.Needs(rules[next].When, gatherer.Evidence, gatherer.Gathered);
+            if (rules[next].Verdict == Verdict.White)
+            {
+                break;
+            }
+        }
+
+        return needs & ~gatherer.Started;
+    }
+
+    /// <summary>The pieces a header needs whatever decides: Received-SPF the MAIL FROM result; Authentication-Results both SPF results, iprev and registration; X-RMX the RMX result.</summary>
+    private static EvidencePieces RequiredBy(TagHeader header) => header switch
+    {
+        TagHeader.ReceivedSpf => EvidencePieces.MailFromSpf,
+        TagHeader.AuthenticationResults => EvidencePieces.MailFromSpf | EvidencePieces.HeloSpf | EvidencePieces.Fcrdns | EvidencePieces.Registration,
+        TagHeader.XRmx => EvidencePieces.Rmx,
+        _ => EvidencePieces.None,
+    };
 
     /// <summary>The trusted network (<c>[server] skip_networks</c>) the client is in, or null.</summary>
     private AddressPrefix? TrustedNetworkOf(IPAddress client)
@@ -166,54 +209,4 @@ public sealed class SenderChecker
             SpfResult.NotAsked(SpfIdentity.MailFrom, request.Sender.IsNull ? request.Helo.Text : request.Sender.Domain, why, wasChecked: false),
             SpfResult.NotAsked(SpfIdentity.Helo, request.Helo.Text, why, wasChecked: false),
             FcrdnsResult.NotChecked, RegistrationResult.NotChecked, null, null, [], new RmxResult(RmxResultCode.NoRmx, "", null, null, [why]));
-
-    /// <summary>
-    /// SPF none without a query: the HELO is not a multi-label domain name, so there is no HELO identity
-    /// (RFC 7208 §2.3), nor a MAIL FROM identity for a bounce (§2.4).
-    /// </summary>
-    private static SpfResult NoHeloIdentity(SpfIdentity identity, HeloName helo)
-    {
-        var problem = helo.Kind switch
-        {
-            HeloNameKind.Missing => "the client gave no HELO name: no identity to check (RFC 7208 §2.3)",
-            HeloNameKind.AddressLiteral => $"HELO {helo.Text} is an address literal, not a domain: no identity to check (RFC 7208 §2.3)",
-            _ => $"HELO '{helo.Text}' is not a multi-label domain name: no identity to check (RFC 7208 §2.3)",
-        };
-        return SpfResult.NotAsked(identity, helo.Text, identity == SpfIdentity.MailFrom ? "a bounce, and " + problem : problem);
-    }
-
-    private static async Task<SpfResult> AsHeloResultAsync(Task<SpfResult> bounceCheck) =>
-        (await bounceCheck.ConfigureAwait(false)).ForIdentity(SpfIdentity.Helo);
-
-    /// <summary>The domains the lists are matched against, in order: owner, MAIL FROM domain, HELO name, confirmed PTR names, and their organisational domains.</summary>
-    private List<string> PresentedDomains(CheckRequest request, RegistrationResult registrationResult, FcrdnsResult fcrdnsResult)
-    {
-        var domains = new List<string>(8);
-        void Add(string? name)
-        {
-            if (name is null || !DnsName.IsValidMultiLabel(name))
-            {
-                return;
-            }
-
-            name = DnsName.Normalize(name);
-            foreach (var candidate in new[] { name, suffixes.GetOrganizationalDomain(name) })
-            {
-                if (DnsName.IsValidMultiLabel(candidate) && !domains.Contains(candidate))
-                {
-                    domains.Add(candidate);
-                }
-            }
-        }
-
-        Add(registrationResult.Owner);
-        Add(request.Sender.DomainName);
-        Add(request.Helo.DomainName);
-        foreach (var name in fcrdnsResult.ConfirmedNames)
-        {
-            Add(name);
-        }
-
-        return domains;
-    }
 }

@@ -22,6 +22,13 @@ public sealed record ChecksOptions
     public bool CheckHelo { get; init; } = true;
 
     /// <summary>
+    /// How much evidence a check gathers (setting gather): every piece, or only what the decision table's rows
+    /// need, tried in order, until one decides. Default <see cref="EvidenceGathering.Auto"/>: all in monitor mode,
+    /// decisive in enforce mode.
+    /// </summary>
+    public EvidenceGathering Gather { get; init; } = EvidenceGathering.Auto;
+
+    /// <summary>
     /// Whether results carry the ordered trace of queries and terms. Default true; turning it off saves
     /// allocations. Not a file setting: each command sets it (<c>vouch explain</c> on, the others off).
     /// </summary>

@@ -33,6 +33,9 @@ public static class ConfigurationSchema
     private static readonly ConfigurationKey Deadline = ChecksKeys.Integer(
         "deadline_seconds", 1, 600, o => (int)o.Deadline.TotalSeconds, (o, v) => o with { Deadline = TimeSpan.FromSeconds(v) }, "the most one check of a request may take, in seconds; past it, grey");
 
+    private static readonly ConfigurationKey Gather = ChecksKeys.Word(
+        "gather", ConfigurationWords.Gatherings, o => o.Gather, (o, v) => o with { Gather = v }, "all evidence, or only what the decision needs (decisive); auto: all in monitor mode, decisive in enforce mode");
+
     /// <summary>[dns]: the resolver.</summary>
     public static ConfigurationSection Dns { get; } = new("dns", isTableList: false,
     [
@@ -59,7 +62,7 @@ public static class ConfigurationSchema
     ]);
 
     /// <summary>[checks]: the whole check of a request.</summary>
-    public static ConfigurationSection Checks { get; } = new("checks", isTableList: false, [CheckHelo, Deadline]);
+    public static ConfigurationSection Checks { get; } = new("checks", isTableList: false, [CheckHelo, Deadline, Gather]);
 
     /// <summary>[spf]: the SPF engine; also still accepts the whole check's keys that moved to [checks].</summary>
     public static ConfigurationSection Spf { get; } = new("spf", isTableList: false,

@@ -29,6 +29,9 @@ internal static class ConfigurationWords
     /// <summary>[server] failure_action: "auto", "dunno", "defer".</summary>
     public static IReadOnlyList<(string Word, FailureAction Value)> FailureActions { get; } = Tokens<FailureAction>();
 
+    /// <summary>[checks] gather: "auto", "all", "decisive".</summary>
+    public static IReadOnlyList<(string Word, EvidenceGathering Value)> Gatherings { get; } = Tokens<EvidenceGathering>();
+
     /// <summary>[server] header: the header names as they are written, with hyphens.</summary>
     public static IReadOnlyList<(string Word, TagHeader Value)> Headers { get; } =
     [

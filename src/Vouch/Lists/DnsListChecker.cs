@@ -84,6 +84,9 @@ public sealed class DnsListChecker
         Array.Fill(unexpectedWarnedAt, long.MinValue);
     }
 
+    /// <summary>Whether some list is an RHSBL, so that <see cref="CheckAsync"/> reads the domains it is given.</summary>
+    public bool ReadsDomains => Array.Exists(lists, list => list.Kind == DnsListKind.Domain);
+
     /// <summary>Each list's state after its last self-test, in the order of <see cref="ListOptions.DnsLists"/>. Before the first test no list is suspended.</summary>
     public IReadOnlyList<DnsListStatus> Statuses => ImmutableCollectionsMarshal.AsImmutableArray(Volatile.Read(ref statuses));
 

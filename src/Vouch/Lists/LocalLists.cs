@@ -38,7 +38,11 @@ public sealed class LocalLists
         (blockPrefixes, blockPrefixEntries) = Prefixes(options.BlockAddresses);
         allowDomains = Domains(options.AllowDomains);
         blockDomains = Domains(options.BlockDomains);
+        ReadsDomains = allowDomains.Set.Count > 0 || blockDomains.Set.Count > 0;
     }
+
+    /// <summary>Whether either list has a domain entry, so that <see cref="FindAllowed"/> and <see cref="FindBlocked"/> read the domains they are given.</summary>
+    public bool ReadsDomains { get; }
 
     /// <summary>
     /// The first allow-list entry that covers the client: its address first, then each of <paramref name="domains"/>

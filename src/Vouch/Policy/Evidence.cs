@@ -45,6 +45,33 @@ public sealed record Evidence(
     /// </summary>
     public string? TrustedNetwork { get; init; }
 
+    /// <summary>
+    /// The pieces not asked for this request because the decision did not need them (<c>[checks] gather =
+    /// "decisive"</c>); their results are placeholders that no row the decision tried has read. None by default.
+    /// </summary>
+    public EvidencePieces Skipped { get; init; }
+
+    /// <summary>The result word of a piece that was not asked: <see cref="ResultToken"/> gives it for every skipped piece.</summary>
+    public const string NotAskedToken = "not_asked";
+
+    /// <summary>Whether <paramref name="piece"/> was asked (true unless it is in <see cref="Skipped"/>).</summary>
+    public bool WasAsked(EvidencePieces piece) => (Skipped & piece) == 0;
+
+    /// <summary>
+    /// The result word of one piece for output ("pass", "registered", "NoRMX", …), or <see cref="NotAskedToken"/>
+    /// when it was skipped.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="piece"/> is not one of MailFromSpf, HeloSpf, Fcrdns, Registration, Rmx.</exception>
+    public string ResultToken(EvidencePieces piece) => !WasAsked(piece) ? NotAskedToken : piece switch
+    {
+        EvidencePieces.MailFromSpf => MailFromSpf.Code.ToToken(),
+        EvidencePieces.HeloSpf => HeloSpf.Code.ToToken(),
+        EvidencePieces.Fcrdns => Fcrdns.Token,
+        EvidencePieces.Registration => Registration.Token,
+        EvidencePieces.Rmx => Rmx.Token,
+        _ => throw new ArgumentOutOfRangeException(nameof(piece), piece, "not a piece with a result word"),
+    };
+
     private static ListMatch? FirstDnsListing(IReadOnlyList<DnsListResult> results)
     {
         foreach (var result in results)

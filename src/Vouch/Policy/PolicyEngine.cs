@@ -119,6 +119,34 @@ public static class PolicyEngine
     }
 
     /// <summary>
+    /// The pieces of evidence still to be gathered before <see cref="Holds"/> can be trusted for
+    /// <paramref name="condition"/>, given the pieces in <paramref name="gathered"/>; None when it can be tested now.
+    /// An "or" asks for its second half only when the first does not decide: spf_pass needs the HELO result only
+    /// when MAIL FROM is not pass.
+    /// </summary>
+    public static EvidencePieces Needs(RuleCondition condition, Evidence evidence, EvidencePieces gathered)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        var needs = condition switch
+        {
+            RuleCondition.AllowListed or RuleCondition.BlockListed => EvidencePieces.Lists,
+            RuleCondition.NullMxSender => EvidencePieces.SenderNullMx,
+            RuleCondition.SpfFail or RuleCondition.SpfSoftFail or RuleCondition.SpfNeutral or RuleCondition.SpfNone or RuleCondition.SpfPermError => EvidencePieces.MailFromSpf,
+            RuleCondition.RmxDenied or RuleCondition.RmxGranted => EvidencePieces.Rmx,
+            RuleCondition.SpfPass => (gathered & EvidencePieces.MailFromSpf) == 0 ? EvidencePieces.MailFromSpf
+                : evidence.MailFromSpf.Code == SpfResultCode.Pass ? EvidencePieces.None : EvidencePieces.HeloSpf,
+            RuleCondition.MxRegistered => EvidencePieces.Registration,
+            RuleCondition.TemporaryFailure => TemporaryProblemPieces,
+            RuleCondition.FcrdnsFail => EvidencePieces.Fcrdns,
+            _ => EvidencePieces.None,
+        };
+        return needs & ~gathered;
+    }
+
+    /// <summary>The pieces <see cref="TemporaryProblem"/> reads.</summary>
+    internal const EvidencePieces TemporaryProblemPieces = EvidencePieces.MailFromSpf | EvidencePieces.HeloSpf | EvidencePieces.Registration | EvidencePieces.Rmx;
+
+    /// <summary>
     /// Decides for a policy request that cannot be checked at all (no readable client address): the first
     /// <c>client_unreadable</c> row of the table, or <see cref="DecisionTable.ClientUnreadable"/>.
     /// </summary>

@@ -10,32 +10,39 @@ namespace Vouch.Policy;
 /// </summary>
 public static class ReasonTemplate
 {
-    /// <summary>Each placeholder and how the evidence fills it, in the order the documentation lists them.</summary>
-    private static readonly (string Name, Func<Evidence, string> Value)[] Fillers =
+    /// <summary>
+    /// Each placeholder, the pieces of evidence its value reads (beyond the request, and beyond the domain names a
+    /// placeholder result carries as well as a gathered one), and how the evidence fills it, in the order the
+    /// documentation lists them.
+    /// </summary>
+    private static readonly (string Name, EvidencePieces Needs, Func<Evidence, string> Value)[] Fillers =
     [
-        ("ip", e => e.Request.Client.ToString()),
-        ("helo", e => e.Request.Helo.Text),
-        ("helo_problem", e => e.Request.Helo.Problem ?? ""),
-        ("sender", e => e.Request.Sender.IsNull ? "<>" : e.Request.Sender.Text),
-        ("sender_problem", e => e.Request.Sender.Problem ?? ""),
-        ("mailfrom_domain", e => e.MailFromSpf.Domain),
-        ("spf_explanation", e => e.MailFromSpf.Explanation ?? e.MailFromSpf.Code.ToToken()),
-        ("spf_domain", e => (e.MailFromSpf.Code == SpfResultCode.Pass ? e.MailFromSpf : e.HeloSpf).Domain),
-        ("domain", e => e.Registration.Domain ?? ""),
-        ("owner", e => e.Registration.Owner ?? ""),
-        ("mx_host", e => e.Registration.MxHost ?? ""),
-        ("via", e => e.Registration.Via is { } via ? Decision.Token(via) : ""),
-        ("listed", e => (e.Blocked ?? e.Allowed) is { } listed ? $"{listed.Subject} ({listed.List}: {listed.Entry})" : ""),
-        ("problem", e => PolicyEngine.TemporaryProblem(e) ?? e.MailFromSpf.Problem ?? e.Registration.Problem ?? ""),
-        ("rmx_domain", e => e.Rmx.Domain),
-        ("rmx_result", e => e.Rmx.Token),
-        ("rmx_entry", e => e.Rmx.Entry ?? ""),
-        ("own_mx_host", e => e.OwnMxHost ?? ""),
-        ("trusted_network", e => e.TrustedNetwork ?? ""),
+        ("ip", EvidencePieces.None, e => e.Request.Client.ToString()),
+        ("helo", EvidencePieces.None, e => e.Request.Helo.Text),
+        ("helo_problem", EvidencePieces.None, e => e.Request.Helo.Problem ?? ""),
+        ("sender", EvidencePieces.None, e => e.Request.Sender.IsNull ? "<>" : e.Request.Sender.Text),
+        ("sender_problem", EvidencePieces.None, e => e.Request.Sender.Problem ?? ""),
+        ("mailfrom_domain", EvidencePieces.None, e => e.MailFromSpf.Domain),
+        ("spf_explanation", EvidencePieces.MailFromSpf, e => e.MailFromSpf.Explanation ?? e.MailFromSpf.Code.ToToken()),
+        ("spf_domain", EvidencePieces.MailFromSpf, e => (e.MailFromSpf.Code == SpfResultCode.Pass ? e.MailFromSpf : e.HeloSpf).Domain),
+        ("domain", EvidencePieces.Registration, e => e.Registration.Domain ?? ""),
+        ("owner", EvidencePieces.Registration, e => e.Registration.Owner ?? ""),
+        ("mx_host", EvidencePieces.Registration, e => e.Registration.MxHost ?? ""),
+        ("via", EvidencePieces.Registration, e => e.Registration.Via is { } via ? Decision.Token(via) : ""),
+        ("listed", EvidencePieces.Lists, e => (e.Blocked ?? e.Allowed) is { } listed ? $"{listed.Subject} ({listed.List}: {listed.Entry})" : ""),
+        ("problem", PolicyEngine.TemporaryProblemPieces, e => PolicyEngine.TemporaryProblem(e) ?? e.MailFromSpf.Problem ?? e.Registration.Problem ?? ""),
+        ("rmx_domain", EvidencePieces.Rmx, e => e.Rmx.Domain),
+        ("rmx_result", EvidencePieces.Rmx, e => e.Rmx.Token),
+        ("rmx_entry", EvidencePieces.Rmx, e => e.Rmx.Entry ?? ""),
+        ("own_mx_host", EvidencePieces.None, e => e.OwnMxHost ?? ""),
+        ("trusted_network", EvidencePieces.None, e => e.TrustedNetwork ?? ""),
     ];
 
     private static readonly FrozenDictionary<string, Func<Evidence, string>>.AlternateLookup<ReadOnlySpan<char>> ByName =
         Fillers.ToFrozenDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly FrozenDictionary<string, EvidencePieces>.AlternateLookup<ReadOnlySpan<char>> NeedsByName =
+        Fillers.ToFrozenDictionary(f => f.Name, f => f.Needs, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>The placeholder names, without braces, in the documentation's order.</summary>
     public static IReadOnlyList<string> Placeholders { get; } = [.. Fillers.Select(f => f.Name)];
@@ -65,6 +72,28 @@ public static class ReasonTemplate
         }
 
         return true;
+    }
+
+    /// <summary>The pieces of evidence the placeholders of <paramref name="template"/> read, so that they are gathered before it is filled.</summary>
+    public static EvidencePieces Needs(string template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var needs = EvidencePieces.None;
+        for (var open = template.IndexOf('{', StringComparison.Ordinal); open >= 0; open = template.IndexOf('{', open + 1))
+        {
+            var close = template.IndexOf('}', open + 1);
+            if (close < 0)
+            {
+                break;
+            }
+
+            if (NeedsByName.TryGetValue(template.AsSpan(open + 1, close - open - 1), out var pieces))
+            {
+                needs |= pieces;
+            }
+        }
+
+        return needs;
     }
 
     /// <summary>

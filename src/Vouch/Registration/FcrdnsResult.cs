@@ -14,6 +14,10 @@ public sealed record FcrdnsResult(FcrdnsResultCode Code, IReadOnlyList<string> P
     /// <param name="problem">Why.</param>
     public static FcrdnsResult Unfinished(string problem) => new(FcrdnsResultCode.TempError, [], [], problem);
 
+    /// <summary>A placeholder for a check that was not asked because the decision did not need it.</summary>
+    /// <param name="problem">Why it was not asked.</param>
+    public static FcrdnsResult NotNeeded(string problem) => new(FcrdnsResultCode.Off, [], [], problem);
+
     /// <summary>A pass on the MTA's word: it verified <paramref name="name"/> (PTR, then forward) and said so.</summary>
     /// <param name="name">The confirmed name, normalized.</param>
     public static FcrdnsResult ConfirmedByMta(string name) => new(FcrdnsResultCode.Pass, [name], [name], null);

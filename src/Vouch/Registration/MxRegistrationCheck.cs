@@ -36,10 +36,10 @@ public sealed class MxRegistrationCheck
     /// <param name="client">The client's address.</param>
     /// <param name="sender">The MAIL FROM address as read: its domain, when it is one, is the first candidate.</param>
     /// <param name="helo">The HELO name as read: a domain name is the next candidate.</param>
-    /// <param name="fcrdns">The FCrDNS check, running: its confirmed names are the last candidates.</param>
+    /// <param name="fcrdns">Starts the FCrDNS check, or returns it running: its confirmed names are the last candidates, asked for only when no earlier one registers the client.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<RegistrationResult> CheckAsync(IPAddress client, ReversePath sender, HeloName helo, Task<FcrdnsResult> fcrdns, CancellationToken cancellationToken)
+    public async Task<RegistrationResult> CheckAsync(IPAddress client, ReversePath sender, HeloName helo, Func<Task<FcrdnsResult>> fcrdns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(sender);
@@ -92,7 +92,7 @@ public sealed class MxRegistrationCheck
             return registered;
         }
 
-        var reverse = await fcrdns.ConfigureAwait(false);
+        var reverse = await fcrdns().ConfigureAwait(false);
         foreach (var name in reverse.ConfirmedNames)
         {
             registered = await TryPresentedAsync(name, RegistrationRoute.Ptr).ConfigureAwait(false);
@@ -138,14 +138,33 @@ public sealed class MxRegistrationCheck
             return await TryHostsAsync(client, domain, via, isOrganizational, [new MxRecord(0, domain)], implicitMx: true, budget, cancellationToken).ConfigureAwait(false);
         }
 
-        // RFC 7505 §3: a Null MX is the only MX record, with the root as its exchange.
-        if (mx.Records.Count == 1 && mx.Records[0].Exchange.Length == 0)
+        if (IsNullMx(mx))
         {
             return (new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.NullMx, "Null MX (RFC 7505): this domain sends no mail"), null);
         }
 
         return await TryHostsAsync(client, domain, via, isOrganizational, ByPreference(mx.Records), implicitMx: false, budget, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Whether the MAIL FROM domain publishes a Null MX, as <see cref="CheckAsync"/> would find it for its first
+    /// candidate (<see cref="RegistrationResult.SenderHasNullMx"/>), with one MX question: false for a bounce, a
+    /// sender domain that is not a multi-label name, a DNS failure, or a zero query budget.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<bool> SenderHasNullMxAsync(ReversePath sender, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        if (sender.DomainName is not { } domain || !DnsName.IsValidMultiLabel(domain) || options.QueryBudget < 1)
+        {
+            return false;
+        }
+
+        return IsNullMx(await resolver.LookupMxAsync(domain, cancellationToken).ConfigureAwait(false));
+    }
+
+    // RFC 7505 §3: a Null MX is the only MX record, with the root as its exchange.
+    private static bool IsNullMx(DnsAnswer<MxRecord> mx) => mx.Status == DnsStatus.Records && mx.Records.Count == 1 && mx.Records[0].Exchange.Length == 0;
 
     /// <summary>The MX records with a host (not the root), lowest preference first; equal preferences keep their order.</summary>
     private static MxRecord[] ByPreference(IReadOnlyList<MxRecord> records)

@@ -33,6 +33,15 @@ public sealed record RegistrationResult(
     public static RegistrationResult Unfinished(string problem) =>
         new(RegistrationResultCode.TempError, null, null, null, null, null, null, [], false, 0, problem);
 
+    /// <summary>
+    /// A placeholder for a check that was not asked because the decision did not need it; only whether the sender
+    /// domain publishes a Null MX may have been asked (<see cref="MxRegistrationCheck.SenderHasNullMxAsync"/>).
+    /// </summary>
+    /// <param name="senderHasNullMx">What that one question found (false when it was not asked either).</param>
+    /// <param name="problem">Why the check was not asked.</param>
+    public static RegistrationResult NotNeeded(bool senderHasNullMx, string problem) =>
+        new(RegistrationResultCode.Off, null, null, null, null, null, null, [], senderHasNullMx, 0, problem);
+
     /// <summary>The token used in JSON: registered, unregistered, temperror, off.</summary>
     public string Token => Code switch
     {

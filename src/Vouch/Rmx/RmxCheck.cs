@@ -20,13 +20,14 @@ public sealed class RmxCheck(IDnsResolver resolver, RmxOptions? options = null)
     /// <param name="client">The client's address.</param>
     /// <param name="sender">The MAIL FROM address as read; the null path (a bounce) uses the HELO name.</param>
     /// <param name="helo">The HELO name as read.</param>
-    /// <param name="fcrdns">The FCrDNS check, running: "domain:" entries use its confirmed names.</param>
+    /// <param name="fcrdns">Starts the FCrDNS check, or returns it running: only "domain:" entries ask for its confirmed names.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
-    public async Task<RmxResult> CheckAsync(IPAddress client, ReversePath sender, HeloName helo, Task<FcrdnsResult> fcrdns, CancellationToken cancellationToken)
+    public async Task<RmxResult> CheckAsync(IPAddress client, ReversePath sender, HeloName helo, Func<Task<FcrdnsResult>> fcrdns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(helo);
+        ArgumentNullException.ThrowIfNull(fcrdns);
         var steps = new List<string>();
         var domain = sender.IsNull ? helo.DomainName : sender.DomainName;
         if (domain is null || !DnsName.IsValidMultiLabel(domain))
@@ -91,7 +92,7 @@ public sealed class RmxCheck(IDnsResolver resolver, RmxOptions? options = null)
     }
 
     /// <summary>Whether an entry matches the client: true, false, or null for a DNS failure (TempFail).</summary>
-    private async Task<(bool? Match, string Note)> MatchAsync(RmxEntry entry, IPAddress client, string domain, Task<FcrdnsResult> fcrdns, CancellationToken cancellationToken)
+    private async Task<(bool? Match, string Note)> MatchAsync(RmxEntry entry, IPAddress client, string domain, Func<Task<FcrdnsResult>> fcrdns, CancellationToken cancellationToken)
     {
         switch (entry.Type)
         {
@@ -113,7 +114,7 @@ public sealed class RmxCheck(IDnsResolver resolver, RmxOptions? options = null)
                 return await MatchAplAsync(DnsName.Normalize(entry.Data), client, cancellationToken).ConfigureAwait(false);
             case RmxEntryType.Domain:
                 var within = entry.Data.Length == 0 ? domain : DnsName.Normalize(entry.Data);
-                var reverse = await fcrdns.ConfigureAwait(false);
+                var reverse = await fcrdns().ConfigureAwait(false);
                 var name = reverse.ConfirmedNames.FirstOrDefault(n => DnsName.IsSubdomainOrSelf(n, within));
                 return name is not null ? (true, $"confirmed PTR name {name} is in {within}")
                     : reverse.Code == FcrdnsResultCode.TempError ? (null, $"reverse DNS failed: {reverse.Problem}")

@@ -15,6 +15,10 @@ public sealed record RmxResult(RmxResultCode Code, string Domain, string? Entry,
     /// <param name="problem">Why.</param>
     public static RmxResult Unfinished(string problem) => new(RmxResultCode.TempFail, "", null, problem, []);
 
+    /// <summary>A placeholder for a check that was not asked because the decision did not need it: NoRMX, nothing asked.</summary>
+    /// <param name="why">Why it was not asked.</param>
+    public static RmxResult NotNeeded(string why) => new(RmxResultCode.NoRmx, "", null, null, [why]);
+
     /// <summary>The result's name as the draft writes it (§8): Granted, Denied, NotInRMX, NoRMX, TempFail, BadData.</summary>
     public string Token => Code switch
     {

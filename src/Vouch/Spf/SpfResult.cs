@@ -85,6 +85,14 @@ public sealed class SpfResult
     public static SpfResult NotAsked(SpfIdentity identity, string domain, string problem, bool wasChecked = true) =>
         new(SpfResultCode.None, identity, domain, "postmaster@" + domain, null, null, false, 0, 0, problem, []) { WasChecked = wasChecked };
 
+    /// <summary>A placeholder for a check that was not asked because the decision did not need it: none, not checked, nothing asked.</summary>
+    /// <param name="identity">The identity.</param>
+    /// <param name="domain">The domain the check would have used.</param>
+    /// <param name="sender">The sender the check would have used.</param>
+    /// <param name="problem">Why it was not asked.</param>
+    public static SpfResult NotNeeded(SpfIdentity identity, string domain, string sender, string problem) =>
+        new(SpfResultCode.None, identity, domain, sender, null, null, false, 0, 0, problem, []) { WasChecked = false };
+
     /// <summary>The same result reported for another identity (a bounce's MAIL FROM check is its HELO check, RFC 7208 §2.4).</summary>
     internal SpfResult ForIdentity(SpfIdentity other) =>
         new(Code, other, Domain, Sender, Mechanism, Explanation, ExplanationIsDefault, DnsLookups, VoidLookups, Problem, Trace) { WasChecked = WasChecked };

@@ -108,7 +108,8 @@ public sealed class NetworkResolverTests(RealDnsFixture dns)
 
         Assert.Equal(["1:192.0.2.0/24", "!1:192.0.2.0/29", "2:2001:db8:9::/48"], apl.Records.Select(i => i.ToString()));
         var checker = new Vouch.Rmx.RmxCheck(dns.NewResolver());
-        var none = Task.FromResult(new Vouch.Registration.FcrdnsResult(Vouch.Registration.FcrdnsResultCode.None, [], [], null));
+        var noPtr = Task.FromResult(new Vouch.Registration.FcrdnsResult(Vouch.Registration.FcrdnsResultCode.None, [], [], null));
+        Func<Task<Vouch.Registration.FcrdnsResult>> none = () => noPtr;
         Assert.Equal(Vouch.Rmx.RmxResultCode.Granted, (await checker.CheckAsync(IPAddress.Parse("192.0.2.99"), Vouch.Smtp.ReversePath.Parse("a@rmx.vouch.test"), Vouch.Smtp.HeloName.Parse("h.vouch.test"), none, CancellationToken.None)).Code);
         Assert.Equal(Vouch.Rmx.RmxResultCode.NotInRmx, (await checker.CheckAsync(IPAddress.Parse("192.0.2.3"), Vouch.Smtp.ReversePath.Parse("a@rmx.vouch.test"), Vouch.Smtp.HeloName.Parse("h.vouch.test"), none, CancellationToken.None)).Code);
         Assert.Equal(Vouch.Rmx.RmxResultCode.Denied, (await checker.CheckAsync(IPAddress.Parse("198.51.100.66"), Vouch.Smtp.ReversePath.Parse("a@rmx.vouch.test"), Vouch.Smtp.HeloName.Parse("h.vouch.test"), none, CancellationToken.None)).Code);

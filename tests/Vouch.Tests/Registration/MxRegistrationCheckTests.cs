@@ -12,7 +12,7 @@ public sealed class MxRegistrationCheckTests
         var resolver = zone.Resolver();
         var client = IPAddress.Parse(ip);
         var fcrdns = new FcrdnsCheck(resolver, options).CheckAsync(client, CancellationToken.None);
-        return await new MxRegistrationCheck(resolver, TestSuffixes.List, options).CheckAsync(client, Vouch.Smtp.ReversePath.Parse(sender), Vouch.Smtp.HeloName.Parse(helo), fcrdns, CancellationToken.None);
+        return await new MxRegistrationCheck(resolver, TestSuffixes.List, options).CheckAsync(client, Vouch.Smtp.ReversePath.Parse(sender), Vouch.Smtp.HeloName.Parse(helo), () => fcrdns, CancellationToken.None);
     }
 
     private static TestZone Shop() => new TestZone()
@@ -61,7 +61,7 @@ public sealed class MxRegistrationCheckTests
         var client = IPAddress.Parse("198.51.100.41");
         var fcrdns = new FcrdnsCheck(resolver).CheckAsync(client, CancellationToken.None);
 
-        var result = await new MxRegistrationCheck(resolver, TestSuffixes.List).CheckAsync(client, Vouch.Smtp.ReversePath.Parse("orders@shop.example"), Vouch.Smtp.HeloName.Parse("[198.51.100.41]"), fcrdns, CancellationToken.None);
+        var result = await new MxRegistrationCheck(resolver, TestSuffixes.List).CheckAsync(client, Vouch.Smtp.ReversePath.Parse("orders@shop.example"), Vouch.Smtp.HeloName.Parse("[198.51.100.41]"), () => fcrdns, CancellationToken.None);
 
         Assert.Equal(RegistrationResultCode.TempError, result.Code);
         Assert.StartsWith("reverse DNS: PTR lookup for 198.51.100.41 failed", result.Problem, StringComparison.Ordinal);

@@ -15,7 +15,7 @@ public sealed class RmxCheckTests
         var resolver = new ZoneResolver(zone);
         var client = IPAddress.Parse(ip);
         var fcrdns = new FcrdnsCheck(resolver).CheckAsync(client, CancellationToken.None);
-        return await new RmxCheck(resolver, options).CheckAsync(client, Vouch.Smtp.ReversePath.Parse(sender), Vouch.Smtp.HeloName.Parse(helo), fcrdns, CancellationToken.None);
+        return await new RmxCheck(resolver, options).CheckAsync(client, Vouch.Smtp.ReversePath.Parse(sender), Vouch.Smtp.HeloName.Parse(helo), () => fcrdns, CancellationToken.None);
     }
 
     private static ZoneData Zone(string text)
