@@ -16,8 +16,10 @@ import argparse
 import json
 import math
 import os
+import platform
 import re
 import subprocess
+import sys
 import time
 
 RESULTS = ("pass", "fail", "softfail", "neutral", "none", "permerror", "temperror")
@@ -30,6 +32,53 @@ def arguments(description):
     parser.add_argument("--result", required=True, help="where the run's JSON result goes")
     parser.add_argument("--answers", help="where the cold pass's per-line SPF results go")
     return parser
+
+
+# read(2)'s number, for telling a process that waits for input from one still starting.
+_READ = {"x86_64": 0, "aarch64": 63}.get(platform.machine())
+
+
+def wait_for_input(pid, limit=30):
+    """Waits until the fresh process `pid` is up: one of its threads blocked in read() on its stdin (from
+    /proc/PID/task/*/syscall; root may read it), so that a pass times the checks, not the process's start
+    (a .NET process takes about 0.15 s). The TCP servers are timed the same way: run.sh waits for their
+    port first. Gives up after `limit` seconds, or at once where the syscall cannot be read."""
+    try:
+        stdin = os.readlink(f"/proc/{pid}/fd/0")
+    except OSError:
+        return
+    if _READ is None:
+        return
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            return                          # it has gone; the driver will find out
+        readable = False
+        for task in tasks:
+            try:
+                with open(f"/proc/{pid}/task/{task}/syscall") as f:
+                    call = f.read().split()
+            except OSError:
+                continue
+            readable = True
+            if len(call) < 2 or call[0] == "running":
+                continue
+            # .NET reads stdin through a descriptor of its own (a dup of 0), so compare what fd names.
+            if int(call[0]) == _READ and _fd_target(pid, int(call[1], 16)) == stdin:
+                return
+        if not readable:
+            return
+        time.sleep(0.005)
+    print(f"benchlib: pid {pid} never waited for input within {limit} s; timing from now", file=sys.stderr)
+
+
+def _fd_target(pid, fd):
+    try:
+        return os.readlink(f"/proc/{pid}/fd/{fd}")
+    except OSError:
+        return None
 
 
 def load_workload(path, lines):
