@@ -5,7 +5,8 @@
 # in bench/compare/results/raw/).
 #
 #   bench/compare/run.sh [--runs N] [--lines N] [--slow-lines N] [--only KEY,...] [--out FILE]
-#     --runs N        runs of each implementation (default 3); a run is four passes in two processes (below)
+#     --runs N        runs of each implementation (default 3); a run is the cold, second and steady passes in
+#                     one process, then the warm resolver pass in a fresh one (run.sh's header says more)
 #     --lines N       workload lines per pass for the fast implementations (default 0: all 20,000)
 #     --slow-lines N  lines per pass for the slow ones (Mail::SPF, both policyd-spf; default 2000)
 #     --only KEYS     run only these regimes (comma-separated keys, as in the table; vouch-batch always runs,
@@ -66,7 +67,7 @@ while [ $# -gt 0 ]; do
     --slow-lines) slow_lines="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    *) sed -n '7,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '7,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
 say() { echo "compare: $*" >&2; }
