@@ -6,9 +6,10 @@
 RAW_DIR holds regimes.tsv (key, implementation, regime, lines per pass), machine.txt, and per regime and
 run KEY.runN.json (the first process's passes: cold, second, steady; see drivers/benchlib.py) and
 KEY.runN.fresh.json (the second process's: warm-resolver), KEY.runN.other (cores busy with other work
-meanwhile), KEY.runN.drops, KEY.runN.failed or KEY.skipped, and KEY.answers.jsonl from run 1's cold pass. Vouch's batch answers
-(vouch-batch) are the reference for agreement: each answer is compared, line by line, with Vouch's
-result for the same identity (MAIL FROM, or HELO when a policy server's answer is about the HELO name).
+meanwhile), KEY.runN.drops, KEY.runN.failed or KEY.skipped, and KEY.answers.jsonl from run 1's cold pass.
+Vouch's batch answers (vouch-batch) are the reference for agreement: each answer is compared, line by line,
+with Vouch's result for the same identity (MAIL FROM, or HELO when a policy server's answer is about the
+HELO name).
 """
 
 import collections
