@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Side by side: Vouch and the SPF implementations mail servers use, on the same corpus, the same DNS
-# servers and the same workload, cold and warm, several runs each. Writes a markdown table to stdout and to
-# bench/compare/results/latest.md (raw per-run results and per-line answers in bench/compare/results/raw/).
+# servers and the same workload, cold, with the resolver warm and steady, several runs each. Writes a
+# markdown table to stdout and to bench/compare/results/latest.md (raw per-run results and per-line answers
+# in bench/compare/results/raw/).
 #
 #   bench/compare/run.sh [--runs N] [--lines N] [--slow-lines N] [--only KEY,...] [--out FILE]
-#     --runs N        runs of each implementation (default 3); each run is a cold pass and a warm pass
+#     --runs N        runs of each implementation (default 3); a run is the cold, second and steady passes in
+#                     one process, then the warm resolver pass in a fresh one (run.sh's header says more)
 #     --lines N       workload lines per pass for the fast implementations (default 0: all 20,000)
 #     --slow-lines N  lines per pass for the slow ones (Mail::SPF, both policyd-spf; default 2000)
 #     --only KEYS     run only these regimes (comma-separated keys, as in the table; vouch-batch always runs,
@@ -19,9 +21,25 @@
 # started here ends with the namespace. The fixed ports are safe for the same reason: nothing else
 # listens inside the namespace.
 #
-# Cold: unbound's cache flushed (unbound-control reload) and a fresh process of the implementation.
-# Warm: the same lines again at once, with unbound's cache and the implementation's own (where it keeps
-# one in-process) warm. DNS queries per check are the queries that reached unbound (total.num.queries).
+# A run is two processes of the implementation (for a TCP server, two server processes with a client run
+# per pass), every pass the same lines:
+#   cold           unbound's cache flushed (unbound-control reload), a fresh process: its first pass.
+#   second         the same process at once, the lines again (recorded in the raw results, not in the
+#                  table): what the table called "warm" before. It is there so that the steady pass finds
+#                  the process as a service that has run a while finds it, .NET's hot methods recompiled
+#                  optimised among the rest, and every implementation gets it alike.
+#   steady         the same process a third time: what it keeps in-process (libspf2's and Vouch's DNS
+#                  caches) has seen the whole workload twice. Policy requests carry fresh instances in
+#                  every pass, so no per-message answer cache answers them.
+#   warm resolver  a second, fresh process on unbound's cache as the first process left it: what the
+#                  resolver alone saves, without the implementation's own state.
+# For a peer that keeps nothing between checks (pyspf, Mail::SPF, both policyd-spf) steady and warm
+# resolver should come out alike; they are measured all the same, so the table is uniform. policyd-spf
+# behind socat (a process per connection) has no steady pass, since nothing outlives a connection.
+# A fresh process's clock starts once it waits for its first input (a TCP server's, once its port is
+# open), so no pass times a process's start; but behind socat each connection starts a policyd-spf within
+# the pass, as under spawn(8). DNS queries per check are the queries that reached unbound
+# (total.num.queries), answered from its cache or not.
 #
 # Needs root (namespaces). Installs what is missing with apt-get (Debian 12): nsd, unbound, python3-spf,
 # libmail-spf-perl, spfquery (libspf2), postfix-policyd-spf-python, postfix-policyd-spf-perl, socat,
@@ -49,7 +67,7 @@ while [ $# -gt 0 ]; do
     --slow-lines) slow_lines="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    *) sed -n '6,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '7,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
 say() { echo "compare: $*" >&2; }
@@ -211,7 +229,7 @@ vouch_does="a check is SPF for MAIL FROM and for HELO, MX registration, FCrDNS a
 regime vouch-batch "$vouch_version" "batch mode, pipelined (up to 512 in flight)" "$full" \
   "$vouch_does. The reference for agreement."
 regime vouch-tcp1 "$vouch_version" "policy server, TCP, 1 connection" "$full" \
-  "$vouch_does. Load client bench/Vouch.PolicyLoad; the warm pass is a second client run against the same server."
+  "$vouch_does. Load client bench/Vouch.PolicyLoad, a client run per pass: cold, second and steady against one server, warm resolver against a fresh one."
 regime vouch-tcp4 "$vouch_version" "policy server, TCP, 4 connections" "$full" "As above, 4 connections."
 regime vouch-stdio "$vouch_version" "policy server, stdio, one at a time" "$full" "$vouch_does."
 vouch_spf_only="SPF only ([registration] and [rmx] off: bench/compare/spf-only.toml), the peers' work; SPF for MAIL FROM and for HELO"
@@ -220,17 +238,17 @@ regime vouch-tcp4-spf "$vouch_version" "policy server, TCP, 4 connections, SPF o
 regime vouch-batch-mailfrom "$vouch_version" "batch mode, pipelined, SPF for MAIL FROM only" "$full" \
   "bench/compare/mailfrom-only.toml: [checks] check_helo, [registration] and [rmx] off; exactly pyspf's and libspf2's work."
 regime pyspf "pyspf $(version python3-spf)" "in-process, one at a time" "$full" \
-  "spf.check2(); no DNS cache between checks, so warm gains only unbound's cache."
+  "spf.check2(); no DNS cache between checks, so steady, like warm resolver, gains only unbound's cache."
 regime mailspf "Mail::SPF $(version libmail-spf-perl)" "in-process, one at a time" "$slow" \
-  "Mail::SPF::Server->new with its defaults, scope mfrom; no DNS cache between checks."
+  "Mail::SPF::Server->new with its defaults, scope mfrom; no DNS cache between checks (steady ≈ warm resolver)."
 regime spfquery "libspf2 spfquery $(version spfquery)" "one process, -file -, one at a time" "$full" \
-  "libspf2 keeps a DNS cache in the process. spfquery reads a line, checks it and prints the answer before reading the next, so there is no pipelined variant: feeding it all lines at once would only hide the driver's round trip."
+  "libspf2 keeps a DNS cache in the process (its steady pass uses it; warm resolver starts it empty). spfquery reads a line, checks it and prints the answer before reading the next, so there is no pipelined variant: feeding it all lines at once would only hide the driver's round trip."
 regime policyd-py "policyd-spf (Python) $(version postfix-policyd-spf-python)" "policy server, stdio, one at a time" "$slow" \
-  "Shipped defaults (HELO check, then MAIL FROM; reject on fail); pyspf underneath; no DNS cache between requests."
+  "Shipped defaults (HELO check, then MAIL FROM; reject on fail); pyspf underneath; no DNS cache between requests (steady ≈ warm resolver)."
 regime policyd-py-tcp4 "policyd-spf (Python) $(version postfix-policyd-spf-python)" "policy server, TCP, 4 connections (socat, a process each)" "$slow" \
-  "socat forks one policyd-spf per connection, as Postfix's spawn(8) would; load client bench/Vouch.PolicyLoad."
+  "socat forks one policyd-spf per connection, as Postfix's spawn(8) would; load client bench/Vouch.PolicyLoad. Nothing outlives a connection, so there is no steady pass: every client run meets fresh processes, as its warm resolver pass does."
 regime policyd-perl "postfix-policyd-spf-perl $(version postfix-policyd-spf-perl)" "policy server, stdio, one at a time" "$slow" \
-  "Fixed behaviour (no settings): HELO check, then MAIL FROM; Mail::SPF underneath; no syslog in the namespace, so its log lines go nowhere."
+  "Fixed behaviour (no settings): HELO check, then MAIL FROM; Mail::SPF underneath, no DNS cache between requests (steady ≈ warm resolver); no syslog in the namespace, so its log lines go nowhere."
 
 selected() { [ "$1" = vouch-batch ] || [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 lines_of() { awk -F'\t' -v k="$1" '$1 == k { print $4 }' "$regimes"; }
@@ -238,23 +256,18 @@ lines_of() { awk -F'\t' -v k="$1" '$1 == k { print $4 }' "$regimes"; }
 # UDP receive-buffer errors in this network namespace so far (/proc/net/snmp, "Udp: ... RcvbufErrors").
 udp_drops() { awk '/^Udp:/ { if (!n++) { for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") c = i } else print $c }' /proc/net/snmp; }
 
-# Runs one regime once: fresh resolver cache, fresh implementation process, cold then warm pass.
-# Failures are recorded (raw/KEY.runN.failed) and the bench goes on with the next.
-run_regime() {
-  local key="$1" run="$2" n result answers log status=0 cpu_before wall_before drops_before
+# The passes of a run's first process (see the header); policyd-spf behind socat has only the cold one,
+# since each of its client runs meets fresh processes anyway.
+passes_of() { [ "$1" = policyd-py-tcp4 ] && echo cold || echo cold,second,steady; }
+
+# Starts KEY's implementation once, runs PASSES (comma-separated) through that one process and ends it.
+# Writes RESULT, and ANSWERS (the first pass's) when given; LOG takes the implementation's stderr.
+drive() {
+  local key="$1" result="$2" passes="$3" answers="$4" log="$5" n status=0
   local -a common
   n="$(lines_of "$key")"
-  result="$raw/$key.run$run.json"
-  answers=""; [ "$run" = 1 ] && answers="$raw/$key.answers.jsonl"
-  # Servers log a line per decision (megabytes per run): logs stay in the work directory, which goes at
-  # the end; a failed run's last lines are kept in raw/.
-  log="$work/$key.run$run.log"
-  common=(--workload "$workload" --lines "$n" --result "$result")
+  common=(--workload "$workload" --lines "$n" --result "$result" --passes "$passes")
   [ -n "$answers" ] && common+=(--answers "$answers")
-  flush_resolver
-  say "run $run: $key ($n lines per pass)"
-  cpu_before="$(/usr/bin/python3 "$drivers/cpu_other.py")"; wall_before="$(date +%s.%N)"
-  drops_before="$(udp_drops)"
   case "$key" in
     vouch-batch)
       /usr/bin/python3 "$drivers/vouch_batch.py" "${common[@]}" -- \
@@ -273,7 +286,7 @@ run_regime() {
       # Inline socket completions make the load client about a fifth cheaper per request (see
       # bench/policy-load/run.sh), leaving more of the machine to the server.
       [ "$status" != 0 ] || DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 /usr/bin/python3 "$drivers/policy_load.py" \
-        --workload "$workload" --lines "$n" --result "$result" --log "$raw/$key.run$run.client.log" \
+        --workload "$workload" --lines "$n" --result "$result" --passes "$passes" --log "${result%.json}.client.log" \
         --server 127.0.0.1:10040 --server-pid "$server" --connections "$connections" -- dotnet "$client_dll" \
         2>>"$log" || status=$?
       kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true ;;
@@ -298,23 +311,44 @@ run_regime() {
       wait_for_port 10041 "$server" || status=1
       # wait_for_port's probe connection made socat fork one policyd-spf; it has gone by now.
       [ "$status" != 0 ] || DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 /usr/bin/python3 "$drivers/policy_load.py" \
-        --memory children --workload "$workload" --lines "$n" --result "$result" --log "$raw/$key.run$run.client.log" \
-        --server 127.0.0.1:10041 --server-pid "$server" --connections 4 -- dotnet "$client_dll" \
-        2>>"$log" || status=$?
+        --memory children --workload "$workload" --lines "$n" --result "$result" --passes "$passes" \
+        --log "${result%.json}.client.log" --server 127.0.0.1:10041 --server-pid "$server" --connections 4 \
+        -- dotnet "$client_dll" 2>>"$log" || status=$?
       kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true ;;
     policyd-perl)
       /usr/bin/python3 "$drivers/stdio_client.py" --protocol policy "${common[@]}" -- \
         /usr/sbin/postfix-policyd-spf-perl 2>"$log" || status=$? ;;
   esac
+  return "$status"
+}
+
+# Runs one regime once: resolver flushed, a fresh process for the cold, second and steady passes, then
+# another fresh process for the warm resolver pass (raw/KEY.runN.json and KEY.runN.fresh.json).
+# Failures are recorded (raw/KEY.runN.failed) and the bench goes on with the next.
+run_regime() {
+  local key="$1" run="$2" result answers log status=0 cpu_before wall_before drops_before
+  result="$raw/$key.run$run.json"
+  answers=""; [ "$run" = 1 ] && answers="$raw/$key.answers.jsonl"
+  # Servers log a line per decision (megabytes per run): logs stay in the work directory, which goes at
+  # the end; a failed run's last lines are kept in raw/.
+  log="$work/$key.run$run.log"
+  flush_resolver
+  say "run $run: $key ($(lines_of "$key") lines per pass)"
+  cpu_before="$(/usr/bin/python3 "$drivers/cpu_other.py")"; wall_before="$(date +%s.%N)"
+  drops_before="$(udp_drops)"
+  drive "$key" "$result" "$(passes_of "$key")" "$answers" "$log" || status=$?
+  [ "$status" != 0 ] || drive "$key" "$raw/$key.run$run.fresh.json" warm-resolver "" "$work/$key.run$run.fresh.log" \
+    || status=$?
   # Cores busy with other work on the machine (outside this namespace) during the run, on average.
   echo "$cpu_before $(/usr/bin/python3 "$drivers/cpu_other.py") $wall_before $(date +%s.%N)" \
     | awk '{ printf "%.2f\n", (($3 - $1) - ($4 - $2)) / ($6 - $5) }' > "$raw/$key.run$run.other"
   # UDP datagrams dropped in the namespace for want of receive buffer (any socket: unbound's, NSD's, a
   # client's): each one is a timeout and a retry somewhere, so the run measured the setup, not the peer.
   echo $(( $(udp_drops) - drops_before )) > "$raw/$key.run$run.drops"
-  if [ "$status" != 0 ] || [ ! -s "$result" ]; then
-    say "run $run: $key FAILED (status $status); last lines of its log:"
-    tail -n 50 "$log" "$log.server" 2>/dev/null > "$raw/$key.run$run.failed" || true
+  if [ "$status" != 0 ] || [ ! -s "$result" ] || [ ! -s "$raw/$key.run$run.fresh.json" ]; then
+    say "run $run: $key FAILED (status $status); last lines of its logs:"
+    tail -n 50 "$log" "$log.server" "$work/$key.run$run.fresh.log" "$work/$key.run$run.fresh.log.server" \
+      2>/dev/null > "$raw/$key.run$run.failed" || true
     tail -n 5 "$raw/$key.run$run.failed" >&2
   fi
 }

@@ -4,21 +4,31 @@
   summarize.py RAW_DIR
 
 RAW_DIR holds regimes.tsv (key, implementation, regime, lines per pass), machine.txt, and per regime and
-run KEY.runN.json (see drivers/benchlib.py), KEY.runN.other (cores busy with other work meanwhile),
-KEY.runN.failed or KEY.skipped, and KEY.answers.jsonl from run 1's cold pass. Vouch's batch answers
-(vouch-batch) are the reference for agreement: each answer is compared, line by line, with Vouch's
-result for the same identity (MAIL FROM, or HELO when a policy server's answer is about the HELO name).
+run KEY.runN.json (the first process's passes: cold, second, steady; see drivers/benchlib.py) and
+KEY.runN.fresh.json (the second process's: warm-resolver), KEY.runN.other (cores busy with other work
+meanwhile), KEY.runN.drops, KEY.runN.failed or KEY.skipped, and KEY.answers.jsonl from run 1's cold pass.
+Vouch's batch answers (vouch-batch) are the reference for agreement: each answer is compared, line by line,
+with Vouch's result for the same identity (MAIL FROM, or HELO when a policy server's answer is about the
+HELO name).
 """
 
 import collections
 import glob
 import json
 import os
+import re
 import statistics
 import sys
 
 REFERENCE = "vouch-batch"
 SAMPLES = 10
+# The measured passes in the table, in order: (pass name in the raw results, label). The raw results also
+# hold "second", the first process's second pass, there so that steady finds a settled process.
+PASSES = (("cold", "cold"), ("warm-resolver", "warm resolver"), ("steady", "steady"))
+# Regimes without a steady pass, and why (run.sh's passes_of).
+NO_STEADY = {"policyd-py-tcp4": "none: a process per connection"}
+# "Vouch ÷ libspf2, same run": (Vouch's key, what it does), each against spfquery.
+RATIOS = (("vouch-batch-mailfrom", "MAIL FROM only"), ("vouch-batch", "the full check (defaults)"))
 
 
 def main(raw):
@@ -32,8 +42,8 @@ def main(raw):
     out.append("## bench/compare: Vouch and the SPF implementations mail servers use, side by side")
     out.append("")
     runs, minutes = int(machine["runs"]), int(machine["minutes"])
-    out.append(f"Command: `{machine['command']}`; {runs} run{'s' if runs != 1 else ''} of each, a cold and a warm pass "
-               f"per run; the whole bench took {minutes} minute{'s' if minutes != 1 else ''}.")
+    out.append(f"Command: `{machine['command']}`; {runs} run{'s' if runs != 1 else ''} of each, every run a cold, "
+               f"a warm resolver and a steady pass (below); the whole bench took {minutes} minute{'s' if minutes != 1 else ''}.")
     out.append(f"Machine: {machine['cpu']}, {machine['memory']}, {machine['os']}, .NET {machine['dotnet']}; "
                f"NSD {machine['nsd']} behind unbound {machine['unbound']} on loopback, in a private network namespace. "
                f"Load average at start {machine['loadavg_start']}, at the end {machine['loadavg_end']}.")
@@ -57,33 +67,53 @@ def main(raw):
             notes.append(f"- {implementation}, {regime}: {failed} run(s) failed; see {key}.runN.failed in the raw results.")
         if not results:
             continue
-        peak = max((r["peak_rss_kib"] or 0) for r in results) / 1024
-        for name in ("cold", "warm"):
-            passes = [r["passes"][name] for r in results if name in r["passes"]]
+        peak = max((r["peak_rss_kib"] or 0) for r in results.values()) / 1024
+        for name, label in PASSES:
+            first = name == "cold"
+            passes = [r["passes"][name] for r in results.values() if name in r["passes"]]
+            if not passes:
+                out.append("| " + " | ".join([
+                    f"{implementation} (`{key}`)" if first else "", regime if first else "", f"{lines:,}" if first else "",
+                    label, NO_STEADY.get(key, "not measured"), "", "", "", f"{peak:,.0f}" if first else ""]) + " |")
+                continue
             rates = [p["checks_per_s"] for p in passes]
             p50 = median(p["p50_ms"] for p in passes)
             p99 = median(p["p99_ms"] for p in passes)
             queries = median(p["queries"] / p["checks"] for p in passes if p["queries"] is not None and p["checks"])
-            first = name == "cold"
             out.append("| " + " | ".join([
                 f"{implementation} (`{key}`)" if first else "",
                 regime if first else "",
                 f"{lines:,}" if first else "",
-                name,
+                label,
                 f"{statistics.median(rates):,.0f} ({min(rates):,.0f} – {max(rates):,.0f})",
                 number(p50), number(p99),
                 "–" if queries is None else f"{queries:.2f}",
                 f"{peak:,.0f}" if first else "",
             ]) + " |")
     out.append("")
-    out.append("checks/s: lines per pass over the pass's wall time (first request written to last answer read). "
+    out.append("The passes, each over the same lines:")
+    out.append("")
+    out.append("- **cold**: unbound's cache flushed (`unbound-control reload`), a fresh process of the implementation.")
+    out.append("- **warm resolver**: a second fresh process, on unbound's cache as the first process left it: what the "
+               "resolver saves by itself, with none of the implementation's own state.")
+    out.append("- **steady**: the first process's third pass, after it was fed the lines twice (cold, then a second "
+               "pass kept in the raw results only; earlier tables called that second pass \"warm\"): a service that has "
+               "run a while, with what it keeps in-process warm (libspf2's and Vouch's DNS caches) and, for Vouch, .NET's "
+               "hot methods recompiled optimised during the second pass. Peers that keep nothing between checks should show steady ≈ warm "
+               "resolver; policyd-spf behind socat has no steady pass, as nothing outlives a connection.")
+    out.append("")
+    out.append("Policy requests carry fresh instances in every pass, so no per-message answer cache answers them.")
+    out.append("checks/s: lines per pass over the pass's wall time (first request written to last answer read; a fresh "
+               "process's clock starts once it waits for input or its port is open, so no pass times a start-up, but "
+               "behind socat every connection starts a policyd-spf within the pass). "
                "p50/p99: the median over runs of each run's percentile of per-check latency, from submitting a check "
                "to its answer (in the pipelined batch mode this includes waiting behind the other checks in flight). "
-               "DNS queries per check: queries that reached unbound during the pass, over the lines. "
-               "Peak RSS: the largest VmHWM over runs of the process that does the checks.")
+               "DNS queries per check: queries that reached unbound during the pass (from its cache or not), over the lines. "
+               "Peak RSS: the largest VmHWM of the processes that do the checks, over both processes and all runs.")
     if others:
         out.append(f"Other work on the machine during the runs (outside the bench's namespace): "
                    f"{max(0, statistics.mean(others)):.2f} cores busy on average, at most {max(0, max(others)):.2f} in one run.")
+    out.extend(ratios(raw))
     out.append("")
     out.append("Per implementation:")
     out.append("")
@@ -104,12 +134,43 @@ def main(raw):
 
 
 def load_runs(raw, key):
-    results, failed = [], 0
+    """{run number: result}, each run's two processes' results in one: their passes together, the larger
+    peak memory."""
+    results = {}
     for path in sorted(glob.glob(os.path.join(raw, f"{key}.run*.json"))):
+        match = re.fullmatch(re.escape(key) + r"\.run(\d+)(\.fresh)?\.json", os.path.basename(path))
+        if not match:
+            continue
         with open(path, encoding="utf-8") as f:
-            results.append(json.load(f))
+            result = json.load(f)
+        run = results.setdefault(int(match.group(1)), {"passes": {}, "peak_rss_kib": None})
+        run["passes"].update(result["passes"])
+        run["peak_rss_kib"] = max(run["peak_rss_kib"] or 0, result["peak_rss_kib"] or 0) or None
     failed = len(glob.glob(os.path.join(raw, f"{key}.run*.failed")))
     return results, failed
+
+
+def ratios(raw):
+    """Vouch's checks/s over libspf2's (spfquery) in the same run, per pass: the median and range over runs."""
+    theirs, _ = load_runs(raw, "spfquery")
+    rows = []
+    for key, does in RATIOS:
+        ours, _ = load_runs(raw, key)
+        cells = []
+        for name, _label in PASSES:
+            values = [ours[run]["passes"][name]["checks_per_s"] / theirs[run]["passes"][name]["checks_per_s"]
+                      for run in sorted(set(ours) & set(theirs))
+                      if name in ours[run]["passes"] and name in theirs[run]["passes"]
+                      and theirs[run]["passes"][name]["checks_per_s"]]
+            cells.append(f"{statistics.median(values):.2f}× ({min(values):.2f} – {max(values):.2f})" if values else "–")
+        if any(cell != "–" for cell in cells):
+            rows.append(f"| Vouch, {does} (`{key}` ÷ `spfquery`) | " + " | ".join(cells) + " |")
+    if not rows:
+        return []
+    return ["", "Vouch ÷ libspf2, checks/s in the same run (median over runs, min – max). Vouch's batch mode keeps up "
+            "to 512 checks in flight; spfquery answers a line before it reads the next, so it has no pipelined variant.",
+            "", "| Vouch ÷ libspf2 | " + " | ".join(label for _name, label in PASSES) + " |",
+            "| --- | " + " | ".join("---:" for _ in PASSES) + " |"] + rows
 
 
 def load_numbers(raw, key, kind):

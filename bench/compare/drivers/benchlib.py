@@ -1,11 +1,13 @@
 """What every bench/compare driver shares: reading the workload, timing passes, counting the DNS queries
 that reached the resolver, reading peak memory, and writing one result file per run.
 
-A driver runs the same lines twice: pass "cold" (the resolver's cache was flushed just before, and the
-implementation is a fresh process) and pass "warm" (the same lines again at once). It writes
+A driver starts the implementation once and runs the same lines through that one process once per pass
+named by --passes (default "cold,warm"), one pass after the other. What a pass means (whether the resolver
+was flushed before it, what the process has seen) is run.sh's to say; a driver only names and times them.
+It writes
   --result FILE   one JSON object: lines, per pass seconds / checks/s / latency p50 and p99 / DNS queries,
                   and the implementation's peak resident memory;
-  --answers FILE  (optional) the cold pass's SPF result per workload line, as JSON Lines
+  --answers FILE  (optional) the first pass's SPF result per workload line, as JSON Lines
                   {"i": line index, "identity": "mailfrom" | "helo" | null, "result": ..., "raw": ...},
                   for summarize.py to compare with Vouch's.
 The DNS query count comes from the command in $VOUCH_COMPARE_QUERIES (run.sh points it at a script that
@@ -16,8 +18,10 @@ import argparse
 import json
 import math
 import os
+import platform
 import re
 import subprocess
+import sys
 import time
 
 RESULTS = ("pass", "fail", "softfail", "neutral", "none", "permerror", "temperror")
@@ -28,8 +32,64 @@ def arguments(description):
     parser.add_argument("--workload", required=True, help="JSON Lines {ip, sender, helo}")
     parser.add_argument("--lines", type=int, default=0, help="use the first N lines (0: all)")
     parser.add_argument("--result", required=True, help="where the run's JSON result goes")
-    parser.add_argument("--answers", help="where the cold pass's per-line SPF results go")
+    parser.add_argument("--answers", help="where the first pass's per-line SPF results go")
+    parser.add_argument("--passes", type=pass_names, default=["cold", "warm"],
+                        help="comma-separated names of the passes, run in order in one process (default cold,warm)")
     return parser
+
+
+def pass_names(text):
+    names = [name for name in text.split(",") if name]
+    if not names or len(set(names)) != len(names):
+        raise argparse.ArgumentTypeError(f"'{text}': give distinct pass names, e.g. cold,second,steady")
+    return names
+
+
+# read(2)'s number, for telling a process that waits for input from one still starting.
+_READ = {"x86_64": 0, "aarch64": 63}.get(platform.machine())
+
+
+def wait_for_input(pid, limit=30):
+    """Waits until the fresh process `pid` is up: one of its threads blocked in read() on its stdin (from
+    /proc/PID/task/*/syscall; root may read it), so that a pass times the checks, not the process's start
+    (a .NET process takes about 0.15 s). The TCP servers are timed the same way: run.sh waits for their
+    port first. Gives up after `limit` seconds, or at once where the syscall cannot be read."""
+    try:
+        stdin = os.readlink(f"/proc/{pid}/fd/0")
+    except OSError:
+        return
+    if _READ is None:
+        return
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            return                          # it has gone; the driver will find out
+        readable = False
+        for task in tasks:
+            try:
+                with open(f"/proc/{pid}/task/{task}/syscall") as f:
+                    call = f.read().split()
+            except OSError:
+                continue
+            readable = True
+            if len(call) < 2 or call[0] == "running":
+                continue
+            # .NET reads stdin through a descriptor of its own (a dup of 0), so compare what fd names.
+            if int(call[0]) == _READ and _fd_target(pid, int(call[1], 16)) == stdin:
+                return
+        if not readable:
+            return
+        time.sleep(0.005)
+    print(f"benchlib: pid {pid} never waited for input within {limit} s; timing from now", file=sys.stderr)
+
+
+def _fd_target(pid, fd):
+    try:
+        return os.readlink(f"/proc/{pid}/fd/{fd}")
+    except OSError:
+        return None
 
 
 def load_workload(path, lines):

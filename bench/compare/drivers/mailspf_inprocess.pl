@@ -1,10 +1,11 @@
 #!/usr/bin/perl
 # Mail::SPF (Debian libmail-spf-perl) in-process: one Mail::SPF::Server, and for each workload line a
-# Mail::SPF::Request (scope mfrom) processed one at a time, timed, in two passes (cold, warm) in one
-# process. Mail::SPF keeps no DNS cache between requests, so its warm pass gains only from the resolver's
-# cache; it asks the system resolver (Net::DNS, /etc/resolv.conf: unbound inside the benchmark namespace).
+# Mail::SPF::Request (scope mfrom) processed one at a time, timed, once per pass (--passes, default
+# cold,warm) in one process. Mail::SPF keeps no DNS cache between requests, so a later pass gains only from
+# the resolver's cache; it asks the system resolver (Net::DNS, /etc/resolv.conf: unbound inside the
+# benchmark namespace).
 # Writes the same result and answers files as the Python drivers (see benchlib.py).
-#   mailspf_inprocess.pl --workload FILE [--lines N] --result FILE [--answers FILE]
+#   mailspf_inprocess.pl --workload FILE [--lines N] --result FILE [--answers FILE] [--passes NAME,...]
 use strict;
 use warnings;
 use Getopt::Long;
@@ -13,10 +14,13 @@ use POSIX qw(ceil);
 use Time::HiRes qw(time);
 use Mail::SPF;
 
-my ($workload, $lines, $result_path, $answers_path) = (undef, 0, undef, undef);
-GetOptions('workload=s' => \$workload, 'lines=i' => \$lines, 'result=s' => \$result_path, 'answers=s' => \$answers_path)
+my ($workload, $lines, $result_path, $answers_path, $pass_names) = (undef, 0, undef, undef, 'cold,warm');
+GetOptions('workload=s' => \$workload, 'lines=i' => \$lines, 'result=s' => \$result_path, 'answers=s' => \$answers_path,
+           'passes=s' => \$pass_names)
     and defined $workload and defined $result_path
-    or die "usage: $0 --workload FILE [--lines N] --result FILE [--answers FILE]\n";
+    or die "usage: $0 --workload FILE [--lines N] --result FILE [--answers FILE] [--passes NAME,...]\n";
+my @pass_names = grep { length } split(/,/, $pass_names);
+@pass_names or die "--passes: no pass names\n";
 
 my $json = JSON::PP->new->canonical;
 open(my $in, '<:encoding(UTF-8)', $workload) or die "$workload: $!\n";
@@ -45,7 +49,7 @@ sub percentile_ms {
 
 my $server = Mail::SPF::Server->new();
 my (%passes, @answers);
-for my $name (qw(cold warm)) {
+for my $name (@pass_names) {
     my @latencies;
     my $queries_before = dns_queries();
     my $pass_started = time();
@@ -61,7 +65,7 @@ for my $name (qw(cold warm)) {
         # Request->new throws on input it cannot take (an invalid IP address or identity): record that.
         $code = 'exception' unless defined $code;
         push @latencies, time() - $started;
-        push @answers, ['mailfrom', $code] if $name eq 'cold';
+        push @answers, ['mailfrom', $code] if $name eq $pass_names[0];
     }
     my $seconds = time() - $pass_started;
     my $queries_after = dns_queries();

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """A policy server over TCP, driven by bench/Vouch.PolicyLoad (C connections, one request in flight each):
-one client run of N requests for the cold pass (the first N workload lines, a fresh server), then another
-for the warm pass (the same lines again, the same server, new instances). Reads the client's summary line
-for each pass and the resolver's query counter around each, and the server's peak memory:
+one client run of N requests (the first N workload lines) per pass (--passes), one after the other
+against the same server, each with instances of its own. Reads the client's summary line for each pass
+(the client calls a run of one workload pass its "cold pass", whatever the server has seen) and the
+resolver's query counter around each, and the server's peak memory:
   --memory server     VmHWM of --server-pid (one long-running process, e.g. vouch serve), read at the end;
   --memory children   the largest VmHWM among the processes --server-pid starts (socat's copies excluded),
                       sampled while the passes run (a spawn-type server behind socat: one process per
@@ -36,11 +37,14 @@ def main():
     if sampler:
         sampler.start()
     passes = {}
-    for name in ("cold", "warm"):
+    for name in args.passes:
         current = benchlib.Pass(name)
+        # Instances of their own per pass (the client's default is one per client process, too), so that
+        # no pass is answered from the server's per-message answer cache.
         completed = subprocess.run(
             args.command + ["--server", args.server, "--workload", args.workload,
-                            "--connections", str(args.connections), "--requests", str(count)],
+                            "--connections", str(args.connections), "--requests", str(count),
+                            "--instance-prefix", f"cmp-{args.server_pid}-{name}"],
             capture_output=True, text=True)
         current.done()
         if args.log:
