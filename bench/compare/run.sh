@@ -237,6 +237,9 @@ regime vouch-batch-spf "$vouch_version" "batch mode, pipelined, SPF only" "$full
 regime vouch-tcp4-spf "$vouch_version" "policy server, TCP, 4 connections, SPF only" "$full" "$vouch_spf_only."
 regime vouch-batch-mailfrom "$vouch_version" "batch mode, pipelined, SPF for MAIL FROM only" "$full" \
   "bench/compare/mailfrom-only.toml: [checks] check_helo, [registration] and [rmx] off; exactly pyspf's and libspf2's work."
+vouch_enforce="bench/compare/enforce.toml: the full default checks in enforce mode, which gathers decisively ([checks] gather = \"auto\"): only what the decision table's rows need, row by row"
+regime vouch-batch-enforce "$vouch_version" "batch mode, pipelined, full checks, enforce mode" "$full" "$vouch_enforce."
+regime vouch-tcp4-enforce "$vouch_version" "policy server, TCP, 4 connections, full checks, enforce mode" "$full" "$vouch_enforce."
 regime pyspf "pyspf $(version python3-spf)" "in-process, one at a time" "$full" \
   "spf.check2(); no DNS cache between checks, so steady, like warm resolver, gains only unbound's cache."
 regime mailspf "Mail::SPF $(version libmail-spf-perl)" "in-process, one at a time" "$slow" \
@@ -272,14 +275,16 @@ drive() {
     vouch-batch)
       /usr/bin/python3 "$drivers/vouch_batch.py" "${common[@]}" -- \
         "${vouch[@]}" check --batch - --dns 127.0.0.53:53 --stats 2>"$log" || status=$? ;;
-    vouch-batch-spf|vouch-batch-mailfrom)
+    vouch-batch-spf|vouch-batch-mailfrom|vouch-batch-enforce)
       local only_config="$bench/spf-only.toml"
       [ "$key" = vouch-batch-mailfrom ] && only_config="$bench/mailfrom-only.toml"
+      [ "$key" = vouch-batch-enforce ] && only_config="$bench/enforce.toml"
       /usr/bin/python3 "$drivers/vouch_batch.py" "${common[@]}" -- \
         "${vouch[@]}" check --batch - --dns 127.0.0.53:53 --config "$only_config" --stats 2>"$log" || status=$? ;;
-    vouch-tcp1|vouch-tcp4|vouch-tcp4-spf)
+    vouch-tcp1|vouch-tcp4|vouch-tcp4-spf|vouch-tcp4-enforce)
       local connections="${key#vouch-tcp}" config=()
       [ "$key" = vouch-tcp4-spf ] && connections=4 config=(--config "$bench/spf-only.toml")
+      [ "$key" = vouch-tcp4-enforce ] && connections=4 config=(--config "$bench/enforce.toml")
       "${vouch[@]}" serve --listen 127.0.0.1:10040 --dns 127.0.0.53:53 "${config[@]}" >"$log.server" 2>&1 &
       local server=$!; pids+=("$server")
       wait_for_port 10040 "$server" || status=1
@@ -353,7 +358,7 @@ run_regime() {
   fi
 }
 
-keys=(vouch-batch vouch-tcp1 vouch-tcp4 vouch-stdio vouch-batch-spf vouch-tcp4-spf vouch-batch-mailfrom pyspf mailspf spfquery policyd-py policyd-py-tcp4 policyd-perl)
+keys=(vouch-batch vouch-tcp1 vouch-tcp4 vouch-stdio vouch-batch-spf vouch-tcp4-spf vouch-batch-mailfrom vouch-batch-enforce vouch-tcp4-enforce pyspf mailspf spfquery policyd-py policyd-py-tcp4 policyd-perl)
 for run in $(seq 1 "$runs"); do
   for key in "${keys[@]}"; do
     selected "$key" || continue

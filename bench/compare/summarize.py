@@ -28,7 +28,8 @@ PASSES = (("cold", "cold"), ("warm-resolver", "warm resolver"), ("steady", "stea
 # Regimes without a steady pass, and why (run.sh's passes_of).
 NO_STEADY = {"policyd-py-tcp4": "none: a process per connection"}
 # "Vouch ÷ libspf2, same run": (Vouch's key, what it does), each against spfquery.
-RATIOS = (("vouch-batch-mailfrom", "MAIL FROM only"), ("vouch-batch", "the full check (defaults)"))
+RATIOS = (("vouch-batch-mailfrom", "MAIL FROM only"), ("vouch-batch-enforce", "the full check, enforce mode (decisive)"),
+          ("vouch-batch", "the full check (defaults, monitor mode: all evidence)"))
 
 
 def main(raw):

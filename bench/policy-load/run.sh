@@ -5,7 +5,11 @@
 # policy requests built from the 20,000-line workload, repeated as needed (pass 1 cold, later passes warm),
 # one request in flight per connection. Prints the client's per-pass lines and summary, the server's memory
 # (VmRSS/VmHWM) at start, after the cold pass and at the end, and its /metrics counters.
-#   bench/policy-load/run.sh [REQUESTS [CONNECTIONS...]]     (default 1000000 requests; 1, 4 and 16 connections)
+#   bench/policy-load/run.sh [--pin] [--enforce] [REQUESTS [CONNECTIONS...]]
+#     (default 1000000 requests; 1, 4 and 16 connections)
+#     --pin       the server (and NSD) on the first core, the load client on the second (taskset), so that the
+#                 two do not take turns on the same core: the latency then is the server's, not the scheduler's
+#     --enforce   the server in enforce mode (which gathers decisively), instead of the default monitor mode
 # The server logs one line per decision on stderr; there is no setting to turn that off, so it goes to a
 # file in the work directory (its size is printed), as it would go to a log file in production.
 # Client, server and NSD share the machine's cores; the client's "other" CPU column shows how much else
@@ -15,6 +19,19 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../lib/corpus-nsd.sh
 . "$here/bench/lib/corpus-nsd.sh"
 corpus="${VOUCH_BENCH_CORPUS:-$here/../shared/bench-corpus}"
+pin=no enforce=no
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --pin) pin=yes; shift ;;
+    --enforce) enforce=yes; shift ;;
+    *) break ;;
+  esac
+done
+server_cpu=() client_cpu=()
+if [ "$pin" = yes ]; then
+  [ "$(nproc)" -ge 2 ] || { echo "bench: --pin needs two cores" >&2; exit 2; }
+  server_cpu=(taskset -c 0) client_cpu=(taskset -c 1)
+fi
 requests="${1:-1000000}"
 if [ "$#" -gt 1 ]; then shift; connection_counts=("$@"); else connection_counts=(1 4 16); fi
 [ -f "$corpus/workload.jsonl" ] || { echo "bench: corpus not found at $corpus (set VOUCH_BENCH_CORPUS)" >&2; exit 2; }
@@ -46,7 +63,7 @@ free_port() {
 port=$((20000 + RANDOM % 20000))
 corpus_nsd_conf "$corpus" "$work" "127.0.0.1@$port" > "$work/nsd.conf"
 
-/usr/sbin/nsd -d -c "$work/nsd.conf" >"$work/nsd.out" 2>&1 &
+"${server_cpu[@]}" /usr/sbin/nsd -d -c "$work/nsd.conf" >"$work/nsd.out" 2>&1 &
 nsd_pid=$!
 
 # Build the server (the wrapper builds on first use) and the load client, then wait until NSD answers.
@@ -71,13 +88,13 @@ nsd_cpu() {
 }
 memory() { awk '/^VmRSS|^VmHWM/ { printf "%s %.1f MiB  ", $1, $2 / 1024 }' "/proc/$1/status"; echo; }
 
-echo "Vouch policy service against NSD on 127.0.0.1:$port; $requests requests per run; workload $(wc -l < "$corpus/workload.jsonl") lines; cores: $(nproc)"
+echo "Vouch policy service against NSD on 127.0.0.1:$port; $requests requests per run; pinned: $pin; enforce mode: $enforce; workload $(wc -l < "$corpus/workload.jsonl") lines; cores: $(nproc)"
 for connections in "${connection_counts[@]}"; do
   listen_port="$(free_port)"
   metrics_port="$(free_port)"
-  printf '[server]\nmetrics_listen = "127.0.0.1:%s"\n' "$metrics_port" > "$work/vouch.toml"
+  { [ "$enforce" = no ] || echo 'mode = "enforce"'; printf '[server]\nmetrics_listen = "127.0.0.1:%s"\n' "$metrics_port"; } > "$work/vouch.toml"
   log="$work/vouch-$connections.log"
-  "$here/vouch" serve --config "$work/vouch.toml" --listen "127.0.0.1:$listen_port" --dns "127.0.0.1:$port" >"$work/vouch-$connections.out" 2>"$log" &
+  "${server_cpu[@]}" "$here/vouch" serve --config "$work/vouch.toml" --listen "127.0.0.1:$listen_port" --dns "127.0.0.1:$port" >"$work/vouch-$connections.out" 2>"$log" &
   vouch_pid=$!
   # Poll until the service says it listens (or dies).
   until grep -qs "vouch: listening on" "$log"; do
@@ -91,7 +108,7 @@ for connections in "${connection_counts[@]}"; do
   nsd_before="$(nsd_cpu)"
   # Inline socket completions: the client's continuations are tiny, and running them on the socket thread
   # instead of the thread pool makes it about a fifth cheaper per request, leaving more CPU to the server.
-  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$client" --server "127.0.0.1:$listen_port" --workload "$corpus/workload.jsonl" \
+  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 "${client_cpu[@]}" dotnet "$client" --server "127.0.0.1:$listen_port" --workload "$corpus/workload.jsonl" \
     --connections "$connections" --requests "$requests" --server-pid "$vouch_pid"
   echo "server memory at the end: $(memory "$vouch_pid")"
   echo "NSD CPU time during the run: $(awk -v a="$nsd_before" -v b="$(nsd_cpu)" 'BEGIN { printf "%.1f", b - a }') s (part of the client's 'other' column)"
