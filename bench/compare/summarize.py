@@ -152,8 +152,18 @@ def load_runs(raw, key):
 
 
 def ratios(raw):
-    """Vouch's checks/s over libspf2's (spfquery) in the same run, per pass: the median and range over runs."""
+    """Vouch's checks/s over libspf2's in the same run, per pass: the median and range over runs. libspf2 is taken
+    in its best state: the faster of spfquery fed line by line and fed all lines at once, run by run."""
     theirs, _ = load_runs(raw, "spfquery")
+    pipelined, _ = load_runs(raw, "spfquery-pipelined")
+    for run, result in pipelined.items():
+        if run not in theirs:
+            theirs[run] = result
+            continue
+        for name, figures in result["passes"].items():
+            mine = theirs[run]["passes"].get(name)
+            if mine is None or (figures.get("checks_per_s") or 0) > (mine.get("checks_per_s") or 0):
+                theirs[run]["passes"][name] = figures
     rows = []
     for key, does in RATIOS:
         ours, _ = load_runs(raw, key)
@@ -165,11 +175,12 @@ def ratios(raw):
                       and theirs[run]["passes"][name]["checks_per_s"]]
             cells.append(f"{statistics.median(values):.2f}× ({min(values):.2f} – {max(values):.2f})" if values else "–")
         if any(cell != "–" for cell in cells):
-            rows.append(f"| Vouch, {does} (`{key}` ÷ `spfquery`) | " + " | ".join(cells) + " |")
+            rows.append(f"| Vouch, {does} (`{key}` ÷ libspf2) | " + " | ".join(cells) + " |")
     if not rows:
         return []
     return ["", "Vouch ÷ libspf2, checks/s in the same run (median over runs, min – max). Vouch's batch mode keeps up "
-            "to 512 checks in flight; spfquery answers a line before it reads the next, so it has no pipelined variant.",
+            "to 512 checks in flight; libspf2 is the faster, run by run and pass by pass, of `spfquery` fed line by "
+            "line and `spfquery-pipelined` fed all lines at once (it still checks one at a time).",
             "", "| Vouch ÷ libspf2 | " + " | ".join(label for _name, label in PASSES) + " |",
             "| --- | " + " | ".join("---:" for _ in PASSES) + " |"] + rows
 
