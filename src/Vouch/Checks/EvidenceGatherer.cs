@@ -18,6 +18,18 @@ internal sealed class EvidenceGatherer
     /// <summary>The problem text of a placeholder.</summary>
     public const string NotNeeded = "not asked: the decision did not need it ([checks] gather = \"decisive\")";
 
+    // Completed once: what a turned-off check or an empty list gives, and the placeholders of pieces not asked.
+    private static readonly Task<RegistrationResult> RegistrationOff = Task.FromResult(RegistrationResult.NotChecked);
+    private static readonly Task<FcrdnsResult> FcrdnsOff = Task.FromResult(FcrdnsResult.NotChecked);
+    private static readonly Task<RmxResult> RmxOff = Task.FromResult(RmxResult.TurnedOff);
+    private static readonly Task<bool> NoNullMx = Task.FromResult(false);
+    private static readonly ListFindings Nothing = new(null, null, []);
+    private static readonly Task<ListFindings> NothingListed = Task.FromResult(Nothing);
+    private static readonly FcrdnsResult FcrdnsNotNeeded = FcrdnsResult.NotNeeded(NotNeeded);
+    private static readonly RegistrationResult RegistrationNotNeeded = RegistrationResult.NotNeeded(false, NotNeeded);
+    private static readonly RegistrationResult RegistrationNotNeededButNullMx = RegistrationResult.NotNeeded(true, NotNeeded);
+    private static readonly RmxResult RmxNotNeeded = RmxResult.NotNeeded(NotNeeded);
+
     private readonly EvidenceSources sources;
     private readonly CheckRequest request;
     private readonly CancellationToken cancellationToken;
@@ -29,6 +41,9 @@ internal sealed class EvidenceGatherer
     private Task<RmxResult>? rmx;
     private Task<ListFindings>? lists;
     private readonly Lock gate = new();
+    private Func<Task<FcrdnsResult>>? startFcrdns;
+    private SpfResult? mailFromSpfNotNeeded;
+    private SpfResult? heloSpfNotNeeded;
     private SpfResult? mailFromSpfResult;
     private SpfResult? heloSpfResult;
     private FcrdnsResult? fcrdnsResult;
@@ -148,8 +163,8 @@ internal sealed class EvidenceGatherer
         if ((pieces & EvidencePieces.Registration) != 0)
         {
             registration = sources.Configuration.Registration.Enabled
-                ? sources.Registration.CheckAsync(request.Client, request.Sender, request.Helo, Fcrdns, cancellationToken)
-                : Task.FromResult(RegistrationResult.NotChecked);
+                ? sources.Registration.CheckAsync(request.Client, request.Sender, request.Helo, startFcrdns ??= Fcrdns, cancellationToken)
+                : RegistrationOff;
         }
 
         if ((pieces & EvidencePieces.SenderNullMx) != 0)
@@ -157,19 +172,21 @@ internal sealed class EvidenceGatherer
             // RegistrationResult.NotChecked says false when registration is off; so does this.
             senderNullMx = sources.Configuration.Registration.Enabled
                 ? sources.Registration.SenderHasNullMxAsync(request.Sender, cancellationToken)
-                : Task.FromResult(false);
+                : NoNullMx;
         }
 
         if ((pieces & EvidencePieces.Rmx) != 0)
         {
             rmx = sources.Configuration.Rmx.Enabled
-                ? sources.Rmx.CheckAsync(request.Client, request.Sender, request.Helo, Fcrdns, cancellationToken)
-                : Task.FromResult(RmxResult.TurnedOff);
+                ? sources.Rmx.CheckAsync(request.Client, request.Sender, request.Helo, startFcrdns ??= Fcrdns, cancellationToken)
+                : RmxOff;
         }
 
         if ((pieces & EvidencePieces.Lists) != 0)
         {
-            lists = FindListingsAsync();
+            lists = !sources.ListsAskNothing ? FindListingsAsync()
+                : sources.ListsAreEmpty ? NothingListed
+                : Task.FromResult(new ListFindings(sources.LocalLists.FindAllowed(request.Client, []), sources.LocalLists.FindBlocked(request.Client, []), []));
         }
     }
 
@@ -256,7 +273,7 @@ internal sealed class EvidenceGatherer
                 fcrdns = request.ConfirmedClientName is { } confirmed && DnsName.IsValidMultiLabel(confirmed)
                     ? Task.FromResult(FcrdnsResult.ConfirmedByMta(DnsName.Normalize(confirmed)))
                     : sources.Configuration.Registration.Enabled ? sources.Fcrdns.CheckAsync(request.Client, cancellationToken)
-                    : Task.FromResult(FcrdnsResult.NotChecked);
+                    : FcrdnsOff;
             }
 
             return fcrdns;
@@ -315,14 +332,14 @@ internal sealed class EvidenceGatherer
         bool Has(EvidencePieces piece) => (gathered & piece) != 0;
         var sender = request.Sender;
         var helo = request.Helo;
-        var listings = listFindings ?? new ListFindings(null, null, []);
+        var listings = listFindings ?? Nothing;
         return new Evidence(request,
-            mailFromSpfResult ?? SpfResult.NotNeeded(SpfIdentity.MailFrom, sender.IsNull ? helo.Text : sender.Domain, sender.IsNull ? "postmaster@" + helo.Text : sender.Text, NotNeeded),
-            heloSpfResult ?? SpfResult.NotNeeded(SpfIdentity.Helo, helo.Text, "postmaster@" + helo.Text, NotNeeded),
-            fcrdnsResult ?? FcrdnsResult.NotNeeded(NotNeeded),
-            registrationResult ?? RegistrationResult.NotNeeded(Has(EvidencePieces.SenderNullMx) && senderNullMxResult, NotNeeded),
+            mailFromSpfResult ?? (mailFromSpfNotNeeded ??= SpfResult.NotNeeded(SpfIdentity.MailFrom, sender.IsNull ? helo.Text : sender.Domain, sender.IsNull ? "postmaster@" + helo.Text : sender.Text, NotNeeded)),
+            heloSpfResult ?? (heloSpfNotNeeded ??= SpfResult.NotNeeded(SpfIdentity.Helo, helo.Text, "postmaster@" + helo.Text, NotNeeded)),
+            fcrdnsResult ?? FcrdnsNotNeeded,
+            registrationResult ?? (Has(EvidencePieces.SenderNullMx) && senderNullMxResult ? RegistrationNotNeededButNullMx : RegistrationNotNeeded),
             listings.Allowed, listings.LocalBlocked, listings.DnsLists,
-            rmxResult ?? RmxResult.NotNeeded(NotNeeded))
+            rmxResult ?? RmxNotNeeded)
         {
             Skipped = EvidencePieces.All & ~gathered,
         };

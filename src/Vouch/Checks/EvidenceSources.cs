@@ -38,4 +38,8 @@ internal sealed class EvidenceSources(
 
     /// <summary>Whether the lists ask no DNS question at all: no DNS lists, and local entries for addresses only.</summary>
     public bool ListsAskNothing { get; } = !localLists.ReadsDomains && configuration.Lists.DnsLists.Count == 0;
+
+    /// <summary>Whether there are no lists at all, so that nothing can be listed.</summary>
+    public bool ListsAreEmpty { get; } = configuration.Lists.DnsLists.Count == 0 && configuration.Lists.AllowAddresses.Count == 0 && configuration.Lists.BlockAddresses.Count == 0
+        && configuration.Lists.AllowDomains.Count == 0 && configuration.Lists.BlockDomains.Count == 0;
 }

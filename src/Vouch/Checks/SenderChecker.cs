@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Vouch.Configuration;
@@ -25,6 +26,7 @@ public sealed class SenderChecker
     private readonly PolicyOptions policy;
     private readonly TimeProvider timeProvider;
     private readonly EvidencePieces requiredByHeader;
+    private readonly ConcurrentQueue<CancellationTokenSource> idleDeadlines = new();
 
     /// <summary>Creates the checker.</summary>
     /// <param name="resolver">Where every DNS question goes.</param>
@@ -71,18 +73,54 @@ public sealed class SenderChecker
     public async Task<CheckOutcome> CheckAsync(CheckRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var deadline = new CancellationTokenSource(Configuration.Checks.Deadline, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var deadline = RentDeadline();
+        // The caller's cancellation reaches the checks through the deadline's token: one source, no linked pair.
+        var forwarded = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), deadline);
         try
         {
             // WaitAsync: the deadline holds even where a lookup does not watch the token.
-            return await CheckWithinAsync(request, linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
+            return await CheckWithinAsync(request, deadline.Token).WaitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return DeadlinePassed(request);
         }
+        finally
+        {
+            forwarded.Dispose();
+            ReturnDeadline(deadline);
+        }
     }
+
+    /// <summary>
+    /// A source that cancels after <see cref="ChecksOptions.Deadline"/>: one whose time did not run out is reused, its
+    /// timer re-armed, as a timer and a source per request would be most of a warm check's allocations.
+    /// </summary>
+    private CancellationTokenSource RentDeadline()
+    {
+        // Only the system clock's sources can be reset; another TimeProvider's timer would still fire.
+        if (timeProvider == TimeProvider.System && idleDeadlines.TryDequeue(out var idle))
+        {
+            idle.CancelAfter(Configuration.Checks.Deadline);
+            return idle;
+        }
+
+        return new CancellationTokenSource(Configuration.Checks.Deadline, timeProvider);
+    }
+
+    private void ReturnDeadline(CancellationTokenSource deadline)
+    {
+        if (timeProvider == TimeProvider.System && idleDeadlines.Count < MaxIdleDeadlines && deadline.TryReset())
+        {
+            idleDeadlines.Enqueue(deadline);
+            return;
+        }
+
+        deadline.Dispose();
+    }
+
+    /// <summary>Sources kept for reuse: more than the checks in flight at once would only hold memory.</summary>
+    private const int MaxIdleDeadlines = 1024;
 
     /// <summary>The outcome when the deadline passed: every check counts as a temporary failure.</summary>
     private CheckOutcome DeadlinePassed(CheckRequest request)

@@ -167,6 +167,24 @@ public sealed class SenderCheckerTests
     }
 
     [Fact]
+    public async Task OnTheSystemClockDeadlinesAreReusedWithoutCarryingACancellationOver()
+    {
+        // The system clock's deadline sources are reset and reused: a caller's token cancelled after its check
+        // must not reach a later check, and a check cancelled by its caller must not leave a cancelled source behind.
+        var checker = new SenderChecker(World().Resolver(), TestSuffixes.List, Enforce());
+        var request = CheckRequest.Create(IPAddress.Parse("192.0.2.10"), "alice@example.com", "mail.example.com");
+        using var first = new CancellationTokenSource();
+        await checker.CheckAsync(request, first.Token);
+        await first.CancelAsync();
+
+        var afterCancelledCaller = await checker.CheckAsync(request, CancellationToken.None);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => checker.CheckAsync(request, first.Token));
+        var afterCancelledCheck = await checker.CheckAsync(request, CancellationToken.None);
+
+        Assert.Equal(("spf_pass", "spf_pass"), (afterCancelledCaller.Decision.Rule.When.ToToken(), afterCancelledCheck.Decision.Rule.When.ToToken()));
+    }
+
+    [Fact]
     public async Task TheWholeCheckHasADeadlineAndPassingItIsGrey()
     {
         var clock = new FakeTimeProvider(Now);
