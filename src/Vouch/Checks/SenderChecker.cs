@@ -46,7 +46,7 @@ public sealed class SenderChecker
             new SpfChecker(resolver, configuration.Spf with { Deadline = configuration.Checks.Deadline, CollectTrace = configuration.Checks.CollectTrace }, this.timeProvider),
             new FcrdnsCheck(resolver, configuration.Registration),
             new MxRegistrationCheck(resolver, suffixes, configuration.Registration),
-            new RmxCheck(resolver, configuration.Rmx),
+            new RmxCheck(resolver, configuration.Rmx, collectSteps: configuration.Checks.CollectTrace),
             new LocalLists(configuration.Lists),
             new DnsListChecker(resolver, configuration.Lists, loggerFactory?.CreateLogger<DnsListChecker>(), this.timeProvider),
             suffixes,

@@ -29,7 +29,7 @@ public sealed record ChecksOptions
     public EvidenceGathering Gather { get; init; } = EvidenceGathering.Auto;
 
     /// <summary>
-    /// Whether results carry the ordered trace of queries and terms. Default true; turning it off saves
+    /// Whether results carry the ordered trace of queries and terms (SPF's trace, RMX's steps). Default true; turning it off saves
     /// allocations. Not a file setting: each command sets it (<c>vouch explain</c> on, the others off).
     /// </summary>
     public bool CollectTrace { get; init; } = true;

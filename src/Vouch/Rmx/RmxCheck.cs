@@ -12,7 +12,10 @@ namespace Vouch.Rmx;
 /// concatenated in DNS order; entries within a record keep their order; the first entry that matches
 /// decides (§5.1). Thread-safe.
 /// </summary>
-public sealed class RmxCheck(IDnsResolver resolver, RmxOptions? options = null)
+/// <param name="resolver">Where DNS questions go.</param>
+/// <param name="options">Settings; null means the defaults.</param>
+/// <param name="collectSteps">Whether results carry <see cref="RmxResult.Steps"/> (for <c>vouch explain</c>); off, no step text is made.</param>
+public sealed class RmxCheck(IDnsResolver resolver, RmxOptions? options = null, bool collectSteps = true)
 {
     private readonly RmxOptions options = options ?? new RmxOptions();
 
@@ -28,7 +31,7 @@ public sealed class RmxCheck(IDnsResolver resolver, RmxOptions? options = null)
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(helo);
         ArgumentNullException.ThrowIfNull(fcrdns);
-        var steps = new List<string>();
+        var steps = collectSteps ? new List<string>() : null;
         var domain = sender.IsNull ? helo.DomainName : sender.DomainName;
         if (domain is null || !DnsName.IsValidMultiLabel(domain))
         {
@@ -37,15 +40,15 @@ public sealed class RmxCheck(IDnsResolver resolver, RmxOptions? options = null)
         }
 
         var answer = await resolver.LookupTxtAsync("_rmx." + domain, cancellationToken).ConfigureAwait(false);
-        steps.Add($"TXT _rmx.{domain}: {(answer.Status == DnsStatus.Records ? string.Join(" | ", answer.Records.Select(r => r.Text)) : answer.Status.ToToken())}");
+        steps?.Add($"TXT _rmx.{domain}: {(answer.Status == DnsStatus.Records ? string.Join(" | ", answer.Records.Select(r => r.Text)) : answer.Status.ToToken())}");
         if (answer.Status.IsTemporaryFailure())
         {
-            return new RmxResult(RmxResultCode.TempFail, domain, null, $"TXT lookup for _rmx.{domain} failed: {answer.Problem ?? answer.Status.ToToken()}", steps);
+            return new RmxResult(RmxResultCode.TempFail, domain, null, $"TXT lookup for _rmx.{domain} failed: {answer.Problem ?? answer.Status.ToToken()}", Steps(steps));
         }
 
         if (answer.Status != DnsStatus.Records)
         {
-            return new RmxResult(RmxResultCode.NoRmx, domain, null, null, steps);
+            return new RmxResult(RmxResultCode.NoRmx, domain, null, null, Steps(steps));
         }
 
         // Parse every record before evaluating any entry: bad data anywhere is BadData.
@@ -54,7 +57,7 @@ public sealed class RmxCheck(IDnsResolver resolver, RmxOptions? options = null)
         {
             if (!RmxRecordParser.TryParse(record.Text, out var parsed, out var problem))
             {
-                return new RmxResult(RmxResultCode.BadData, domain, null, problem, steps);
+                return new RmxResult(RmxResultCode.BadData, domain, null, problem, Steps(steps));
             }
 
             entries.AddRange(parsed!);
@@ -62,7 +65,7 @@ public sealed class RmxCheck(IDnsResolver resolver, RmxOptions? options = null)
 
         if (entries.Count == 0)
         {
-            return new RmxResult(RmxResultCode.NoRmx, domain, null, null, steps);
+            return new RmxResult(RmxResultCode.NoRmx, domain, null, null, Steps(steps));
         }
 
         var dnsEntries = 0;
@@ -71,25 +74,27 @@ public sealed class RmxCheck(IDnsResolver resolver, RmxOptions? options = null)
             cancellationToken.ThrowIfCancellationRequested();
             if (entry.QueriesDns && ++dnsEntries > options.MaxDnsEntries)
             {
-                return new RmxResult(RmxResultCode.BadData, domain, entry.Text, $"more than {options.MaxDnsEntries} DNS-querying entries", steps);
+                return new RmxResult(RmxResultCode.BadData, domain, entry.Text, $"more than {options.MaxDnsEntries} DNS-querying entries", Steps(steps));
             }
 
             var (match, note) = await MatchAsync(entry, client, domain, fcrdns, cancellationToken).ConfigureAwait(false);
-            steps.Add($"{entry.Text}: {note}");
+            steps?.Add($"{entry.Text}: {note}");
             if (match is null)
             {
-                return new RmxResult(RmxResultCode.TempFail, domain, entry.Text, note, steps);
+                return new RmxResult(RmxResultCode.TempFail, domain, entry.Text, note, Steps(steps));
             }
 
             if (match == true)
             {
                 var denied = entry.Negated || entry.Type == RmxEntryType.Unused;
-                return new RmxResult(denied ? RmxResultCode.Denied : RmxResultCode.Granted, domain, entry.Text, null, steps);
+                return new RmxResult(denied ? RmxResultCode.Denied : RmxResultCode.Granted, domain, entry.Text, null, Steps(steps));
             }
         }
 
-        return new RmxResult(RmxResultCode.NotInRmx, domain, null, null, steps);
+        return new RmxResult(RmxResultCode.NotInRmx, domain, null, null, Steps(steps));
     }
+
+    private static IReadOnlyList<string> Steps(List<string>? steps) => steps is null ? Array.Empty<string>() : steps;
 
     /// <summary>Whether an entry matches the client: true, false, or null for a DNS failure (TempFail).</summary>
     private async Task<(bool? Match, string Note)> MatchAsync(RmxEntry entry, IPAddress client, string domain, Func<Task<FcrdnsResult>> fcrdns, CancellationToken cancellationToken)
