@@ -190,11 +190,14 @@ internal sealed class EvidenceGatherer
         }
     }
 
-    /// <summary>Starts what is not started of <paramref name="pieces"/> and waits for all of them.</summary>
+    /// <summary>
+    /// Starts what is not started of <paramref name="pieces"/> and waits for all of them; pieces started before that
+    /// have finished meanwhile are read too, so that the evidence is rebuilt once rather than once for each.
+    /// </summary>
     public async Task GatherAsync(EvidencePieces pieces)
     {
         Start(pieces);
-        pieces &= ~Gathered;
+        pieces = (pieces | Finished()) & ~Gathered;
         if (pieces == EvidencePieces.None)
         {
             return;
@@ -238,6 +241,20 @@ internal sealed class EvidenceGatherer
 
         Gathered |= pieces;
         evidence = null;
+    }
+
+    /// <summary>The started pieces whose checks have finished.</summary>
+    private EvidencePieces Finished()
+    {
+        var finished = EvidencePieces.None;
+        finished |= mailFromSpf is { IsCompleted: true } ? EvidencePieces.MailFromSpf : EvidencePieces.None;
+        finished |= heloSpf is { IsCompleted: true } ? EvidencePieces.HeloSpf : EvidencePieces.None;
+        finished |= Volatile.Read(ref fcrdns) is { IsCompleted: true } ? EvidencePieces.Fcrdns : EvidencePieces.None;
+        finished |= registration is { IsCompleted: true } ? EvidencePieces.Registration : EvidencePieces.None;
+        finished |= senderNullMx is { IsCompleted: true } ? EvidencePieces.SenderNullMx : EvidencePieces.None;
+        finished |= rmx is { IsCompleted: true } ? EvidencePieces.Rmx : EvidencePieces.None;
+        finished |= lists is { IsCompleted: true } ? EvidencePieces.Lists : EvidencePieces.None;
+        return finished;
     }
 
     private Task<SpfResult> StartMailFromSpf()
