@@ -77,24 +77,26 @@ internal sealed class BatchRunner(SenderChecker checker, BatchStatistics? statis
         // Off the reading loop at once: the rest runs on the thread pool, beside the other lines. (Cheaper
         // than Task.Run, which adds a delegate, a work item and an unwrapping task per line.)
         await Task.Yield();
-        string json;
+        var json = await AnswerLineAsync(line, lineNumber, cancellationToken);
+        return new BatchAnswer(json, Stopwatch.GetElapsedTime(readAt));
+    }
+
+    /// <summary>One line's whole work: read the request, check it, write the answer (or the line's error) as JSON.</summary>
+    internal async Task<string> AnswerLineAsync(string line, int lineNumber, CancellationToken cancellationToken)
+    {
         if (!TryReadRequest(line, out var request, out var problem))
         {
-            json = Serialize((Line: lineNumber, Problem: problem!), static (writer, error) => JsonReport.WriteError(writer, error.Line, error.Problem));
-        }
-        else
-        {
-            try
-            {
-                json = Serialize(await checker.CheckAsync(request!, cancellationToken), JsonReport.Write);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                json = Serialize((Line: lineNumber, Problem: $"internal error: {exception.Message}"), static (writer, error) => JsonReport.WriteError(writer, error.Line, error.Problem));
-            }
+            return Serialize((Line: lineNumber, Problem: problem!), static (writer, error) => JsonReport.WriteError(writer, error.Line, error.Problem));
         }
 
-        return new BatchAnswer(json, Stopwatch.GetElapsedTime(readAt));
+        try
+        {
+            return Serialize(await checker.CheckAsync(request!, cancellationToken), JsonReport.Write);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return Serialize((Line: lineNumber, Problem: $"internal error: {exception.Message}"), static (writer, error) => JsonReport.WriteError(writer, error.Line, error.Problem));
+        }
     }
 
     /// <summary>Reads one input line: a JSON object with string fields ip, helo and (optional, "" for a bounce) sender.</summary>
