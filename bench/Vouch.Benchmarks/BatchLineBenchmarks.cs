@@ -51,7 +51,9 @@ public class BatchLineBenchmarks : IDisposable
         var written = 0;
         for (var i = 0; i < lines.Length; i++)
         {
-            written += (await runner.AnswerLineAsync(lines[i], i + 1, CancellationToken.None)).Length;
+            var answer = await runner.AnswerLineAsync(lines[i], i + 1, CancellationToken.None);
+            written += answer.Written.Length;
+            runner.Return(answer);
         }
 
         return written;
