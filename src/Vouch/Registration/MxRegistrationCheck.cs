@@ -189,12 +189,12 @@ public sealed class MxRegistrationCheck
             highestPreference = Math.Max(highestPreference, host.Preference);
         }
 
-        // Started together, read in order.
-        var lookups = new Task<DnsAnswer<IPAddress>>[Math.Min(hosts.Length, options.MaxMxHostsPerDomain)];
+        // Started together, read in order; ValueTasks (Preserve: an answer already there stays as it is), so that a cache hit costs no Task.
+        var lookups = new ValueTask<DnsAnswer<IPAddress>>[Math.Min(hosts.Length, options.MaxMxHostsPerDomain)];
         var asked = 0;
         while (asked < lookups.Length && budget.TryTake())
         {
-            lookups[asked] = resolver.LookupAddressesAsync(hosts[asked].Exchange, client.AddressFamily, cancellationToken).AsTask();
+            lookups[asked] = resolver.LookupAddressesAsync(hosts[asked].Exchange, client.AddressFamily, cancellationToken).Preserve();
             asked++;
         }
 
