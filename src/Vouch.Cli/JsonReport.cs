@@ -194,12 +194,26 @@ internal static class JsonReport
             writer.WriteString(ViaField, Decision.Token(candidate.Via));
             writer.WriteBoolean(OrganizationalField, candidate.IsOrganizationalDomain);
             writer.WriteString(OutcomeField, OutcomeToken(candidate.Outcome));
-            writer.WriteString(DetailField, candidate.Detail);
+            WriteDetail(writer, candidate);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    /// <summary>The candidate's detail, formatted straight into the answer when it is still data.</summary>
+    private static void WriteDetail(Utf8JsonWriter writer, RegistrationCandidate candidate)
+    {
+        Span<char> text = stackalloc char[1024];
+        if (candidate.TryFormatDetail(text, out var written))
+        {
+            writer.WriteString(DetailField, text[..written]);
+        }
+        else
+        {
+            writer.WriteString(DetailField, candidate.Detail);
+        }
     }
 
     private static void WriteFcrdns(Utf8JsonWriter writer, FcrdnsResult result)
