@@ -15,10 +15,11 @@ namespace Vouch.Cli;
 /// </summary>
 internal sealed class BatchRunner(SenderChecker checker, BatchStatistics? statistics = null, int maxInFlight = 512)
 {
-    private readonly ConcurrentBag<JsonLineBuffer> buffers = [];
+    private readonly ConcurrentQueue<JsonLineBuffer> buffers = new();
 
-    public async Task RunAsync(TextReader input, TextWriter output, CancellationToken cancellationToken)
+    public async Task RunAsync(TextReader input, TextWriter writer, CancellationToken cancellationToken)
     {
+        var output = await BatchOutput.ForAsync(writer, cancellationToken);
         var pending = Channel.CreateBounded<Task<BatchAnswer>>(new BoundedChannelOptions(maxInFlight) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(async () =>
         {
@@ -58,15 +59,16 @@ internal sealed class BatchRunner(SenderChecker checker, BatchStatistics? statis
                 await output.FlushAsync(cancellationToken);
             }
 
-            var (json, latency) = await answer;
-            await output.WriteLineAsync(json);
+            var (line, latency) = await answer;
+            await output.WriteLineAsync(line.Written, cancellationToken);
+            Return(line);
             statistics?.Record(latency);
         }
 
         await producer;
         statistics?.Complete();
         await output.FlushAsync(cancellationToken);
-        while (buffers.TryTake(out var buffer))
+        while (buffers.TryDequeue(out var buffer))
         {
             buffer.Dispose();
         }
@@ -77,25 +79,33 @@ internal sealed class BatchRunner(SenderChecker checker, BatchStatistics? statis
         // Off the reading loop at once: the rest runs on the thread pool, beside the other lines. (Cheaper
         // than Task.Run, which adds a delegate, a work item and an unwrapping task per line.)
         await Task.Yield();
-        string json;
+        var answer = await AnswerLineAsync(line, lineNumber, cancellationToken);
+        return new BatchAnswer(answer, Stopwatch.GetElapsedTime(readAt));
+    }
+
+    /// <summary>
+    /// One line's whole work: read the request, check it, write the answer (or the line's error) as JSON into
+    /// a buffer of the runner's, which <see cref="Return"/> takes back once the answer is written.
+    /// </summary>
+    internal async ValueTask<JsonLineBuffer> AnswerLineAsync(string line, int lineNumber, CancellationToken cancellationToken)
+    {
         if (!TryReadRequest(line, out var request, out var problem))
         {
-            json = Serialize((Line: lineNumber, Problem: problem!), static (writer, error) => JsonReport.WriteError(writer, error.Line, error.Problem));
-        }
-        else
-        {
-            try
-            {
-                json = Serialize(await checker.CheckAsync(request!, cancellationToken), JsonReport.Write);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                json = Serialize((Line: lineNumber, Problem: $"internal error: {exception.Message}"), static (writer, error) => JsonReport.WriteError(writer, error.Line, error.Problem));
-            }
+            return Serialize((Line: lineNumber, Problem: problem!), static (writer, error) => JsonReport.WriteError(writer, error.Line, error.Problem));
         }
 
-        return new BatchAnswer(json, Stopwatch.GetElapsedTime(readAt));
+        try
+        {
+            return Serialize(await checker.CheckAsync(request!, cancellationToken), JsonReport.Write);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return Serialize((Line: lineNumber, Problem: $"internal error: {exception.Message}"), static (writer, error) => JsonReport.WriteError(writer, error.Line, error.Problem));
+        }
     }
+
+    /// <summary>Takes back a buffer of <see cref="AnswerLineAsync"/> whose answer has been written.</summary>
+    internal void Return(JsonLineBuffer buffer) => buffers.Enqueue(buffer);
 
     /// <summary>Reads one input line: a JSON object with string fields ip, helo and (optional, "" for a bounce) sender.</summary>
     internal static bool TryReadRequest(string line, out CheckRequest? request, out string? problem)
@@ -162,15 +172,14 @@ internal sealed class BatchRunner(SenderChecker checker, BatchStatistics? statis
         return buffer.Write(outcome, JsonReport.Write);
     }
 
-    private string Serialize<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    private JsonLineBuffer Serialize<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
-        if (!buffers.TryTake(out var buffer))
+        if (!buffers.TryDequeue(out var buffer))
         {
             buffer = new JsonLineBuffer();
         }
 
-        var json = buffer.Write(state, write);
-        buffers.Add(buffer);
-        return json;
+        buffer.Fill(state, write);
+        return buffer;
     }
 }

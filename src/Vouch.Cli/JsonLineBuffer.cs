@@ -8,7 +8,7 @@ namespace Vouch.Cli;
 /// <summary>
 /// A reusable buffer and JSON writer for one answer line at a time: after the first few lines the buffer
 /// has the size of an answer and stops growing, instead of a new buffer grown step by step per line.
-/// Not thread-safe; the batch runner lends one to each line it is writing.
+/// Not thread-safe; the batch runner lends one to each line, and takes it back once the line is written.
 /// </summary>
 internal sealed class JsonLineBuffer : IDisposable
 {
@@ -20,13 +20,23 @@ internal sealed class JsonLineBuffer : IDisposable
 
     public JsonLineBuffer() => writer = new Utf8JsonWriter(buffer, WriterOptions);
 
-    /// <summary>Writes one JSON value with <paramref name="write"/> and returns it as text.</summary>
-    public string Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    /// <summary>The JSON value last written, as UTF-8.</summary>
+    public ReadOnlyMemory<byte> Written => buffer.WrittenMemory;
+
+    /// <summary>Writes one JSON value with <paramref name="write"/> in place of the one before; <see cref="Written"/> holds it.</summary>
+    public void Fill<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
+        ArgumentNullException.ThrowIfNull(write);
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
         write(writer, state);
         writer.Flush();
+    }
+
+    /// <summary>Writes one JSON value with <paramref name="write"/> and returns it as text.</summary>
+    public string Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        Fill(state, write);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 

@@ -15,39 +15,92 @@ namespace Vouch.Cli;
 /// </summary>
 internal static class JsonReport
 {
+    // The field names, encoded once rather than transcoded and checked for escaping on every answer.
+    private static readonly JsonEncodedText ActionField = JsonEncodedText.Encode("action");
+    private static readonly JsonEncodedText AllowedField = JsonEncodedText.Encode("allowed");
+    private static readonly JsonEncodedText AnswersField = JsonEncodedText.Encode("answers");
+    private static readonly JsonEncodedText BlockedField = JsonEncodedText.Encode("blocked");
+    private static readonly JsonEncodedText CandidatesField = JsonEncodedText.Encode("candidates");
+    private static readonly JsonEncodedText ConfirmedField = JsonEncodedText.Encode("confirmed");
+    private static readonly JsonEncodedText DetailField = JsonEncodedText.Encode("detail");
+    private static readonly JsonEncodedText DnsField = JsonEncodedText.Encode("dns");
+    private static readonly JsonEncodedText DnsLookupsField = JsonEncodedText.Encode("dns_lookups");
+    private static readonly JsonEncodedText DnsQueriesField = JsonEncodedText.Encode("dns_queries");
+    private static readonly JsonEncodedText DomainField = JsonEncodedText.Encode("domain");
+    private static readonly JsonEncodedText EnforcedActionField = JsonEncodedText.Encode("enforced_action");
+    private static readonly JsonEncodedText EntryField = JsonEncodedText.Encode("entry");
+    private static readonly JsonEncodedText ErrorField = JsonEncodedText.Encode("error");
+    private static readonly JsonEncodedText ExplanationField = JsonEncodedText.Encode("explanation");
+    private static readonly JsonEncodedText FcrdnsField = JsonEncodedText.Encode("fcrdns");
+    private static readonly JsonEncodedText FindingsField = JsonEncodedText.Encode("findings");
+    private static readonly JsonEncodedText HeloField = JsonEncodedText.Encode("helo");
+    private static readonly JsonEncodedText HeloSpfField = JsonEncodedText.Encode("helo_spf");
+    private static readonly JsonEncodedText IdentitiesField = JsonEncodedText.Encode("identities");
+    private static readonly JsonEncodedText IpField = JsonEncodedText.Encode("ip");
+    private static readonly JsonEncodedText KindField = JsonEncodedText.Encode("kind");
+    private static readonly JsonEncodedText LineField = JsonEncodedText.Encode("line");
+    private static readonly JsonEncodedText ListField = JsonEncodedText.Encode("list");
+    private static readonly JsonEncodedText ListsField = JsonEncodedText.Encode("lists");
+    private static readonly JsonEncodedText LowestPriorityField = JsonEncodedText.Encode("lowest_priority");
+    private static readonly JsonEncodedText MechanismField = JsonEncodedText.Encode("mechanism");
+    private static readonly JsonEncodedText ModeField = JsonEncodedText.Encode("mode");
+    private static readonly JsonEncodedText MxHostField = JsonEncodedText.Encode("mx_host");
+    private static readonly JsonEncodedText OrganizationalField = JsonEncodedText.Encode("organizational");
+    private static readonly JsonEncodedText OutcomeField = JsonEncodedText.Encode("outcome");
+    private static readonly JsonEncodedText OwnerField = JsonEncodedText.Encode("owner");
+    private static readonly JsonEncodedText PreferenceField = JsonEncodedText.Encode("preference");
+    private static readonly JsonEncodedText ProblemField = JsonEncodedText.Encode("problem");
+    private static readonly JsonEncodedText PtrNamesField = JsonEncodedText.Encode("ptr_names");
+    private static readonly JsonEncodedText QueryField = JsonEncodedText.Encode("query");
+    private static readonly JsonEncodedText ReasonField = JsonEncodedText.Encode("reason");
+    private static readonly JsonEncodedText RegistrationField = JsonEncodedText.Encode("registration");
+    private static readonly JsonEncodedText ResultField = JsonEncodedText.Encode("result");
+    private static readonly JsonEncodedText RmxField = JsonEncodedText.Encode("rmx");
+    private static readonly JsonEncodedText RuleField = JsonEncodedText.Encode("rule");
+    private static readonly JsonEncodedText SkippedField = JsonEncodedText.Encode("skipped");
+    private static readonly JsonEncodedText SenderField = JsonEncodedText.Encode("sender");
+    private static readonly JsonEncodedText SenderNullMxField = JsonEncodedText.Encode("sender_null_mx");
+    private static readonly JsonEncodedText SmtpReplyField = JsonEncodedText.Encode("smtp_reply");
+    private static readonly JsonEncodedText SpfField = JsonEncodedText.Encode("spf");
+    private static readonly JsonEncodedText SubjectField = JsonEncodedText.Encode("subject");
+    private static readonly JsonEncodedText TextField = JsonEncodedText.Encode("text");
+    private static readonly JsonEncodedText VerdictField = JsonEncodedText.Encode("verdict");
+    private static readonly JsonEncodedText ViaField = JsonEncodedText.Encode("via");
+    private static readonly JsonEncodedText VoidLookupsField = JsonEncodedText.Encode("void_lookups");
+
     public static void Write(Utf8JsonWriter writer, CheckOutcome outcome)
     {
         var evidence = outcome.Evidence;
         var decision = outcome.Decision;
         writer.WriteStartObject();
-        writer.WriteString("ip", outcome.Request.Client.ToString());
-        writer.WriteString("sender", outcome.Request.Sender.Text);
-        writer.WriteString("helo", outcome.Request.Helo.Text);
+        writer.WriteString(IpField, outcome.Request.Client.ToString());
+        writer.WriteString(SenderField, outcome.Request.Sender.Text);
+        writer.WriteString(HeloField, outcome.Request.Helo.Text);
         WriteIdentities(writer, outcome);
-        writer.WritePropertyName("spf");
+        writer.WritePropertyName(SpfField);
         WriteSpf(writer, evidence.MailFromSpf, evidence.ResultToken(EvidencePieces.MailFromSpf));
-        writer.WritePropertyName("helo_spf");
+        writer.WritePropertyName(HeloSpfField);
         WriteSpf(writer, evidence.HeloSpf, evidence.ResultToken(EvidencePieces.HeloSpf));
-        writer.WritePropertyName("registration");
+        writer.WritePropertyName(RegistrationField);
         WriteRegistration(writer, evidence.Registration, evidence.ResultToken(EvidencePieces.Registration));
-        writer.WritePropertyName("fcrdns");
+        writer.WritePropertyName(FcrdnsField);
         WriteFcrdns(writer, evidence.Fcrdns, evidence.ResultToken(EvidencePieces.Fcrdns));
-        writer.WritePropertyName("lists");
+        writer.WritePropertyName(ListsField);
         WriteLists(writer, outcome);
-        writer.WriteStartObject("rmx");
-        writer.WriteString("result", evidence.ResultToken(EvidencePieces.Rmx));
-        writer.WriteString("domain", evidence.Rmx.Domain);
-        WriteNullable(writer, "entry", evidence.Rmx.Entry);
-        WriteNullable(writer, "problem", evidence.Rmx.Problem ?? (evidence.WasAsked(EvidencePieces.Rmx) ? null : evidence.Rmx.Steps[0]));
+        writer.WriteStartObject(RmxField);
+        writer.WriteString(ResultField, evidence.ResultToken(EvidencePieces.Rmx));
+        writer.WriteString(DomainField, evidence.Rmx.Domain);
+        WriteNullable(writer, EntryField, evidence.Rmx.Entry);
+        WriteNullable(writer, ProblemField, evidence.Rmx.Problem ?? (evidence.WasAsked(EvidencePieces.Rmx) ? null : evidence.Rmx.Steps[0]));
         writer.WriteEndObject();
         WriteSkipped(writer, evidence.Skipped);
-        writer.WriteString("verdict", Decision.Token(decision.Verdict));
-        writer.WriteString("action", Decision.Token(decision.Action));
-        writer.WriteString("enforced_action", Decision.Token(decision.EnforcedAction));
-        WriteNullable(writer, "smtp_reply", decision.SmtpReply);
-        writer.WriteString("reason", decision.Reason);
-        writer.WriteString("mode", Decision.Token(decision.Mode));
-        writer.WriteString("rule", decision.Rule.When.ToToken());
+        writer.WriteString(VerdictField, Decision.Token(decision.Verdict));
+        writer.WriteString(ActionField, Decision.Token(decision.Action));
+        writer.WriteString(EnforcedActionField, Decision.Token(decision.EnforcedAction));
+        WriteNullable(writer, SmtpReplyField, decision.SmtpReply);
+        writer.WriteString(ReasonField, decision.Reason);
+        writer.WriteString(ModeField, Decision.Token(decision.Mode));
+        writer.WriteString(RuleField, decision.Rule.When.ToToken());
         writer.WriteEndObject();
     }
 
@@ -55,27 +108,27 @@ internal static class JsonReport
     private static void WriteIdentities(Utf8JsonWriter writer, CheckOutcome outcome)
     {
         var request = outcome.Request;
-        writer.WriteStartObject("identities");
-        writer.WriteStartObject("helo");
-        writer.WriteString("kind", request.Helo.Kind switch
+        writer.WriteStartObject(IdentitiesField);
+        writer.WriteStartObject(HeloField);
+        writer.WriteString(KindField, request.Helo.Kind switch
         {
             HeloNameKind.Domain => "domain",
             HeloNameKind.AddressLiteral => "address_literal",
             HeloNameKind.Missing => "missing",
             _ => "malformed",
         });
-        WriteNullable(writer, "problem", request.Helo.Problem);
+        WriteNullable(writer, ProblemField, request.Helo.Problem);
         writer.WriteEndObject();
-        writer.WriteStartObject("sender");
-        writer.WriteString("kind", request.Sender.Kind switch
+        writer.WriteStartObject(SenderField);
+        writer.WriteString(KindField, request.Sender.Kind switch
         {
             ReversePathKind.Null => "null",
             ReversePathKind.Mailbox => "mailbox",
             _ => "malformed",
         });
-        WriteNullable(writer, "problem", request.Sender.Problem);
+        WriteNullable(writer, ProblemField, request.Sender.Problem);
         writer.WriteEndObject();
-        writer.WriteStartArray("findings");
+        writer.WriteStartArray(FindingsField);
         foreach (var finding in PolicyEngine.IdentityFindings(outcome.Evidence))
         {
             writer.WriteStringValue(finding.ToToken());
@@ -88,15 +141,15 @@ internal static class JsonReport
     public static void WriteError(Utf8JsonWriter writer, int line, string error)
     {
         writer.WriteStartObject();
-        writer.WriteNumber("line", line);
-        writer.WriteString("error", error);
+        writer.WriteNumber(LineField, line);
+        writer.WriteString(ErrorField, error);
         writer.WriteEndObject();
     }
 
     /// <summary>"skipped": the pieces the decision did not need and that were not asked ([checks] gather = "decisive"), in output order.</summary>
     private static void WriteSkipped(Utf8JsonWriter writer, EvidencePieces skipped)
     {
-        writer.WriteStartArray("skipped");
+        writer.WriteStartArray(SkippedField);
         foreach (var (piece, name) in SkippedNames)
         {
             if ((skipped & piece) != 0)
@@ -108,67 +161,67 @@ internal static class JsonReport
         writer.WriteEndArray();
     }
 
-    private static readonly (EvidencePieces Piece, string Name)[] SkippedNames =
+    private static readonly (EvidencePieces Piece, JsonEncodedText Name)[] SkippedNames =
     [
-        (EvidencePieces.MailFromSpf, "spf"),
-        (EvidencePieces.HeloSpf, "helo_spf"),
-        (EvidencePieces.Registration, "registration"),
-        (EvidencePieces.Fcrdns, "fcrdns"),
-        (EvidencePieces.Lists, "lists"),
-        (EvidencePieces.Rmx, "rmx"),
+        (EvidencePieces.MailFromSpf, SpfField),
+        (EvidencePieces.HeloSpf, HeloSpfField),
+        (EvidencePieces.Registration, RegistrationField),
+        (EvidencePieces.Fcrdns, FcrdnsField),
+        (EvidencePieces.Lists, ListsField),
+        (EvidencePieces.Rmx, RmxField),
     ];
 
     private static void WriteSpf(Utf8JsonWriter writer, SpfResult result, string token)
     {
         writer.WriteStartObject();
-        writer.WriteString("result", token);
-        writer.WriteString("domain", result.Domain);
-        WriteNullable(writer, "mechanism", result.Mechanism);
-        WriteNullable(writer, "explanation", result.Explanation);
-        writer.WriteNumber("dns_lookups", result.DnsLookups);
-        writer.WriteNumber("void_lookups", result.VoidLookups);
-        WriteNullable(writer, "problem", result.Problem);
+        writer.WriteString(ResultField, token);
+        writer.WriteString(DomainField, result.Domain);
+        WriteNullable(writer, MechanismField, result.Mechanism);
+        WriteNullable(writer, ExplanationField, result.Explanation);
+        writer.WriteNumber(DnsLookupsField, result.DnsLookups);
+        writer.WriteNumber(VoidLookupsField, result.VoidLookups);
+        WriteNullable(writer, ProblemField, result.Problem);
         writer.WriteEndObject();
     }
 
     private static void WriteRegistration(Utf8JsonWriter writer, RegistrationResult result, string token)
     {
         writer.WriteStartObject();
-        writer.WriteString("result", token);
-        WriteNullable(writer, "domain", result.Domain);
-        WriteNullable(writer, "owner", result.Owner);
-        WriteNullable(writer, "via", result.Via is { } via ? Decision.Token(via) : null);
-        WriteNullable(writer, "mx_host", result.MxHost);
+        writer.WriteString(ResultField, token);
+        WriteNullable(writer, DomainField, result.Domain);
+        WriteNullable(writer, OwnerField, result.Owner);
+        WriteNullable(writer, ViaField, result.Via is { } via ? Decision.Token(via) : null);
+        WriteNullable(writer, MxHostField, result.MxHost);
         if (result.Preference is { } preference)
         {
-            writer.WriteNumber("preference", preference);
+            writer.WriteNumber(PreferenceField, preference);
         }
         else
         {
-            writer.WriteNull("preference");
+            writer.WriteNull(PreferenceField);
         }
 
         if (result.IsLowestPriority is { } lowest)
         {
-            writer.WriteBoolean("lowest_priority", lowest);
+            writer.WriteBoolean(LowestPriorityField, lowest);
         }
         else
         {
-            writer.WriteNull("lowest_priority");
+            writer.WriteNull(LowestPriorityField);
         }
 
-        writer.WriteBoolean("sender_null_mx", result.SenderHasNullMx);
-        writer.WriteNumber("dns_queries", result.DnsQueries);
-        WriteNullable(writer, "problem", result.Problem);
-        writer.WriteStartArray("candidates");
+        writer.WriteBoolean(SenderNullMxField, result.SenderHasNullMx);
+        writer.WriteNumber(DnsQueriesField, result.DnsQueries);
+        WriteNullable(writer, ProblemField, result.Problem);
+        writer.WriteStartArray(CandidatesField);
         foreach (var candidate in result.Candidates)
         {
             writer.WriteStartObject();
-            writer.WriteString("domain", candidate.Domain);
-            writer.WriteString("via", Decision.Token(candidate.Via));
-            writer.WriteBoolean("organizational", candidate.IsOrganizationalDomain);
-            writer.WriteString("outcome", OutcomeToken(candidate.Outcome));
-            writer.WriteString("detail", candidate.Detail);
+            writer.WriteString(DomainField, candidate.Domain);
+            writer.WriteString(ViaField, Decision.Token(candidate.Via));
+            writer.WriteBoolean(OrganizationalField, candidate.IsOrganizationalDomain);
+            writer.WriteString(OutcomeField, OutcomeToken(candidate.Outcome));
+            WriteDetail(writer, candidate);
             writer.WriteEndObject();
         }
 
@@ -176,13 +229,27 @@ internal static class JsonReport
         writer.WriteEndObject();
     }
 
+    /// <summary>The candidate's detail, formatted straight into the answer when it is still data.</summary>
+    private static void WriteDetail(Utf8JsonWriter writer, RegistrationCandidate candidate)
+    {
+        Span<char> text = stackalloc char[1024];
+        if (candidate.TryFormatDetail(text, out var written))
+        {
+            writer.WriteString(DetailField, text[..written]);
+        }
+        else
+        {
+            writer.WriteString(DetailField, candidate.Detail);
+        }
+    }
+
     private static void WriteFcrdns(Utf8JsonWriter writer, FcrdnsResult result, string token)
     {
         writer.WriteStartObject();
-        writer.WriteString("result", token);
-        WriteStrings(writer, "ptr_names", result.PtrNames);
-        WriteStrings(writer, "confirmed", result.ConfirmedNames);
-        WriteNullable(writer, "problem", result.Problem);
+        writer.WriteString(ResultField, token);
+        WriteStrings(writer, PtrNamesField, result.PtrNames);
+        WriteStrings(writer, ConfirmedField, result.ConfirmedNames);
+        WriteNullable(writer, ProblemField, result.Problem);
         writer.WriteEndObject();
     }
 
@@ -190,18 +257,18 @@ internal static class JsonReport
     {
         var evidence = outcome.Evidence;
         writer.WriteStartObject();
-        WriteMatch(writer, "allowed", evidence.Allowed, outcome);
-        WriteMatch(writer, "blocked", evidence.Blocked, outcome);
-        writer.WriteStartArray("dns");
+        WriteMatch(writer, AllowedField, evidence.Allowed, outcome);
+        WriteMatch(writer, BlockedField, evidence.Blocked, outcome);
+        writer.WriteStartArray(DnsField);
         foreach (var result in evidence.DnsLists)
         {
             writer.WriteStartObject();
-            writer.WriteString("list", result.List.Name);
-            writer.WriteString("subject", result.Subject);
-            writer.WriteString("query", result.QueryName);
-            writer.WriteString("outcome", Decision.Token(result.Outcome));
-            WriteStrings(writer, "answers", result.Answers.Select(a => a.ToString()).ToArray());
-            WriteNullable(writer, "text", result.Text);
+            writer.WriteString(ListField, result.List.Name);
+            writer.WriteString(SubjectField, result.Subject);
+            writer.WriteString(QueryField, result.QueryName);
+            writer.WriteString(OutcomeField, Decision.Token(result.Outcome));
+            WriteStrings(writer, AnswersField, result.Answers.Select(a => a.ToString()).ToArray());
+            WriteNullable(writer, TextField, result.Text);
             writer.WriteEndObject();
         }
 
@@ -209,7 +276,7 @@ internal static class JsonReport
         writer.WriteEndObject();
     }
 
-    private static void WriteMatch(Utf8JsonWriter writer, string name, ListMatch? match, CheckOutcome outcome)
+    private static void WriteMatch(Utf8JsonWriter writer, JsonEncodedText name, ListMatch? match, CheckOutcome outcome)
     {
         if (match is null)
         {
@@ -218,10 +285,10 @@ internal static class JsonReport
         }
 
         writer.WriteStartObject(name);
-        writer.WriteString("list", match.List);
-        writer.WriteString("subject", match.Subject);
-        writer.WriteString("entry", match.Entry);
-        writer.WriteString("action", Decision.Token(outcome.ListingAction(match)));
+        writer.WriteString(ListField, match.List);
+        writer.WriteString(SubjectField, match.Subject);
+        writer.WriteString(EntryField, match.Entry);
+        writer.WriteString(ActionField, Decision.Token(outcome.ListingAction(match)));
         writer.WriteEndObject();
     }
 
@@ -235,7 +302,7 @@ internal static class JsonReport
         _ => "not_tried",
     };
 
-    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+    private static void WriteStrings(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<string> values)
     {
         writer.WriteStartArray(name);
         foreach (var value in values)
@@ -246,7 +313,7 @@ internal static class JsonReport
         writer.WriteEndArray();
     }
 
-    private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
+    private static void WriteNullable(Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {
         if (value is null)
         {

@@ -38,11 +38,11 @@ public sealed class FcrdnsCheck(IDnsResolver resolver, RegistrationOptions? opti
             }
         }
 
-        // Started together, read in order.
-        var lookups = new Task<DnsAnswer<IPAddress>>[names.Count];
+        // Started together, read in order; ValueTasks (Preserve: an answer already there stays as it is), so that a cache hit costs no Task.
+        var lookups = new ValueTask<DnsAnswer<IPAddress>>[names.Count];
         for (var i = 0; i < lookups.Length; i++)
         {
-            lookups[i] = resolver.LookupAddressesAsync(names[i], client.AddressFamily, cancellationToken).AsTask();
+            lookups[i] = resolver.LookupAddressesAsync(names[i], client.AddressFamily, cancellationToken).Preserve();
         }
 
         var confirmed = new List<string>(1);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Vouch.Smtp;
 using Vouch.Dns;
 using Vouch.Network;
@@ -131,7 +130,7 @@ public sealed class MxRegistrationCheck
         {
             if (!options.ImplicitMx || mx.Status != DnsStatus.NoData)
             {
-                return (new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.NoMx, $"no MX records ({mx.Status.ToToken()})"), null);
+                return (new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.NoMx, NoMxDetail(mx.Status)), null);
             }
 
             // RFC 5321 §5.1: without MX records, the domain itself is its mail host.
@@ -208,23 +207,21 @@ public sealed class MxRegistrationCheck
             highestPreference = Math.Max(highestPreference, host.Preference);
         }
 
-        // Started together, read in order.
-        var lookups = new Task<DnsAnswer<IPAddress>>[Math.Min(hosts.Length, options.MaxMxHostsPerDomain)];
+        // Started together, read in order; ValueTasks (Preserve: an answer already there stays as it is), so that a cache hit costs no Task.
+        var lookups = new ValueTask<DnsAnswer<IPAddress>>[Math.Min(hosts.Length, options.MaxMxHostsPerDomain)];
         var asked = 0;
         while (asked < lookups.Length && budget.TryTake())
         {
-            lookups[asked] = resolver.LookupAddressesAsync(hosts[asked].Exchange, client.AddressFamily, cancellationToken).AsTask();
+            lookups[asked] = resolver.LookupAddressesAsync(hosts[asked].Exchange, client.AddressFamily, cancellationToken).Preserve();
             asked++;
         }
 
-        var detail = new StringBuilder(implicitMx ? "no MX; implicit MX (RFC 5321 §5.1): " : "MX ");
+        var answers = new DnsAnswer<IPAddress>[asked];
         string? failure = null;
         for (var i = 0; i < asked; i++)
         {
             var host = hosts[i];
-            var addresses = await lookups[i].ConfigureAwait(false);
-            detail.Append(host.Preference).Append(' ').Append(host.Exchange).Append(" (")
-                .Append(addresses.Status == DnsStatus.Records ? string.Join(", ", addresses.Records) : addresses.Status.ToToken()).Append("); ");
+            var addresses = answers[i] = await lookups[i].ConfigureAwait(false);
             if (addresses.Status.IsTemporaryFailure())
             {
                 failure ??= $"address lookup for {host.Exchange} failed: {addresses.Problem ?? addresses.Status.ToToken()}";
@@ -236,22 +233,23 @@ public sealed class MxRegistrationCheck
                 if (Matches(client, address))
                 {
                     var owner = suffixes.GetOrganizationalDomain(domain);
-                    var candidate = new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.Registered, $"{detail}{client} matches {host.Exchange}");
+                    var candidate = new RegistrationCandidate(domain, via, isOrganizational, new MxHostsSeen(implicitMx, hosts, answers, i + 1, client, CandidateOutcome.Registered, null));
                     return (candidate, new RegistrationResult(RegistrationResultCode.Registered, domain, owner, via, host.Exchange, host.Preference,
                         host.Preference == highestPreference, [], false, 0, null));
                 }
             }
         }
 
-        if (asked < lookups.Length)
-        {
-            return (new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.NotTried, $"{detail}query budget spent before every MX host was looked up"), null);
-        }
-
-        return failure is not null
-            ? (new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.TempError, $"{detail}{failure}"), null)
-            : (new RegistrationCandidate(domain, via, isOrganizational, CandidateOutcome.NotListed, $"{detail}{client} is not among them"), null);
+        var ending = asked < lookups.Length ? CandidateOutcome.NotTried : failure is not null ? CandidateOutcome.TempError : CandidateOutcome.NotListed;
+        return (new RegistrationCandidate(domain, via, isOrganizational, new MxHostsSeen(implicitMx, hosts, answers, asked, client, ending, failure)), null);
     }
+
+    private static string NoMxDetail(DnsStatus status) => status switch
+    {
+        DnsStatus.NoData => "no MX records (nodata)",
+        DnsStatus.NoSuchDomain => "no MX records (nxdomain)",
+        _ => $"no MX records ({status.ToToken()})",
+    };
 
     private bool Matches(IPAddress client, IPAddress address)
     {

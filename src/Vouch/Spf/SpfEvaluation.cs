@@ -208,7 +208,7 @@ internal sealed class SpfEvaluation
     };
 
     private TermMatch MatchNetwork(AddressPrefix network) =>
-        network.Contains(client) ? TermMatch.Match($"{client} is in {network}") : TermMatch.NoMatch(null);
+        network.Contains(client) ? TermMatch.Match(trace is null ? null : $"{client} is in {network}") : TermMatch.NoMatch(null);
 
     /// <summary>RFC 7208 §5.3.</summary>
     private async ValueTask<TermMatch> MatchAAsync(AMechanism a, string domain, int depth)
@@ -225,11 +225,11 @@ internal sealed class SpfEvaluation
         {
             if (InNetwork(address, network))
             {
-                return TermMatch.Match($"{target} has {address}");
+                return TermMatch.Match(trace is null ? null : $"{target} has {address}");
             }
         }
 
-        return TermMatch.NoMatch($"{client} is not among the {answer.Records.Count} address(es) of {target}");
+        return TermMatch.NoMatch(trace is null ? null : $"{client} is not among the {answer.Records.Count} address(es) of {target}");
     }
 
     /// <summary>RFC 7208 §5.4.</summary>
@@ -252,13 +252,14 @@ internal sealed class SpfEvaluation
         // client's family is no void lookup of its own (pyspf and Mail::SPF count each one; see
         // docs/performance.md, agreement). The hosts' address lookups are independent: start them all,
         // then read (and trace) the answers in order.
-        var pending = new Task<DnsAnswer<IPAddress>>[answer.Records.Count];
+        // ValueTasks (Preserve: an answer already there stays as it is), so that a cache hit costs no Task.
+        var pending = new ValueTask<DnsAnswer<IPAddress>>[answer.Records.Count];
         for (var i = 0; i < pending.Length; i++)
         {
             var exchange = answer.Records[i].Exchange;
             pending[i] = exchange.Length == 0
-                ? Task.FromResult(DnsAnswer<IPAddress>.Empty(DnsStatus.NoData, TimeSpan.Zero, "Null MX (RFC 7505), not queried"))
-                : QueryAddressesAsync(exchange, clientFamily).AsTask();
+                ? new ValueTask<DnsAnswer<IPAddress>>(DnsAnswer<IPAddress>.Empty(DnsStatus.NoData, TimeSpan.Zero, "Null MX (RFC 7505), not queried"))
+                : QueryAddressesAsync(exchange, clientFamily).Preserve();
         }
 
         var network = PrefixFor(mx.Ip4PrefixLength, mx.Ip6PrefixLength);
@@ -287,15 +288,15 @@ internal sealed class SpfEvaluation
             {
                 if (InNetwork(address, network))
                 {
-                    matched = $"MX host {answer.Records[i].Exchange} has {address}";
+                    matched = trace is null ? "" : $"MX host {answer.Records[i].Exchange} has {address}";
                     break;
                 }
             }
         }
 
-        return matched is not null ? TermMatch.Match(matched)
+        return matched is not null ? TermMatch.Match(trace is null ? null : matched)
             : failure is not null ? TermMatch.TempError(failure)
-            : TermMatch.NoMatch($"{client} is not an address of the {answer.Records.Count} MX host(s) of {target}");
+            : TermMatch.NoMatch(trace is null ? null : $"{client} is not an address of the {answer.Records.Count} MX host(s) of {target}");
     }
 
     /// <summary>RFC 7208 §5.2: pass matches; fail, softfail and neutral do not; errors propagate; none is permerror.</summary>
@@ -305,8 +306,8 @@ internal sealed class SpfEvaluation
         var inner = await CheckHostAsync(target, depth + 1).ConfigureAwait(false);
         return inner.Code switch
         {
-            SpfResultCode.Pass => TermMatch.Match($"{target} gives pass"),
-            SpfResultCode.Fail or SpfResultCode.SoftFail or SpfResultCode.Neutral => TermMatch.NoMatch($"{target} gives {inner.Code.ToToken()}"),
+            SpfResultCode.Pass => TermMatch.Match(trace is null ? null : $"{target} gives pass"),
+            SpfResultCode.Fail or SpfResultCode.SoftFail or SpfResultCode.Neutral => TermMatch.NoMatch(trace is null ? null : $"{target} gives {inner.Code.ToToken()}"),
             SpfResultCode.TempError => TermMatch.TempError($"{target} gives temperror: {inner.Problem}"),
             SpfResultCode.None => TermMatch.PermError($"included domain {target} has no SPF record ({inner.Problem})"),
             _ => TermMatch.PermError($"{target} gives permerror: {inner.Problem}"),
@@ -318,7 +319,7 @@ internal sealed class SpfEvaluation
     {
         var target = await ExpandDomainAsync(exists.Domain, domain).ConfigureAwait(false);
         var answer = await LookupAddressesAsync(target, AddressFamily.InterNetwork, depth).ConfigureAwait(false);
-        return answer.Status == DnsStatus.Records ? TermMatch.Match($"{target} exists") : NoAddressOutcome(answer, target);
+        return answer.Status == DnsStatus.Records ? TermMatch.Match(trace is null ? null : $"{target} exists") : NoAddressOutcome(answer, target);
     }
 
     /// <summary>RFC 7208 §5.5: a validated reverse name equal to the target or below it.</summary>
@@ -335,12 +336,12 @@ internal sealed class SpfEvaluation
         {
             if (DnsName.IsSubdomainOrSelf(name, target))
             {
-                return TermMatch.Match($"validated name {name} is in {target}");
+                return TermMatch.Match(trace is null ? null : $"validated name {name} is in {target}");
             }
         }
 
         // RFC 7208 §5.5: a DNS error during the PTR lookup means no match, not temperror.
-        return TermMatch.NoMatch(names.Names.Count == 0 ? $"no validated reverse name for {client}" : $"no validated reverse name in {target}");
+        return TermMatch.NoMatch(trace is null ? null : names.Names.Count == 0 ? $"no validated reverse name for {client}" : $"no validated reverse name in {target}");
     }
 
     /// <summary>An address or MX lookup without records: temperror, a void lookup (§4.6.4), or no match.</summary>
@@ -356,7 +357,7 @@ internal sealed class SpfEvaluation
             return TermMatch.PermError($"more than {options.MaxVoidLookups} void lookups ({target}: {answer.Status.ToToken()})");
         }
 
-        return TermMatch.NoMatch($"{target}: {answer.Status.ToToken()}");
+        return TermMatch.NoMatch(trace is null ? null : $"{target}: {answer.Status.ToToken()}");
     }
 
     private AddressPrefix PrefixFor(int ip4PrefixLength, int ip6PrefixLength) =>
@@ -381,10 +382,10 @@ internal sealed class SpfEvaluation
         if (answer.Status == DnsStatus.Records)
         {
             var count = Math.Min(answer.Records.Count, options.MaxPtrNames);
-            var pending = new Task<DnsAnswer<IPAddress>>[count];
+            var pending = new ValueTask<DnsAnswer<IPAddress>>[count];
             for (var i = 0; i < count; i++)
             {
-                pending[i] = QueryAddressesAsync(answer.Records[i], clientFamily).AsTask();
+                pending[i] = QueryAddressesAsync(answer.Records[i], clientFamily).Preserve();
             }
 
             for (var i = 0; i < count; i++)
