@@ -11,6 +11,7 @@ namespace Vouch.Server;
 public sealed class PolicyRequestReader(Stream stream, int maxRequestBytes = 16 * 1024)
 {
     private readonly byte[] buffer = new byte[4096];
+    private readonly Dictionary<string, string> previousValues = new(StringComparer.Ordinal);
     private int start;
     private int end;
 
@@ -70,20 +71,44 @@ public sealed class PolicyRequestReader(Stream stream, int maxRequestBytes = 16 
             }
 
             // Postfix sends each attribute once; a repeated name keeps the last value.
-            attributes[Name(line[..equals])] = Encoding.UTF8.GetString(line[(equals + 1)..]);
+            var name = Name(line[..equals], out var known);
+            attributes[name] = Value(name, known, line[(equals + 1)..]);
         }
     }
 
-    private static string Name(ReadOnlySpan<byte> bytes)
+    private static string Name(ReadOnlySpan<byte> bytes, out bool known)
     {
         Span<char> chars = stackalloc char[32];
         if (bytes.Length <= chars.Length && Ascii.ToUtf16(bytes, chars, out var written) == System.Buffers.OperationStatus.Done &&
-            KnownNameLookup.TryGetValue(chars[..written], out var known))
+            KnownNameLookup.TryGetValue(chars[..written], out var knownName))
         {
-            return known;
+            known = true;
+            return knownName;
         }
 
+        known = false;
         return Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>
+    /// The value as text: for an attribute Postfix sends, the string of this connection's previous request
+    /// when the bytes are the same (request, protocol_state, the TLS details, empty values: most of a request
+    /// repeats), else a new one.
+    /// </summary>
+    private string Value(string name, bool known, ReadOnlySpan<byte> bytes)
+    {
+        if (known && previousValues.TryGetValue(name, out var previous) && Ascii.Equals(bytes, previous))
+        {
+            return previous;
+        }
+
+        var value = Encoding.UTF8.GetString(bytes);
+        if (known)
+        {
+            previousValues[name] = value;
+        }
+
+        return value;
     }
 
     /// <summary>The next line's length in bytes (without LF or CRLF), starting at <see cref="lineStart"/>; -1 at the end of the stream.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -30,6 +31,9 @@ public sealed class PolicyResponder : IPolicyAnswerer
     private readonly TextWriter log;
     private readonly PolicyMetrics? metrics;
     private readonly TimeProvider timeProvider;
+
+    // Builders for the header and the log line, lent to one answer at a time: each text is made in one buffer.
+    private readonly ConcurrentQueue<StringBuilder> builders = new();
 
     /// <summary>Creates the responder.</summary>
     /// <param name="checker">The checks and the decision table.</param>
@@ -176,14 +180,72 @@ public sealed class PolicyResponder : IPolicyAnswerer
             return;
         }
 
-        var checks = evidence is null ? ""
-            : $" identity={IdentityToken(identity)} spf={evidence.ResultToken(EvidencePieces.MailFromSpf)} helo_spf={evidence.ResultToken(EvidencePieces.HeloSpf)} registration={evidence.ResultToken(EvidencePieces.Registration)} rmx={evidence.ResultToken(EvidencePieces.Rmx)}";
-        var measured = elapsed is { } spent ? string.Create(CultureInfo.InvariantCulture, $" ms={spent.TotalMilliseconds:0.000} dns={dnsQueries}") : $" reason=\"{UntrustedText.LogQuoted(decision.Reason)}\"";
-        log.WriteLine($"vouch: decision queue_id={UntrustedText.LogField(request["queue_id"])} client={UntrustedText.LogField(client)} helo={UntrustedText.LogField(helo)} sender=<{UntrustedText.LogField(sender)}>{checks} verdict={Decision.Token(decision.Verdict)} action={Decision.Token(decision.Action)} enforced={Decision.Token(decision.EnforcedAction)} mode={Decision.Token(decision.Mode)} rule={decision.Rule.When.ToToken()}{measured} answer=\"{UntrustedText.LogQuoted(answer)}\"");
+        var line = RentBuilder();
+        line.Append("vouch: decision queue_id=").Append(UntrustedText.LogField(request["queue_id"]))
+            .Append(" client=").Append(UntrustedText.LogField(client))
+            .Append(" helo=").Append(UntrustedText.LogField(helo))
+            .Append(" sender=<").Append(UntrustedText.LogField(sender)).Append('>');
+        if (evidence is not null)
+        {
+            line.Append(" identity=");
+            AppendIdentityToken(line, identity);
+            line.Append(" spf=").Append(evidence.ResultToken(EvidencePieces.MailFromSpf))
+                .Append(" helo_spf=").Append(evidence.ResultToken(EvidencePieces.HeloSpf))
+                .Append(" registration=").Append(evidence.ResultToken(EvidencePieces.Registration))
+                .Append(" rmx=").Append(evidence.ResultToken(EvidencePieces.Rmx));
+        }
+
+        line.Append(" verdict=").Append(Decision.Token(decision.Verdict))
+            .Append(" action=").Append(Decision.Token(decision.Action))
+            .Append(" enforced=").Append(Decision.Token(decision.EnforcedAction))
+            .Append(" mode=").Append(Decision.Token(decision.Mode))
+            .Append(" rule=").Append(decision.Rule.When.ToToken());
+        if (elapsed is { } spent)
+        {
+            line.Append(CultureInfo.InvariantCulture, $" ms={spent.TotalMilliseconds:0.000} dns={dnsQueries}");
+        }
+        else
+        {
+            line.Append(" reason=\"").Append(UntrustedText.LogQuoted(decision.Reason)).Append('"');
+        }
+
+        line.Append(" answer=\"").Append(UntrustedText.LogQuoted(answer)).Append('"');
+        log.WriteLine(ToStringAndReturn(line));
     }
 
-    private static string IdentityToken(IReadOnlyList<RuleCondition> findings) =>
-        findings.Count == 0 ? "ok" : findings.Count == 1 ? findings[0].ToToken() : string.Join(',', findings.Select(RuleConditionExtensions.ToToken));
+    private static void AppendIdentityToken(StringBuilder destination, IReadOnlyList<RuleCondition> findings)
+    {
+        if (findings.Count == 0)
+        {
+            destination.Append("ok");
+            return;
+        }
+
+        for (var i = 0; i < findings.Count; i++)
+        {
+            if (i > 0)
+            {
+                destination.Append(',');
+            }
+
+            destination.Append(findings[i].ToToken());
+        }
+    }
+
+    private StringBuilder RentBuilder() => builders.TryDequeue(out var builder) ? builder : new StringBuilder(1024);
+
+    /// <summary>The builder's text; the builder goes back to the pool (unless a hostile request made it huge).</summary>
+    private string ToStringAndReturn(StringBuilder builder)
+    {
+        var text = builder.ToString();
+        if (builder.Capacity <= 8192)
+        {
+            builder.Clear();
+            builders.Enqueue(builder);
+        }
+
+        return text;
+    }
 
     private void LogSkip(PolicyRequest request, string why)
     {
@@ -209,18 +271,41 @@ public sealed class PolicyResponder : IPolicyAnswerer
                 TagHeader.None => "DUNNO",
                 TagHeader.AuthenticationResults => "PREPEND " + AuthenticationResultsHeader.Format(outcome, options.HostName, Note(outcome)),
                 TagHeader.XRmx => "PREPEND " + RmxHeader.Format(outcome.Evidence.Rmx, outcome.Request.Client, options.HostName, timeProvider.GetUtcNow()),
-                _ => "PREPEND " + ReceivedSpfHeader.Format(outcome, options.HostName, Note(outcome)),
+                _ => ReceivedSpfAction(outcome),
             },
             _ => decision.SmtpReply ?? "DUNNO",
         };
     }
 
-    private static string Note(CheckOutcome outcome)
+    /// <summary>"PREPEND " and the Received-SPF field, made in one buffer.</summary>
+    private string ReceivedSpfAction(CheckOutcome outcome)
+    {
+        var note = Note(outcome);
+        var action = RentBuilder().Append("PREPEND ");
+        ReceivedSpfHeader.AppendTo(action, outcome, options.HostName, note);
+        return ToStringAndReturn(action);
+    }
+
+    private string Note(CheckOutcome outcome)
     {
         var decision = outcome.Decision;
         var identity = PolicyEngine.IdentityFindings(outcome.Evidence);
-        return $"vouch: {Decision.Token(decision.Verdict)}" +
-            (decision.Mode == PolicyMode.Monitor && decision.EnforcedAction != decision.Action ? $", monitor mode, enforcement would {Decision.Token(decision.EnforcedAction)}: {decision.SmtpReply}" : $": {decision.Reason}") +
-            (identity.Count == 0 ? "" : $"; identity {IdentityToken(identity)}");
+        var note = RentBuilder().Append("vouch: ").Append(Decision.Token(decision.Verdict));
+        if (decision.Mode == PolicyMode.Monitor && decision.EnforcedAction != decision.Action)
+        {
+            note.Append(", monitor mode, enforcement would ").Append(Decision.Token(decision.EnforcedAction)).Append(": ").Append(decision.SmtpReply);
+        }
+        else
+        {
+            note.Append(": ").Append(decision.Reason);
+        }
+
+        if (identity.Count > 0)
+        {
+            note.Append("; identity ");
+            AppendIdentityToken(note, identity);
+        }
+
+        return ToStringAndReturn(note);
     }
 }

@@ -20,17 +20,23 @@ public sealed class PolicyServer(IPolicyAnswerer answerer, PolicyServerOptions? 
     private readonly PolicyServerOptions options = options ?? new PolicyServerOptions();
     private readonly TextWriter log = log ?? TextWriter.Null;
 
+    private static ReadOnlySpan<byte> ActionPrefix => "action="u8;
+
     /// <summary>Answers requests from <paramref name="input"/> on <paramref name="output"/> until the peer closes, breaks the protocol, idles out, or <paramref name="cancellationToken"/> fires.</summary>
     public async Task ServeConnectionAsync(Stream input, Stream output, string peer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         var reader = new PolicyRequestReader(input, options.MaxRequestBytes);
-        while (!cancellationToken.IsCancellationRequested)
+
+        // One idle timer per connection, re-armed for each request (TryReset), and one buffer for the answers.
+        var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var answer = new byte[256];
+        try
         {
-            PolicyRequest? request;
-            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            while (!cancellationToken.IsCancellationRequested)
             {
+                PolicyRequest? request;
                 idle.CancelAfter(options.IdleTimeout);
                 try
                 {
@@ -50,24 +56,52 @@ public sealed class PolicyServer(IPolicyAnswerer answerer, PolicyServerOptions? 
                 {
                     return;
                 }
-            }
 
-            if (request is null)
-            {
-                return;
-            }
+                if (!idle.TryReset())
+                {
+                    // The timer fired just after the request was read: that request is answered, the next one waits afresh.
+                    idle.Dispose();
+                    idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                }
 
-            var action = await answerer.AnswerAsync(request, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await output.WriteAsync(Encoding.UTF8.GetBytes($"action={action}\n\n"), cancellationToken).ConfigureAwait(false);
-                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException)
-            {
-                return;
+                if (request is null)
+                {
+                    return;
+                }
+
+                var action = await answerer.AnswerAsync(request, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    var length = Encode(action, ref answer);
+                    await output.WriteAsync(answer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+                    await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException)
+                {
+                    return;
+                }
             }
         }
+        finally
+        {
+            idle.Dispose();
+        }
+    }
+
+    /// <summary>"action=" <paramref name="action"/> and the empty line that ends the answer, as UTF-8 in <paramref name="buffer"/> (grown when short); returns the length.</summary>
+    private static int Encode(string action, ref byte[] buffer)
+    {
+        var needed = ActionPrefix.Length + Encoding.UTF8.GetMaxByteCount(action.Length) + 2;
+        if (buffer.Length < needed)
+        {
+            buffer = new byte[Math.Max(needed, 2 * buffer.Length)];
+        }
+
+        ActionPrefix.CopyTo(buffer);
+        var length = ActionPrefix.Length + Encoding.UTF8.GetBytes(action, buffer.AsSpan(ActionPrefix.Length));
+        buffer[length++] = (byte)'\n';
+        buffer[length++] = (byte)'\n';
+        return length;
     }
 
     /// <summary>Listens on <paramref name="endpoint"/> (an <see cref="IPEndPoint"/> or a <see cref="UnixDomainSocketEndPoint"/>) until cancelled.</summary>

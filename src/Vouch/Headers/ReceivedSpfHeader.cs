@@ -18,32 +18,67 @@ public static class ReceivedSpfHeader
     /// <param name="note">An extra comment (e.g. what enforcement would do in monitor mode), or null.</param>
     public static string Format(CheckOutcome outcome, string receiver, string? note = null)
     {
+        var text = new StringBuilder(256);
+        AppendTo(text, outcome, receiver, note);
+        return text.ToString();
+    }
+
+    /// <summary>Appends what <see cref="Format"/> returns to <paramref name="destination"/>, with no string of its own.</summary>
+    /// <param name="destination">Where the field goes (e.g. after "PREPEND ").</param>
+    /// <param name="outcome">The check.</param>
+    /// <param name="receiver">This host's name, for the receiver= key and the comment.</param>
+    /// <param name="note">An extra comment (e.g. what enforcement would do in monitor mode), or null.</param>
+    public static void AppendTo(StringBuilder destination, CheckOutcome outcome, string receiver, string? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(receiver);
         var spf = outcome.MailFromSpf;
         var request = outcome.Request;
         var identity = request.Sender.IsNull ? "helo" : "mailfrom";
-        var text = new StringBuilder("Received-SPF: ").Append(spf.Code.ToToken())
-            .Append(" (").Append(UntrustedText.Comment(receiver)).Append(": ").Append(UntrustedText.Comment(Describe(spf, request.Client.ToString())));
+        var ip = request.Client.ToString();
+        destination.Append("Received-SPF: ").Append(spf.Code.ToToken()).Append(" (");
+        UntrustedText.AppendComment(destination, receiver);
+        destination.Append(": ");
+        AppendDescription(destination, spf, ip);
         if (note is not null)
         {
-            text.Append("; ").Append(UntrustedText.Comment(note));
+            destination.Append("; ");
+            UntrustedText.AppendComment(destination, note);
         }
 
-        return text.Append(") receiver=").Append(UntrustedText.Quote(receiver))
-            .Append("; client-ip=").Append(request.Client)
-            .Append("; envelope-from=").Append(UntrustedText.Quote(request.Sender.Text))
-            .Append("; helo=").Append(UntrustedText.Quote(request.Helo.Text))
-            .Append("; identity=").Append(identity).Append(';').ToString();
+        destination.Append(") receiver=");
+        UntrustedText.AppendQuoted(destination, receiver);
+        destination.Append("; client-ip=").Append(ip).Append("; envelope-from=");
+        UntrustedText.AppendQuoted(destination, request.Sender.Text);
+        destination.Append("; helo=");
+        UntrustedText.AppendQuoted(destination, request.Helo.Text);
+        destination.Append("; identity=").Append(identity).Append(';');
     }
 
-    private static string Describe(SpfResult spf, string ip) => spf.Code switch
+    /// <summary>The comment's description of the result, each part made safe for a comment as it is appended.</summary>
+    private static void AppendDescription(StringBuilder destination, SpfResult spf, string ip)
     {
-        SpfResultCode.Pass => $"domain of {spf.Domain} designates {ip} as permitted sender",
-        SpfResultCode.Fail => $"domain of {spf.Domain} does not designate {ip} as permitted sender",
-        SpfResultCode.SoftFail => $"domain of transitioning {spf.Domain} does not designate {ip} as permitted sender",
-        SpfResultCode.Neutral => $"{ip} is neither permitted nor denied by domain of {spf.Domain}",
-        SpfResultCode.None => $"domain of {spf.Domain} does not provide an SPF record",
-        SpfResultCode.TempError => $"error in processing during lookup of {spf.Domain}",
-        _ => $"permanent error in processing domain of {spf.Domain}",
-    };
+        var (before, between, after) = spf.Code switch
+        {
+            SpfResultCode.Pass => ("domain of ", " designates ", " as permitted sender"),
+            SpfResultCode.Fail => ("domain of ", " does not designate ", " as permitted sender"),
+            SpfResultCode.SoftFail => ("domain of transitioning ", " does not designate ", " as permitted sender"),
+            SpfResultCode.Neutral => ("", " is neither permitted nor denied by domain of ", ""),
+            SpfResultCode.None => ("domain of ", " does not provide an SPF record", null),
+            SpfResultCode.TempError => ("error in processing during lookup of ", "", null),
+            _ => ("permanent error in processing domain of ", "", null),
+        };
+
+        // Neutral names the address first; the others the domain first.
+        var (first, second) = spf.Code == SpfResultCode.Neutral ? (ip, spf.Domain) : (spf.Domain, ip);
+        destination.Append(before);
+        UntrustedText.AppendComment(destination, first);
+        destination.Append(between);
+        if (after is not null)
+        {
+            UntrustedText.AppendComment(destination, second);
+            destination.Append(after);
+        }
+    }
 }

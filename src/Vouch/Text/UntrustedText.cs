@@ -70,20 +70,56 @@ public static class UntrustedText
     public static string Quote(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var quoted = new StringBuilder("\"", text.Length + 2);
-        foreach (var c in text)
+        var quoted = new StringBuilder(text.Length + 2);
+        AppendQuoted(quoted, text);
+        return quoted.ToString();
+    }
+
+    /// <summary>
+    /// <see cref="Quote"/> appended to <paramref name="destination"/>: the same text, without a string of its own
+    /// (a header built in one buffer).
+    /// </summary>
+    internal static void AppendQuoted(StringBuilder destination, string text)
+    {
+        destination.Append('"');
+        if (!text.AsSpan().ContainsAny('"', '\\') && !text.AsSpan().ContainsAnyExceptInRange(' ', '~'))
         {
-            if (c is '"' or '\\')
+            destination.Append(text);
+        }
+        else
+        {
+            foreach (var c in text)
             {
-                quoted.Append('\\').Append(c);
-            }
-            else if (c is >= ' ' and <= '~')
-            {
-                quoted.Append(c);
+                if (c is '"' or '\\')
+                {
+                    destination.Append('\\').Append(c);
+                }
+                else if (c is >= ' ' and <= '~')
+                {
+                    destination.Append(c);
+                }
             }
         }
 
-        return quoted.Append('"').ToString();
+        destination.Append('"');
+    }
+
+    /// <summary><see cref="Comment"/> appended to <paramref name="destination"/>, without a string of its own.</summary>
+    internal static void AppendComment(StringBuilder destination, string text)
+    {
+        if (text.AsSpan().IndexOfAnyExcept(CommentCharacters) < 0)
+        {
+            destination.Append(text);
+            return;
+        }
+
+        foreach (var c in text)
+        {
+            if (CommentCharacters.Contains(c))
+            {
+                destination.Append(c);
+            }
+        }
     }
 
     /// <summary>Text inside a header comment (RFC 5322 §3.2.2): printable ASCII without parentheses or backslashes.</summary>

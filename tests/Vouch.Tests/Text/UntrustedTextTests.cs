@@ -23,6 +23,15 @@ public sealed class UntrustedTextTests
     }
 
     [Fact]
+    public void AppendedCommentsAreTheCommentsOfTheText() =>
+        Hostile.Sample(text =>
+        {
+            var appended = new System.Text.StringBuilder("x");
+            UntrustedText.AppendComment(appended, text);
+            Assert.Equal("x" + UntrustedText.Comment(text), appended.ToString());
+        });
+
+    [Fact]
     public void CleanTextIsReturnedAsItIs()
     {
         const string clean = "mail.example.com";
