@@ -29,7 +29,7 @@ internal static class HumanReport
 
     /// <summary>The description of a piece, or why it is missing: the decision did not need it.</summary>
     private static string Asked(Evidence evidence, EvidencePieces piece, Func<string> describe) =>
-        evidence.WasAsked(piece) ? describe() : "not asked: the decision did not need it ([checks] gather = \"decisive\")";
+        evidence.WasAsked(piece) ? describe() : Evidence.NotAskedReason;
 
     /// <summary>What the HELO and the sender are, with the identity rows that hold.</summary>
     public static string DescribeIdentities(CheckOutcome outcome)

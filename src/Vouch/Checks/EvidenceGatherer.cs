@@ -16,7 +16,7 @@ namespace Vouch.Checks;
 internal sealed class EvidenceGatherer
 {
     /// <summary>The problem text of a placeholder.</summary>
-    public const string NotNeeded = "not asked: the decision did not need it ([checks] gather = \"decisive\")";
+    public const string NotNeeded = Evidence.NotAskedReason;
 
     // Completed once: what a turned-off check or an empty list gives, and the placeholders of pieces not asked.
     private static readonly Task<RegistrationResult> RegistrationOff = Task.FromResult(RegistrationResult.NotChecked);

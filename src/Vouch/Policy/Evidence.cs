@@ -54,6 +54,9 @@ public sealed record Evidence(
     /// <summary>The result word of a piece that was not asked: <see cref="ResultToken"/> gives it for every skipped piece.</summary>
     public const string NotAskedToken = "not_asked";
 
+    /// <summary>Why a skipped piece is missing, in the words placeholders and reports use.</summary>
+    public const string NotAskedReason = "not asked: the decision did not need it ([checks] gather = \"decisive\")";
+
     /// <summary>Whether <paramref name="piece"/> was asked (true unless it is in <see cref="Skipped"/>).</summary>
     public bool WasAsked(EvidencePieces piece) => (Skipped & piece) == 0;
 
