@@ -38,6 +38,7 @@ internal static class VouchCommandLine
         root.Subcommands.Add(BuildCheck(input, output, error));
         root.Subcommands.Add(BuildExplain(output, error));
         root.Subcommands.Add(BuildServe(input, output, error));
+        root.Subcommands.Add(BuildMilter(output, error));
         root.Subcommands.Add(BuildManPages(root, output, error));
         return root;
     }
@@ -244,6 +245,42 @@ internal static class VouchCommandLine
         }));
         return command;
     }
+
+    private static Command BuildMilter(TextWriter output, TextWriter error)
+    {
+        var listen = new Option<string>("--listen")
+        {
+            Description = "Where to listen: inet:HOST:PORT (or HOST:PORT) for TCP, or unix:/path/to/socket; default the configuration's [milter] listen, inet:127.0.0.1:8891.",
+            HelpName = "ADDRESS",
+        };
+        var checkConfig = new Option<bool>("--check-config") { Description = "Validate the configuration (and zone files, DNS servers, Public Suffix List), report, and exit: 0 when usable, 2 otherwise." };
+        var zone = ZoneOption();
+        var dns = DnsOption();
+        var config = ConfigOption();
+        var command = new Command("milter", "Run the mail filter (milter protocol 6) for Postfix's smtpd_milters or Sendmail's INPUT_MAIL_FILTER.") { listen, checkConfig, zone, dns, config };
+        command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
+        {
+            var sources = new ServiceSources(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? [], FrontEnd.Milter);
+            if (result.GetValue(checkConfig))
+            {
+                var (checker, resolverSetup) = await CheckerFactory.CreateAsync(sources, collectTrace: false, error, null, cancellationToken, FrontEnd.Milter);
+                await using var ownedSetup = resolverSetup;
+                var listenText = result.GetValue(listen) ?? ListenAddress.ToText(checker.Configuration.Milter.Listen);
+                _ = MilterEndpoint(listenText);
+                await output.WriteLineAsync($"vouch: configuration OK ({(result.GetValue(config) ?? "defaults")}): mode {Vouch.Policy.Decision.Token(checker.Configuration.Policy.ModeAt(DateTimeOffset.UtcNow))}, milter decides at {Vouch.Policy.Decision.Token(checker.Configuration.Milter.DecideAt)}, listen {listenText}");
+                return ExitCodes.Success;
+            }
+
+            await using var host = await PolicyServiceHost.StartAsync(sources, error, cancellationToken);
+            var endpoint = result.GetValue(listen) is { } given ? MilterEndpoint(given) : host.Current.Checker.Configuration.Milter.Listen;
+            await host.ListenMilterAsync(endpoint, null, cancellationToken);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static System.Net.EndPoint MilterEndpoint(string text) =>
+        ListenAddress.TryParse(text, MilterOptions.DefaultPort, out var endpoint, out var problem) ? endpoint! : throw new UsageException($"--listen: {problem}");
 
     private static System.Net.EndPoint ListenEndpoint(string text) =>
         ListenAddress.TryParse(text, PolicyServerOptions.DefaultPort, out var endpoint, out var problem) ? endpoint! : throw new UsageException($"--listen: {problem}");

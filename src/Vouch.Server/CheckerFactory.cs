@@ -18,9 +18,10 @@ public static class CheckerFactory
     /// <param name="warnings">Where a DNS list suspended by its first self-test is reported.</param>
     /// <param name="loggerFactory">For the DNS lists' periodic self-test lines; null means none.</param>
     /// <param name="cancellationToken">Stops the loading.</param>
+    /// <param name="frontEnd">Which front end writes the headers: the policy service's <c>[server] header</c>, or the milter's <c>[milter] headers</c>.</param>
     /// <exception cref="SetupException">The configuration, a zone file, a DNS server or the Public Suffix List is unusable.</exception>
     public static async Task<(SenderChecker Checker, ResolverSetup Resolver)> CreateAsync(
-        ServiceSources sources, bool collectTrace, TextWriter warnings, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+        ServiceSources sources, bool collectTrace, TextWriter warnings, ILoggerFactory? loggerFactory, CancellationToken cancellationToken, FrontEnd frontEnd = FrontEnd.PolicyService)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(warnings);
@@ -40,7 +41,12 @@ public static class CheckerFactory
         // The trace is for explain, which shows every piece of evidence, so it gathers all of them too.
         configuration = configuration with
         {
-            Checks = configuration.Checks with { CollectTrace = collectTrace, Gather = collectTrace ? EvidenceGathering.All : configuration.Checks.Gather },
+            Checks = configuration.Checks with
+            {
+                CollectTrace = collectTrace,
+                Gather = collectTrace ? EvidenceGathering.All : configuration.Checks.Gather,
+                WrittenHeaders = frontEnd == FrontEnd.Milter ? configuration.Milter.Headers : null,
+            },
         };
         var resolver = await ResolverFactory.CreateAsync(sources.ZoneFiles, sources.DnsServers, configuration, cancellationToken).ConfigureAwait(false);
         try

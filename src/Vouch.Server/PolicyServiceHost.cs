@@ -2,17 +2,18 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Vouch.Server.Milter;
 
 namespace Vouch.Server;
 
 /// <summary>
-/// <c>vouch serve</c>: the policy service with its configuration generations. It owns the log (one bounded
+/// <c>vouch serve</c> and <c>vouch milter</c>: a front end with its configuration generations. It owns the log (one bounded
 /// background writer, for decision lines and every library message), the metrics that outlive reloads, and
 /// the live <see cref="ServiceGeneration"/>. SIGHUP builds a new generation from the same sources and swaps
 /// it in whole (a bad file keeps the running one); SIGTERM stops accepting, lets open requests finish, and
 /// closes everything.
 /// </summary>
-public sealed class PolicyServiceHost : IPolicyAnswerer, IAsyncDisposable
+public sealed class PolicyServiceHost : IPolicyAnswerer, IMilterJudge, IAsyncDisposable
 {
     private readonly ServiceSources sources;
     private readonly BackgroundLineWriter destination;
@@ -82,6 +83,28 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IAsyncDisposable
         }
     }
 
+    /// <summary>Decides a milter message with the live generation, counted in it like a policy request.</summary>
+    public async Task<MilterVerdict> JudgeAsync(MilterTransaction transaction, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var generation = Current;
+            if (!generation.TryEnter())
+            {
+                continue; // Retired between the read and the count: the next one is already live.
+            }
+
+            try
+            {
+                return await generation.Milter.JudgeAsync(transaction, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                generation.Leave();
+            }
+        }
+    }
+
     /// <summary>
     /// Reads the sources again and, when they are usable, makes the new generation live and retires the old
     /// one. False (and a log line) when they are not: the running configuration stays.
@@ -141,12 +164,32 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IAsyncDisposable
             File.Delete(endpoint.ToString()!);
         }
 
-        return RunAsync((server, stopping) => server.ListenAsync(endpoint, listening ?? (bound => log.WriteLine($"vouch: listening on {bound}")), stopping), cancellationToken);
+        return RunAsync(stopping => PolicyServer().ListenAsync(endpoint, listening ?? (bound => log.WriteLine($"vouch: listening on {bound}")), stopping), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the milter on <paramref name="endpoint"/> (TCP, or a UNIX socket that replaces a stale one) until SIGTERM
+    /// or <paramref name="cancellationToken"/>; each new MTA connection takes the live configuration's <c>[milter]</c> settings.
+    /// </summary>
+    /// <param name="endpoint">Where to listen; port 0 picks a free port.</param>
+    /// <param name="listening">Called with the bound endpoint; null logs it.</param>
+    /// <param name="cancellationToken">Stops the service.</param>
+    public Task ListenMilterAsync(EndPoint endpoint, Action<EndPoint>? listening, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (endpoint is UnixDomainSocketEndPoint && File.Exists(endpoint.ToString()))
+        {
+            File.Delete(endpoint.ToString()!);
+        }
+
+        var milter = new MilterServer(this, () => (Current.Milter.Options, Current.Milter.AuthservId), log, Metrics);
+        var socketMode = Current.Checker.Configuration.Milter.SocketMode;
+        return RunAsync(stopping => milter.ListenAsync(endpoint, socketMode, listening ?? (bound => log.WriteLine($"vouch: milter listening on {bound}")), stopping), cancellationToken);
     }
 
     /// <summary>Serves one connection on <paramref name="input"/> and <paramref name="output"/> (Postfix's spawn: stdin and stdout).</summary>
     public Task ServeConnectionAsync(Stream input, Stream output, CancellationToken cancellationToken) =>
-        RunAsync((server, stopping) => server.ServeConnectionAsync(input, output, "stdio", stopping), cancellationToken);
+        RunAsync(stopping => PolicyServer().ServeConnectionAsync(input, output, "stdio", stopping), cancellationToken);
 
     /// <summary>Closes every generation, those still answering included, and writes out the log.</summary>
     public async ValueTask DisposeAsync()
@@ -178,7 +221,10 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IAsyncDisposable
         reloading.Dispose();
     }
 
-    private async Task RunAsync(Func<PolicyServer, CancellationToken, Task> serve, CancellationToken cancellationToken)
+    // Connection settings are the first configuration's: a reload keeps the sockets.
+    private PolicyServer PolicyServer() => new(this, Current.Checker.Configuration.Server, log, Metrics);
+
+    private async Task RunAsync(Func<CancellationToken, Task> serve, CancellationToken cancellationToken)
     {
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
@@ -199,7 +245,7 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IAsyncDisposable
             : Task.CompletedTask;
         try
         {
-            await serve(new PolicyServer(this, options, log, Metrics), stopping.Token).ConfigureAwait(false);
+            await serve(stopping.Token).ConfigureAwait(false);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Vouch.Checks;
 using Vouch.Dns.Caching;
+using Vouch.Server.Milter;
 
 namespace Vouch.Server;
 
@@ -22,20 +23,25 @@ public sealed class ServiceGeneration : IAsyncDisposable
     /// <summary>Makes a generation of <paramref name="checker"/> and starts its lists' periodic self-tests.</summary>
     /// <param name="checker">The checks and the decision table.</param>
     /// <param name="resolver">The checker's resolver; the generation owns it and closes it.</param>
-    /// <param name="responder">Answers requests with <paramref name="checker"/>.</param>
-    public ServiceGeneration(SenderChecker checker, ResolverSetup resolver, PolicyResponder responder)
+    /// <param name="responder">Answers policy requests with <paramref name="checker"/>.</param>
+    /// <param name="milter">Decides the milter's messages with <paramref name="checker"/>.</param>
+    public ServiceGeneration(SenderChecker checker, ResolverSetup resolver, PolicyResponder responder, MilterResponder milter)
     {
         Checker = checker ?? throw new ArgumentNullException(nameof(checker));
         this.resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
         Responder = responder ?? throw new ArgumentNullException(nameof(responder));
+        Milter = milter ?? throw new ArgumentNullException(nameof(milter));
         selfTests = RunSelfTestsAsync(checker, selfTestsStop.Token);
     }
 
     /// <summary>The checks and the decision table of this configuration.</summary>
     public SenderChecker Checker { get; }
 
-    /// <summary>Answers requests with <see cref="Checker"/>.</summary>
+    /// <summary>Answers policy requests with <see cref="Checker"/>.</summary>
     public PolicyResponder Responder { get; }
+
+    /// <summary>Decides the milter's messages with <see cref="Checker"/>.</summary>
+    public MilterResponder Milter { get; }
 
     /// <summary>The counters of this generation's network cache, or null when zone files answer everything.</summary>
     public DnsCacheStatistics? CacheStatistics => resolver.Cache?.Statistics;
@@ -45,8 +51,9 @@ public sealed class ServiceGeneration : IAsyncDisposable
     public static async Task<ServiceGeneration> CreateAsync(ServiceSources sources, TextWriter log, ILoggerFactory? loggerFactory, PolicyMetrics? metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var (checker, resolver) = await CheckerFactory.CreateAsync(sources, collectTrace: false, log, loggerFactory, cancellationToken).ConfigureAwait(false);
-        return new ServiceGeneration(checker, resolver, new PolicyResponder(checker, checker.Configuration.Server, log, metrics));
+        ArgumentNullException.ThrowIfNull(sources);
+        var (checker, resolver) = await CheckerFactory.CreateAsync(sources, collectTrace: false, log, loggerFactory, cancellationToken, sources.FrontEnd).ConfigureAwait(false);
+        return new ServiceGeneration(checker, resolver, new PolicyResponder(checker, checker.Configuration.Server, log, metrics), new MilterResponder(checker, log, metrics));
     }
 
     /// <summary>

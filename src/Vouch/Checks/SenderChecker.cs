@@ -53,7 +53,10 @@ public sealed class SenderChecker
             configuration);
         ownMxHosts = new OwnMxHostCheck(resolver, configuration.Server.SkipDomains, configuration.Registration);
         policy = configuration.Policy;
-        requiredByHeader = RequiredBy(configuration.Server.Header);
+        foreach (var header in configuration.Checks.WrittenHeaders ?? [configuration.Server.Header])
+        {
+            requiredByHeader |= RequiredBy(header);
+        }
     }
 
     /// <summary>Where every DNS question of the checks goes.</summary>

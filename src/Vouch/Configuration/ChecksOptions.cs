@@ -33,4 +33,10 @@ public sealed record ChecksOptions
     /// allocations. Not a file setting: each command sets it (<c>vouch explain</c> on, the others off).
     /// </summary>
     public bool CollectTrace { get; init; } = true;
+
+    /// <summary>
+    /// The headers the front end writes on every accepted or tagged message, whose evidence is gathered whatever
+    /// decides. Not a file setting: null (the default) means <c>[server] header</c>; <c>vouch milter</c> sets its own.
+    /// </summary>
+    public IReadOnlyList<TagHeader>? WrittenHeaders { get; init; }
 }

@@ -26,6 +26,7 @@ public static class ConfigurationSchema
     private static readonly SectionKeys<RmxOptions> RmxKeys = new(c => c.Rmx, (c, value) => c with { Rmx = value });
     private static readonly SectionKeys<ListOptions> ListKeys = new(c => c.Lists, (c, value) => c with { Lists = value });
     private static readonly SectionKeys<PolicyServerOptions> ServerKeys = new(c => c.Server, (c, value) => c with { Server = value });
+    private static readonly SectionKeys<MilterOptions> MilterKeys = new(c => c.Milter, (c, value) => c with { Milter = value });
 
     private static readonly ConfigurationKey CheckHelo = ChecksKeys.Boolean(
         "check_helo", o => o.CheckHelo, (o, v) => o with { CheckHelo = v }, "whether the HELO name is checked with SPF besides MAIL FROM (RFC 7208 §2.3)");
@@ -159,6 +160,24 @@ public static class ConfigurationSchema
         ServerKeys.String("socket_mode", "string, octal permissions", SettingText.TryParseFileMode, o => o.SocketMode, (o, v) => o with { SocketMode = v }, "the permissions of a UNIX socket Vouch listens on", SettingText.FileMode),
     ]);
 
+    /// <summary>[milter]: the mail filter.</summary>
+    public static ConfigurationSection Milter { get; } = new("milter", isTableList: false,
+    [
+        MilterKeys.String("listen", "string, inet:HOST:PORT or unix:/path", SettingText.TryParseMilterListen, o => o.Listen, (o, v) => o with { Listen = v }, "where vouch milter listens; --listen overrides it", endpoint => endpoint is System.Net.Sockets.UnixDomainSocketEndPoint ? ListenAddress.ToText(endpoint) : "inet:" + ListenAddress.ToText(endpoint)),
+        MilterKeys.String("socket_mode", "string, octal permissions", SettingText.TryParseFileMode, o => o.SocketMode, (o, v) => o with { SocketMode = v }, "the permissions of a UNIX socket the milter listens on", SettingText.FileMode),
+        MilterKeys.Word("decide_at", ConfigurationWords.DecisionPoints, o => o.DecideAt, (o, v) => o with { DecideAt = v }, "check at the first recipient or at the end of the message"),
+        MilterKeys.StringList<TagHeader>("headers", "array of header names", SettingText.TryParseMilterHeader, o => o.Headers, (o, v) => o with { Headers = v }, "the headers inserted at the top of the message, topmost first",
+            header => ConfigurationWords.MilterHeaders.First(word => word.Value == header).Word),
+        MilterKeys.String<string?>("authserv_id", "string, a host name or \"\"", SettingText.TryParseOptionalHostName, o => o.AuthservId, (o, v) => o with { AuthservId = v }, "our authserv-id in Authentication-Results, written and looked for in forged ones", id => id ?? "").WithDefault("[server] host_name"),
+        MilterKeys.Boolean("remove_forged_results", o => o.RemoveForgedResults, (o, v) => o with { RemoveForgedResults = v }, "delete Authentication-Results that carry our authserv-id"),
+        MilterKeys.Boolean("skip_authenticated", o => o.SkipAuthenticated, (o, v) => o with { SkipAuthenticated = v }, "do not judge sessions that authenticated"),
+        MilterKeys.Boolean("header_on_accept", o => o.HeaderOnAccept, (o, v) => o with { HeaderOnAccept = v }, "insert the headers on accepted mail too"),
+        MilterKeys.Integer("max_packet_bytes", 65_536, 16 * 1024 * 1024, o => o.MaxPacketBytes, (o, v) => o with { MaxPacketBytes = v }, "a larger packet closes the connection"),
+        MilterKeys.Integer("idle_timeout_seconds", 1, 86_400, o => (int)o.IdleTimeout.TotalSeconds, (o, v) => o with { IdleTimeout = TimeSpan.FromSeconds(v) }, "a connection silent this long is closed, in seconds"),
+        MilterKeys.Integer("transaction_timeout_seconds", 1, 86_400, o => (int)o.TransactionTimeout.TotalSeconds, (o, v) => o with { TransactionTimeout = TimeSpan.FromSeconds(v) }, "a transaction lasting longer closes the connection, in seconds"),
+        MilterKeys.Integer("progress_interval_seconds", 1, 600, o => (int)o.ProgressInterval.TotalSeconds, (o, v) => o with { ProgressInterval = TimeSpan.FromSeconds(v) }, "how often a long check tells the MTA to keep waiting, in seconds"),
+    ]);
+
     /// <summary>The top level: the mode and the Public Suffix List, and every table.</summary>
     public static ConfigurationSection Top { get; } = new("", isTableList: false,
     [
@@ -167,7 +186,7 @@ public static class ConfigurationSchema
         TopKeys.String("public_suffix_list", "string, a file path", SettingText.TryParsePath, c => c.Registration.PublicSuffixListPath,
             (c, v) => c with { Registration = c.Registration with { PublicSuffixListPath = v } }, "the Public Suffix List file, which tells a domain's owner"),
     ],
-    [Dns, Cache, Checks, Spf, Registration, Rmx, Lists, Policy, Server]);
+    [Dns, Cache, Checks, Spf, Registration, Rmx, Lists, Policy, Server, Milter]);
 
     /// <summary>Every table, the top level first, each before the tables inside it.</summary>
     public static IReadOnlyList<ConfigurationSection> All { get; } = [Top, .. Top.Tables.SelectMany(table => (ConfigurationSection[])[table, .. table.Tables])];

@@ -41,6 +41,12 @@ internal static class ConfigurationWords
         ("none", TagHeader.None),
     ];
 
+    /// <summary>[milter] decide_at: "rcpt", "eom".</summary>
+    public static IReadOnlyList<(string Word, MilterDecisionPoint Value)> DecisionPoints { get; } = Tokens<MilterDecisionPoint>();
+
+    /// <summary>[milter] headers: the headers a filter can insert.</summary>
+    public static IReadOnlyList<(string Word, TagHeader Value)> MilterHeaders { get; } = [.. Headers.Where(word => word.Value != TagHeader.None)];
+
     /// <summary>The placeholders a rule's reason may use: <see cref="ReasonTemplate.Placeholders"/>.</summary>
     public static IReadOnlyList<string> ReasonPlaceholders => ReasonTemplate.Placeholders;
 

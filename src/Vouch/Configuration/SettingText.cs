@@ -56,6 +56,28 @@ internal static class SettingText
         return valid;
     }
 
+    public static bool TryParseMilterListen(string text, out EndPoint value, out string problem)
+    {
+        var valid = ListenAddress.TryParse(text, MilterOptions.DefaultPort, out var endpoint, out problem);
+        value = endpoint!;
+        return valid;
+    }
+
+    public static bool TryParseMilterHeader(string text, out TagHeader value, out string problem)
+    {
+        var found = ConfigurationWords.MilterHeaders.FirstOrDefault(word => word.Word == text);
+        value = found.Value;
+        problem = found.Word is null ? $"'{text}' is not a header; expected {TableReader.Alternatives(ConfigurationWords.MilterHeaders)}" : "";
+        return found.Word is not null;
+    }
+
+    public static bool TryParseOptionalHostName(string text, out string? value, out string problem)
+    {
+        value = text.Length == 0 ? null : text;
+        problem = "";
+        return text.Length == 0 || TryParseHostName(text, out _, out problem);
+    }
+
     public static bool TryParseMetricsListen(string text, out IPEndPoint? value, out string problem)
     {
         value = null;

@@ -38,6 +38,9 @@ public sealed record VouchConfiguration
     /// <summary>The Postfix policy service (<c>vouch serve</c>).</summary>
     public PolicyServerOptions Server { get; init; } = new();
 
+    /// <summary>The mail filter (<c>vouch milter</c>).</summary>
+    public MilterOptions Milter { get; init; } = new();
+
     /// <summary>Mode and decision table.</summary>
     public PolicyOptions Policy { get; init; } = new();
 

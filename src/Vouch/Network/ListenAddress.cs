@@ -5,11 +5,13 @@ namespace Vouch.Network;
 
 /// <summary>
 /// Where a service listens, as a person writes it in the configuration or on the command line:
-/// "HOST:PORT" (an IP address; the port may be left out) or "unix:/path/to/socket". One reader for both.
+/// "HOST:PORT" (an IP address; the port may be left out; "inet:HOST:PORT" as Postfix writes milters) or
+/// "unix:/path/to/socket". One reader for both.
 /// </summary>
 public static class ListenAddress
 {
     private const string UnixPrefix = "unix:";
+    private const string InetPrefix = "inet:";
 
     /// <summary>Reads <paramref name="text"/>; <paramref name="defaultPort"/> is the port when a TCP address gives none.</summary>
     /// <param name="text">The text to read.</param>
@@ -25,6 +27,11 @@ public static class ListenAddress
             endpoint = path.Length > 0 ? new UnixDomainSocketEndPoint(path) : null;
             problem = endpoint is null ? "is 'unix:' without a path; expected e.g. unix:/run/vouch/policy.sock" : "";
             return endpoint is not null;
+        }
+
+        if (text.StartsWith(InetPrefix, StringComparison.Ordinal))
+        {
+            text = text[InetPrefix.Length..];
         }
 
         var valid = EndpointText.TryParse(text, defaultPort, out var address, out var error);

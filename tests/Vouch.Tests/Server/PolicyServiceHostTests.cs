@@ -23,7 +23,7 @@ public sealed class PolicyServiceHostTests : IDisposable
     private static ServiceGeneration Generation(CachingResolver cache)
     {
         var checker = new SenderChecker(cache, TestSuffixes.List);
-        return new ServiceGeneration(checker, new ResolverSetup(cache, cache, null), new PolicyResponder(checker));
+        return new ServiceGeneration(checker, new ResolverSetup(cache, cache, null), new PolicyResponder(checker), new Vouch.Server.Milter.MilterResponder(checker));
     }
 
     [Fact]

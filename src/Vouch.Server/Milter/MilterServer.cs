@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Sockets;
+using Vouch.Configuration;
+
+namespace Vouch.Server.Milter;
+
+/// <summary>
+/// The milter service: one MTA connection per SMTP session (Postfix never reuses one), many at once, over TCP or
+/// a UNIX socket. A malformed or oversized packet, a connection silent past the idle timeout, or a transaction
+/// past its time closes that connection only, with a log line; the MTA then applies its default action.
+/// </summary>
+/// <param name="judge">Decides each message: a <see cref="MilterResponder"/> or the service host.</param>
+/// <param name="settings">The settings each new connection runs with (the live configuration's, after a reload).</param>
+/// <param name="log">Where connection problems are logged; null means nowhere.</param>
+/// <param name="metrics">Counts open connections; null means none.</param>
+/// <param name="timeProvider">The clock for timeouts and progress packets; null means the system's.</param>
+public sealed class MilterServer(IMilterJudge judge, Func<(MilterOptions Options, string AuthservId)> settings, TextWriter? log = null, PolicyMetrics? metrics = null, TimeProvider? timeProvider = null)
+{
+    private readonly IMilterJudge judge = judge ?? throw new ArgumentNullException(nameof(judge));
+    private readonly Func<(MilterOptions Options, string AuthservId)> settings = settings ?? throw new ArgumentNullException(nameof(settings));
+    private readonly TextWriter log = log ?? TextWriter.Null;
+    private readonly TimeProvider timeProvider = timeProvider ?? TimeProvider.System;
+
+    /// <summary>Serves one MTA connection until it quits, breaks the protocol, times out, or <paramref name="cancellationToken"/> fires.</summary>
+    public async Task ServeConnectionAsync(Stream stream, string peer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var (options, authservId) = settings();
+        var reader = new MilterPacketReader(stream, options.MaxPacketBytes);
+        var writer = new MilterPacketWriter(stream);
+        var session = new MilterSession(judge, options, authservId, timeProvider);
+        var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var wait = options.IdleTimeout;
+                var transactionLeft = session.TransactionAge is { } age ? options.TransactionTimeout - age : TimeSpan.MaxValue;
+                if (transactionLeft <= TimeSpan.Zero)
+                {
+                    await log.WriteLineAsync($"vouch: milter {peer}: a transaction open for over {options.TransactionTimeout.TotalSeconds:0} s, connection closed").ConfigureAwait(false);
+                    return;
+                }
+
+                var endsTransaction = transactionLeft < wait;
+                timer.CancelAfter(endsTransaction ? transactionLeft : wait);
+                MilterPacket? packet;
+                try
+                {
+                    packet = await reader.ReadAsync(timer.Token).ConfigureAwait(false);
+                    if (packet is null || !await session.HandleAsync(packet.Value, writer, cancellationToken).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await log.WriteLineAsync(endsTransaction
+                        ? $"vouch: milter {peer}: a transaction open for over {options.TransactionTimeout.TotalSeconds:0} s, connection closed"
+                        : $"vouch: milter {peer}: silent for {options.IdleTimeout.TotalSeconds:0} s, connection closed").ConfigureAwait(false);
+                    return;
+                }
+                catch (MilterProtocolException exception)
+                {
+                    await log.WriteLineAsync($"vouch: milter {peer}: {exception.Message}; connection closed").ConfigureAwait(false);
+                    return;
+                }
+                catch (IOException)
+                {
+                    return;
+                }
+
+                if (!timer.TryReset())
+                {
+                    timer.Dispose();
+                    timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            timer.Dispose();
+        }
+    }
+
+    /// <summary>Listens on <paramref name="endpoint"/> (an <see cref="IPEndPoint"/> or a <see cref="UnixDomainSocketEndPoint"/>) until cancelled; open connections finish their current packet.</summary>
+    /// <param name="endpoint">Where to listen; port 0 picks a free port.</param>
+    /// <param name="socketMode">The permissions of a UNIX socket.</param>
+    /// <param name="listening">Called with the bound endpoint once the socket listens.</param>
+    /// <param name="cancellationToken">Stops the service.</param>
+    public async Task ListenAsync(EndPoint endpoint, UnixFileMode socketMode, Action<EndPoint>? listening, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        using var socket = endpoint is UnixDomainSocketEndPoint
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(endpoint);
+        if (endpoint is UnixDomainSocketEndPoint && !OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(endpoint.ToString()!, socketMode);
+        }
+
+        socket.Listen(512);
+        listening?.Invoke(socket.LocalEndPoint!);
+        var connections = new List<Task>();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var client = await socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
+                if (client.ProtocolType == ProtocolType.Tcp)
+                {
+                    client.NoDelay = true;
+                }
+
+                connections.RemoveAll(task => task.IsCompleted);
+                connections.Add(Task.Run(() => ServeAcceptedAsync(client, cancellationToken), CancellationToken.None));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: let open connections end.
+        }
+
+        await Task.WhenAll(connections).ConfigureAwait(false);
+    }
+
+    private async Task ServeAcceptedAsync(Socket client, CancellationToken cancellationToken)
+    {
+        using (client)
+        await using (var stream = new NetworkStream(client, ownsSocket: false))
+        {
+            metrics?.ConnectionOpened();
+            try
+            {
+                await ServeConnectionAsync(stream, client.RemoteEndPoint?.ToString() ?? "unix client", cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Shutting down.
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A bug in one connection ends that connection, never the service.
+                await log.WriteLineAsync($"vouch: milter connection failed: {exception.GetType().Name}: {exception.Message}").ConfigureAwait(false);
+            }
+            finally
+            {
+                metrics?.ConnectionClosed();
+            }
+        }
+    }
+}
