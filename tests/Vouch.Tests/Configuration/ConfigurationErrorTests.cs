@@ -50,9 +50,9 @@ public sealed class ConfigurationErrorTests
     [Fact]
     public void UnknownTable()
     {
-        var error = Fails("[dns]\nretries = 1\n\n[milter]\nlisten = \"127.0.0.1:10023\"\n");
+        var error = Fails("[dns]\nretries = 1\n\n[smtp]\nlisten = \"127.0.0.1:10023\"\n");
 
-        Assert.Equal((4, "milter"), (error.Line, error.Key));
+        Assert.Equal((4, "smtp"), (error.Line, error.Key));
         Assert.StartsWith("unknown table; expected one of mode,", error.Problem, StringComparison.Ordinal);
     }
 
