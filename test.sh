@@ -20,6 +20,8 @@ missing=""
 [ -f /usr/share/publicsuffix/public_suffix_list.dat ] || missing="$missing publicsuffix"
 [ -x /usr/sbin/postfix ] || missing="$missing postfix"
 [ -x /usr/bin/swaks ] || missing="$missing swaks"
+# The milter tests drive `vouch milter` with Debian's miltertest (Lua scripts in tests/milter/), and Postfix's smtpd_milters.
+[ -x /usr/bin/miltertest ] || missing="$missing miltertest"
 # The package tests build the Debian package and check it with lintian; systemd-analyze verifies its unit.
 [ -x /usr/bin/lintian ] || missing="$missing lintian"
 [ -x /usr/bin/systemd-analyze ] || missing="$missing systemd"

@@ -28,7 +28,7 @@ public sealed class MilterServer(IMilterJudge judge, Func<(MilterOptions Options
         var (options, authservId) = settings();
         var reader = new MilterPacketReader(stream, options.MaxPacketBytes);
         var writer = new MilterPacketWriter(stream);
-        var session = new MilterSession(judge, options, authservId, timeProvider);
+        var session = new MilterSession(judge, options, authservId, timeProvider, log);
         var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Vouch.Configuration;
+using Vouch.Text;
 
 namespace Vouch.Server.Milter;
 
@@ -14,7 +15,8 @@ namespace Vouch.Server.Milter;
 /// <param name="options">The milter's settings (when to decide, the authserv-id looked for, the progress interval).</param>
 /// <param name="authservId">Our authserv-id: Authentication-Results carrying it were not written by us.</param>
 /// <param name="timeProvider">The clock for progress packets and the transaction's age.</param>
-public sealed class MilterSession(IMilterJudge judge, MilterOptions options, string authservId, TimeProvider timeProvider)
+/// <param name="log">Where the line saying what was done to each message goes (with the queue id, which Postfix gives only after the first recipient); null means nowhere.</param>
+public sealed class MilterSession(IMilterJudge judge, MilterOptions options, string authservId, TimeProvider timeProvider, TextWriter? log = null)
 {
     private const string ResultsField = "Authentication-Results";
 
@@ -22,6 +24,7 @@ public sealed class MilterSession(IMilterJudge judge, MilterOptions options, str
     private readonly MilterOptions options = options ?? throw new ArgumentNullException(nameof(options));
     private readonly string authservId = authservId ?? throw new ArgumentNullException(nameof(authservId));
     private readonly TimeProvider timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+    private readonly TextWriter log = log ?? TextWriter.Null;
 
     // The latest macro values the MTA sent for each event, by the event's command byte.
     private readonly Dictionary<MilterCommand, Dictionary<string, string>> macros = [];
@@ -196,6 +199,8 @@ public sealed class MilterSession(IMilterJudge judge, MilterOptions options, str
     {
         // Decided at RCPT, or now (decide_at = "eom", or an MTA that sent no recipient).
         verdict ??= await JudgeAsync(writer, cancellationToken).ConfigureAwait(false);
+        var removed = 0;
+        var inserted = 0;
         if (verdict.Reply is { } reply)
         {
             writer.AddReplyCode(reply);
@@ -205,6 +210,7 @@ public sealed class MilterSession(IMilterJudge judge, MilterOptions options, str
             var actions = Negotiated!.Actions;
             if (verdict.RemoveForgedResults && (actions & MilterActions.ChangeHeaders) != 0)
             {
+                removed = forgedResults.Count;
                 // Highest index first, so that each delete leaves the lower indexes as the MTA counts them.
                 for (var i = forgedResults.Count - 1; i >= 0; i--)
                 {
@@ -214,6 +220,7 @@ public sealed class MilterSession(IMilterJudge judge, MilterOptions options, str
 
             if ((actions & MilterActions.AddHeaders) != 0)
             {
+                inserted = verdict.Headers.Count;
                 // RFC 7208 §9.1: above the MTA's own Received: (index 0). Each insert at 0 lands above the one
                 // before, so the topmost header goes last.
                 for (var i = verdict.Headers.Count - 1; i >= 0; i--)
@@ -225,6 +232,10 @@ public sealed class MilterSession(IMilterJudge judge, MilterOptions options, str
             writer.Add(MilterResponse.Continue);
         }
 
+        var transaction = CurrentTransaction();
+        await log.WriteLineAsync(
+            $"vouch: milter end of message queue_id={UntrustedText.LogField(transaction.QueueId)} client={UntrustedText.LogField(transaction.ClientAddress)}: "
+            + (verdict.Reply is { } refusal ? $"refused \"{UntrustedText.LogQuoted(refusal)}\"" : $"{inserted} header(s) inserted, {removed} forged Authentication-Results removed")).ConfigureAwait(false);
         ResetTransaction();
     }
 

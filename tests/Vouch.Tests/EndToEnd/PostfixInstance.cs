@@ -25,7 +25,7 @@ internal sealed class PostfixInstance : IAsyncDisposable
         Ports = ports;
     }
 
-    /// <summary>The SMTP ports, in the order of the policy services given to <see cref="StartAsync"/>.</summary>
+    /// <summary>The SMTP ports, in the order of the policy services or listeners given at the start.</summary>
     public IReadOnlyList<int> Ports { get; }
 
     /// <summary>Where delivered messages land (Maildir "new").</summary>
@@ -40,7 +40,14 @@ internal sealed class PostfixInstance : IAsyncDisposable
     /// ("inet:127.0.0.1:10040", "unix:private/vouch-policy"), and <paramref name="services"/> added to master.cf
     /// (e.g. the spawn service a "unix:private/…" policy names).
     /// </summary>
-    public static async Task<PostfixInstance> StartAsync(IReadOnlyList<string> policyServices, string services)
+    public static Task<PostfixInstance> StartAsync(IReadOnlyList<string> policyServices, string services) =>
+        StartWithListenersAsync([.. policyServices.Select(service => $"-o smtpd_recipient_restrictions=reject_unauth_destination,check_policy_service,{service}")], services);
+
+    /// <summary>
+    /// Starts Postfix with one SMTP listener per entry of <paramref name="listenerOptions"/>, each the master.cf
+    /// "-o name=value" options of that listener (values without spaces), and <paramref name="services"/> added to master.cf.
+    /// </summary>
+    public static async Task<PostfixInstance> StartWithListenersAsync(IReadOnlyList<string> listenerOptions, string services)
     {
         if (!File.Exists(PostfixPath) || !File.Exists("/usr/bin/swaks"))
         {
@@ -59,12 +66,12 @@ internal sealed class PostfixInstance : IAsyncDisposable
         // A temporary folder is private (0700); Postfix's processes run as its user and must reach inside.
         await RunAsync("chmod", "755", folder);
 
-        var ports = policyServices.Select(_ => LoopbackPorts.Free()).ToArray();
+        var ports = listenerOptions.Select(_ => LoopbackPorts.Free()).ToArray();
         var master = new StringBuilder();
         for (var i = 0; i < ports.Length; i++)
         {
             // master.cf -o values cannot hold spaces: commas separate the restrictions.
-            master.Append(CultureInfo.InvariantCulture, $"127.0.0.1:{ports[i]} inet n - n - - smtpd\n  -o smtpd_recipient_restrictions=reject_unauth_destination,check_policy_service,{policyServices[i]}\n");
+            master.Append(CultureInfo.InvariantCulture, $"127.0.0.1:{ports[i]} inet n - n - - smtpd\n  {listenerOptions[i]}\n");
         }
 
         master.Append(services);

@@ -9,9 +9,9 @@ internal static class Swaks
     /// <summary>
     /// Connects from <paramref name="source"/> to 127.0.0.1:<paramref name="port"/>, says HELO <paramref name="helo"/>,
     /// MAIL FROM <paramref name="sender"/> ("" for a bounce) and one RCPT per recipient, then the message with
-    /// <paramref name="subject"/> if any recipient was accepted.
+    /// <paramref name="subject"/> (and <paramref name="headers"/>, each "Name: value") if any recipient was accepted.
     /// </summary>
-    public static async Task<SwaksTranscript> SendAsync(int port, string source, string helo, string sender, IReadOnlyList<string> recipients, string subject)
+    public static async Task<SwaksTranscript> SendAsync(int port, string source, string helo, string sender, IReadOnlyList<string> recipients, string subject, IReadOnlyList<string>? headers = null)
     {
         var start = new ProcessStartInfo("/usr/bin/swaks")
         {
@@ -28,6 +28,12 @@ internal static class Swaks
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var header in headers ?? [])
+        {
+            start.ArgumentList.Add("--add-header");
+            start.ArgumentList.Add(header);
         }
 
         using var process = Process.Start(start)!;

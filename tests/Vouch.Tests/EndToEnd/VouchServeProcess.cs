@@ -5,8 +5,8 @@ using System.Text;
 namespace Vouch.Tests.EndToEnd;
 
 /// <summary>
-/// <c>vouch serve</c> as its own process (the CLI built beside the tests), listening on a free loopback
-/// port, with its log captured. Stopped with SIGTERM on dispose (killed if it does not drain), also when tests fail.
+/// <c>vouch serve</c> (or <c>vouch milter</c>) as its own process (the CLI built beside the tests), listening on a
+/// free loopback port, with its log captured. Stopped with SIGTERM on dispose (killed if it does not drain), also when tests fail.
 /// </summary>
 internal sealed class VouchServeProcess : IAsyncDisposable
 {
@@ -61,7 +61,12 @@ internal sealed class VouchServeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts Vouch with <paramref name="configuration"/> (TOML text), asking the DNS server at <paramref name="dns"/>.</summary>
-    public static async Task<VouchServeProcess> StartAsync(string configuration, string dns)
+    public static Task<VouchServeProcess> StartAsync(string configuration, string dns) => StartAsync("serve", configuration, ["--dns", dns]);
+
+    /// <summary>Starts <c>vouch milter</c> with <paramref name="configuration"/> (TOML text) and <paramref name="arguments"/> (e.g. --dns HOST:PORT or --zone FILE).</summary>
+    public static Task<VouchServeProcess> StartMilterAsync(string configuration, IReadOnlyList<string> arguments) => StartAsync("milter", configuration, arguments);
+
+    private static async Task<VouchServeProcess> StartAsync(string command, string configuration, IReadOnlyList<string> arguments)
     {
         var configPath = Path.Combine(Path.GetTempPath(), $"vouch-e2e-{Guid.NewGuid():N}.toml");
         await File.WriteAllTextAsync(configPath, configuration);
@@ -72,7 +77,8 @@ internal sealed class VouchServeProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { "serve", "--listen", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}"), "--dns", dns, "--config", configPath })
+        var listen = string.Create(CultureInfo.InvariantCulture, $"{(command == "milter" ? "inet:" : "")}127.0.0.1:{port}");
+        foreach (var argument in new[] { command, "--listen", listen, "--config", configPath }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -82,7 +88,7 @@ internal sealed class VouchServeProcess : IAsyncDisposable
         {
             var output = vouch.Log;
             await vouch.DisposeAsync();
-            throw new InvalidOperationException($"vouch serve did not start listening on 127.0.0.1:{port}:\n{output}");
+            throw new InvalidOperationException($"vouch {command} did not start listening on 127.0.0.1:{port}:\n{output}");
         }
 
         return vouch;

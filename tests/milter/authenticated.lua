@@ -1,0 +1,17 @@
+-- An authenticated session ({auth_authen} at MAIL) from a server nobody vouches for is not judged: its
+-- recipients are continued and no header is inserted, but a result forged under our authserv-id still goes.
+conn = mt.connect("inet:" .. port .. "@127.0.0.1", 10, 0.25)
+assert(conn, "mt.connect() failed")
+assert(mt.negotiate(conn, nil, nil, nil) == nil, "negotiation failed")
+assert(mt.conninfo(conn, "laptop.example", "203.0.113.66") == nil, "connect failed")
+assert(mt.helo(conn, "laptop") == nil, "helo failed")
+assert(mt.macro(conn, SMFIC_MAIL, "{auth_authen}", "alice", "{auth_type}", "PLAIN") == nil, "macro failed")
+assert(mt.mailfrom(conn, "<alice@example.com>") == nil, "mail failed")
+assert(mt.rcptto(conn, "<bob@receiver.example>") == nil, "rcpt failed")
+assert(mt.getreply(conn) == SMFIR_CONTINUE, "an authenticated recipient was not continued")
+assert(mt.header(conn, "Authentication-Results", "MX.RECEIVER.EXAMPLE; dkim=pass") == nil, "header failed")
+assert(mt.eom(conn) == nil, "eom failed")
+assert(mt.getreply(conn) == SMFIR_CONTINUE, "the message was not continued")
+assert(mt.eom_check(conn, MT_HDRDELETE, "Authentication-Results"), "the forged Authentication-Results was not deleted")
+assert(not mt.eom_check(conn, MT_HDRINSERT), "a header was inserted for an authenticated session")
+mt.disconnect(conn)
