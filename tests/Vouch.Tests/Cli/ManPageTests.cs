@@ -16,7 +16,7 @@ public sealed class ManPageTests
 
             Assert.Equal(0, exitCode);
             Assert.Equal("", error);
-            Assert.Equal(["vouch-check.1", "vouch-explain.1", "vouch-serve.1", "vouch.1"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal(["vouch-check.1", "vouch-explain.1", "vouch-milter.1", "vouch-serve.1", "vouch.1"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
             Assert.StartsWith(".TH VOUCH\\-SERVE 1 \"2026-12-03\" \"vouch 0.13.0\"", serve, StringComparison.Ordinal);
             foreach (var option in new[] { "--listen", "--stdio", "--check-config", "--zone", "--dns", "--config" })
             {
@@ -24,7 +24,7 @@ public sealed class ManPageTests
                 Assert.Contains($"\\fB{option.Replace("-", "\\-", StringComparison.Ordinal)}\\fR", serve, StringComparison.Ordinal);
             }
 
-            Assert.Contains("\\fBvouch\\-check\\fR(1), \\fBvouch\\-explain\\fR(1), \\fBvouch\\-serve\\fR(1)", root, StringComparison.Ordinal);
+            Assert.Contains("\\fBvouch\\-check\\fR(1), \\fBvouch\\-explain\\fR(1), \\fBvouch\\-serve\\fR(1), \\fBvouch\\-milter\\fR(1)", root, StringComparison.Ordinal);
             Assert.DoesNotContain("manpages", root, StringComparison.Ordinal);
         }
         finally

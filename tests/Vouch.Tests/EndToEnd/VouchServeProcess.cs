@@ -115,9 +115,16 @@ internal sealed class VouchServeProcess : IAsyncDisposable
         await kill.WaitForExitAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Sends SIGTERM and waits for the process to drain and exit (killed after 20 s); returns its exit code.</summary>
+    public async Task<int> StopAsync()
     {
         await ChildProcess.StopAsync(process, "kill", "-TERM", process.Id.ToString(CultureInfo.InvariantCulture));
+        return process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         process.Dispose();
         File.Delete(configPath);
     }

@@ -59,7 +59,7 @@ public sealed partial class DebianPackageTests(DebianPackage package) : IClassFi
         Assert.Equal("vouch:vouch 750\n", stateOwner);
         Assert.Contains("StateDirectory=vouch", await File.ReadAllTextAsync("/lib/systemd/system/vouch.service"), StringComparison.Ordinal);
         Assert.False(File.Exists("/etc/systemd/system/multi-user.target.wants/vouch.service"), "the unit was enabled at installation");
-        Assert.All(new[] { "vouch", "vouch-check", "vouch-explain", "vouch-serve" }, page => Assert.True(File.Exists($"/usr/share/man/man1/{page}.1.gz"), page));
+        Assert.All(new[] { "vouch", "vouch-check", "vouch-explain", "vouch-serve", "vouch-milter" }, page => Assert.True(File.Exists($"/usr/share/man/man1/{page}.1.gz"), page));
     }
 
     [Fact]
