@@ -67,7 +67,7 @@ public sealed class MilterResponder : IMilterJudge
                 var decision = PolicyEngine.DecideUnreadable($"the milter's client address is unreadable ({problem})", checker.Configuration.Policy, timeProvider.GetUtcNow());
                 var reply = decision.Action is PolicyAction.Defer or PolicyAction.Reject ? decision.SmtpReply : null;
                 metrics?.RecordDecision(decision.Verdict, decision.Action, TimeSpan.Zero);
-                texts.WriteDecision(transaction.QueueId, transaction.ClientAddress, transaction.Helo ?? "", transaction.Sender ?? "", decision, null, reply ?? "continue", null);
+                texts.WriteDecision(transaction.QueueId, transaction.ClientAddress, transaction.Helo ?? "", WithoutBrackets(transaction.Sender ?? ""), decision, null, reply ?? "continue", null);
                 return new MilterVerdict(reply, [], options.RemoveForgedResults);
             }
 
@@ -140,6 +140,10 @@ public sealed class MilterResponder : IMilterJudge
         metrics?.RecordSkip();
         texts.WriteSkip(transaction.QueueId, transaction.ClientAddress, why);
     }
+
+    /// <summary>The reverse path as the decision line writes it (inside its own brackets).</summary>
+    private static string WithoutBrackets(string sender) =>
+        sender.Length >= 2 && sender[0] == '<' && sender[^1] == '>' ? sender[1..^1] : sender;
 
     /// <summary>Sendmail may write an IPv6 client as "IPv6:2001:db8::1", as in address literals.</summary>
     private static string WithoutIPv6Tag(string address) =>
