@@ -108,54 +108,6 @@ public sealed class PolicyServer(IPolicyAnswerer answerer, PolicyServerOptions? 
     /// <param name="endpoint">Where to listen; port 0 picks a free port.</param>
     /// <param name="listening">Called with the bound endpoint once the socket listens.</param>
     /// <param name="cancellationToken">Stops accepting; open connections end with it.</param>
-    public async Task ListenAsync(EndPoint endpoint, Action<EndPoint>? listening, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        using var socket = endpoint is UnixDomainSocketEndPoint
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(endpoint);
-        if (endpoint is UnixDomainSocketEndPoint && !OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(endpoint.ToString()!, options.SocketMode);
-        }
-
-        socket.Listen(512);
-        listening?.Invoke(socket.LocalEndPoint!);
-        var connections = new List<Task>();
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var client = await socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
-                connections.RemoveAll(t => t.IsCompleted);
-                connections.Add(Task.Run(async () =>
-                {
-                    using (client)
-                    await using (var stream = new NetworkStream(client, ownsSocket: false))
-                    {
-                        metrics?.ConnectionOpened();
-                        try
-                        {
-                            await ServeConnectionAsync(stream, stream, client.RemoteEndPoint?.ToString() ?? "unix client", cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                        {
-                            // Shutting down.
-                        }
-                        finally
-                        {
-                            metrics?.ConnectionClosed();
-                        }
-                    }
-                }, CancellationToken.None));
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopping: fall through and let open connections finish their current request.
-        }
-
-        await Task.WhenAll(connections).ConfigureAwait(false);
-    }
+    public Task ListenAsync(EndPoint endpoint, Action<EndPoint>? listening, CancellationToken cancellationToken) =>
+        StreamListener.ListenAsync(endpoint, options.SocketMode, listening, (stream, peer, stopping) => ServeConnectionAsync(stream, stream, peer, stopping), metrics, cancellationToken);
 }

@@ -62,29 +62,15 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IMilterJudge, IAsyncDis
     }
 
     /// <summary>Answers with the live generation, counted in it so that a reload closes it only once it is done.</summary>
-    public async Task<string> AnswerAsync(PolicyRequest request, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var generation = Current;
-            if (!generation.TryEnter())
-            {
-                continue; // Retired between the read and the count: the next one is already live.
-            }
-
-            try
-            {
-                return await generation.Responder.AnswerAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                generation.Leave();
-            }
-        }
-    }
+    public Task<string> AnswerAsync(PolicyRequest request, CancellationToken cancellationToken) =>
+        InLiveGenerationAsync(static (generation, request, token) => generation.Responder.AnswerAsync(request, token), request, cancellationToken);
 
     /// <summary>Decides a milter message with the live generation, counted in it like a policy request.</summary>
-    public async Task<MilterVerdict> JudgeAsync(MilterTransaction transaction, CancellationToken cancellationToken)
+    public Task<MilterVerdict> JudgeAsync(MilterTransaction transaction, CancellationToken cancellationToken) =>
+        InLiveGenerationAsync(static (generation, transaction, token) => generation.Milter.JudgeAsync(transaction, token), transaction, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> on the live generation, counted in it (no closure: the state is passed through).</summary>
+    private async Task<TResult> InLiveGenerationAsync<TState, TResult>(Func<ServiceGeneration, TState, CancellationToken, Task<TResult>> work, TState state, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -96,7 +82,7 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IMilterJudge, IAsyncDis
 
             try
             {
-                return await generation.Milter.JudgeAsync(transaction, cancellationToken).ConfigureAwait(false);
+                return await work(generation, state, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

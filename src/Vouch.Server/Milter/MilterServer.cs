@@ -90,66 +90,19 @@ public sealed class MilterServer(IMilterJudge judge, Func<(MilterOptions Options
     /// <param name="socketMode">The permissions of a UNIX socket.</param>
     /// <param name="listening">Called with the bound endpoint once the socket listens.</param>
     /// <param name="cancellationToken">Stops the service.</param>
-    public async Task ListenAsync(EndPoint endpoint, UnixFileMode socketMode, Action<EndPoint>? listening, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        using var socket = endpoint is UnixDomainSocketEndPoint
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(endpoint);
-        if (endpoint is UnixDomainSocketEndPoint && !OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(endpoint.ToString()!, socketMode);
-        }
+    public Task ListenAsync(EndPoint endpoint, UnixFileMode socketMode, Action<EndPoint>? listening, CancellationToken cancellationToken) =>
+        StreamListener.ListenAsync(endpoint, socketMode, listening, ServeGuardedAsync, metrics, cancellationToken);
 
-        socket.Listen(512);
-        listening?.Invoke(socket.LocalEndPoint!);
-        var connections = new List<Task>();
+    private async Task ServeGuardedAsync(Stream stream, string peer, CancellationToken cancellationToken)
+    {
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var client = await socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
-                if (client.ProtocolType == ProtocolType.Tcp)
-                {
-                    client.NoDelay = true;
-                }
-
-                connections.RemoveAll(task => task.IsCompleted);
-                connections.Add(Task.Run(() => ServeAcceptedAsync(client, cancellationToken), CancellationToken.None));
-            }
+            await ServeConnectionAsync(stream, peer, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // Stopping: let open connections end.
-        }
-
-        await Task.WhenAll(connections).ConfigureAwait(false);
-    }
-
-    private async Task ServeAcceptedAsync(Socket client, CancellationToken cancellationToken)
-    {
-        using (client)
-        await using (var stream = new NetworkStream(client, ownsSocket: false))
-        {
-            metrics?.ConnectionOpened();
-            try
-            {
-                await ServeConnectionAsync(stream, client.RemoteEndPoint?.ToString() ?? "unix client", cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Shutting down.
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // A bug in one connection ends that connection, never the service.
-                await log.WriteLineAsync($"vouch: milter connection failed: {exception.GetType().Name}: {exception.Message}").ConfigureAwait(false);
-            }
-            finally
-            {
-                metrics?.ConnectionClosed();
-            }
+            // A bug in one connection ends that connection, never the service.
+            await log.WriteLineAsync($"vouch: milter {peer}: {exception.GetType().Name}: {exception.Message}; connection closed").ConfigureAwait(false);
         }
     }
 }

@@ -24,32 +24,8 @@ public sealed class PolicyServerFuzzTests
         var checker = new SenderChecker(new ZoneResolver(zone), TestSuffixes.List, new VouchConfiguration { Policy = new PolicyOptions { Mode = PolicyMode.Enforce } });
         var server = new PolicyServer(new PolicyResponder(checker), new PolicyServerOptions { MaxRequestBytes = 4096 });
 
-        var mutated = Gen.Select(Gen.Int[1, 8].SelectMany(n => Gen.Select(Gen.Int[0, 2], Gen.Int[0, 1000], Gen.Byte).Array[n]), Gen.Int[1, 4])
-            .Select((mutations, copies) =>
-            {
-                var bytes = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(Valid, copies))).ToList();
-                foreach (var (operation, position, value) in mutations)
-                {
-                    var at = position % (bytes.Count + 1);
-                    if (operation == 0 || bytes.Count == 0)
-                    {
-                        bytes.Insert(at, value);
-                    }
-                    else if (at < bytes.Count)
-                    {
-                        if (operation == 1)
-                        {
-                            bytes.RemoveAt(at);
-                        }
-                        else
-                        {
-                            bytes[at] = value;
-                        }
-                    }
-                }
-
-                return bytes.ToArray();
-            });
+        var mutated = Gen.Select(ByteMutations.Edits, Gen.Int[1, 4])
+            .Select((edits, copies) => ByteMutations.Apply(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(Valid, copies))), edits));
         var random = Gen.Byte.Array[0, 6000];
 
         await Gen.OneOf(mutated, random).SampleAsync(async input =>

@@ -13,32 +13,7 @@ public sealed class MilterFuzzTests
     {
         var responder = await MilterProtocolTests.ResponderAsync(PolicyMode.Enforce);
         byte[] valid = [.. Negotiate(), .. Transaction("203.0.113.66", "spoofer.example.net", "<alice@example.com>", [("Authentication-Results", "mx.receiver.example; spf=pass")]), .. Transaction("192.0.2.10", "mail.example.com", "<alice@example.com>", []), .. Simple('Q')];
-        var mutated = Gen.Select(Gen.Int[1, 8].SelectMany(n => Gen.Select(Gen.Int[0, 2], Gen.Int[0, 5000], Gen.Byte).Array[n]), Gen.Int[1, 64])
-            .Select((mutations, chunk) =>
-            {
-                var bytes = valid.ToList();
-                foreach (var (operation, position, value) in mutations)
-                {
-                    var at = position % (bytes.Count + 1);
-                    if (operation == 0 || bytes.Count == 0)
-                    {
-                        bytes.Insert(at, value);
-                    }
-                    else if (at < bytes.Count)
-                    {
-                        if (operation == 1)
-                        {
-                            bytes.RemoveAt(at);
-                        }
-                        else
-                        {
-                            bytes[at] = value;
-                        }
-                    }
-                }
-
-                return (Input: bytes.ToArray(), Chunk: chunk);
-            });
+        var mutated = Gen.Select(ByteMutations.Edits, Gen.Int[1, 64]).Select((edits, chunk) => (Input: ByteMutations.Apply(valid, edits), Chunk: chunk));
         var random = Gen.Select(Gen.Byte.Array[0, 3000], Gen.Int[1, 64]).Select((bytes, chunk) => (Input: (byte[])[.. Negotiate(), .. bytes], Chunk: chunk));
 
         await Gen.OneOf(mutated, random).SampleAsync(async sample =>
