@@ -29,38 +29,27 @@ public sealed class MilterServer(IMilterJudge judge, Func<(MilterOptions Options
         var reader = new MilterPacketReader(stream, options.MaxPacketBytes);
         var writer = new MilterPacketWriter(stream);
         var session = new MilterSession(judge, options, authservId, timeProvider, log);
-        var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // One timer per connection on the service's clock, re-armed for each packet; the service's stop reaches it too.
+        var timer = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+        var stopping = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timer);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var wait = options.IdleTimeout;
                 var transactionLeft = session.TransactionAge is { } age ? options.TransactionTimeout - age : TimeSpan.MaxValue;
-                if (transactionLeft <= TimeSpan.Zero)
-                {
-                    await log.WriteLineAsync($"vouch: milter {peer}: a transaction open for over {options.TransactionTimeout.TotalSeconds:0} s, connection closed").ConfigureAwait(false);
-                    return;
-                }
-
-                var endsTransaction = transactionLeft < wait;
-                timer.CancelAfter(endsTransaction ? transactionLeft : wait);
-                MilterPacket? packet;
+                var endsTransaction = transactionLeft < options.IdleTimeout;
+                MilterPacket? packet = null;
                 try
                 {
-                    packet = await reader.ReadAsync(timer.Token).ConfigureAwait(false);
-                    if (packet is null || !await session.HandleAsync(packet.Value, writer, cancellationToken).ConfigureAwait(false))
+                    if (transactionLeft > TimeSpan.Zero)
                     {
-                        return;
+                        timer.CancelAfter(endsTransaction ? transactionLeft : options.IdleTimeout);
+                        packet = await reader.ReadAsync(timer.Token).ConfigureAwait(false);
                     }
-
-                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    await log.WriteLineAsync(endsTransaction
-                        ? $"vouch: milter {peer}: a transaction open for over {options.TransactionTimeout.TotalSeconds:0} s, connection closed"
-                        : $"vouch: milter {peer}: silent for {options.IdleTimeout.TotalSeconds:0} s, connection closed").ConfigureAwait(false);
-                    return;
+                    // Timed out (below).
                 }
                 catch (MilterProtocolException exception)
                 {
@@ -72,15 +61,51 @@ public sealed class MilterServer(IMilterJudge judge, Func<(MilterOptions Options
                     return;
                 }
 
+                if (transactionLeft <= TimeSpan.Zero || (packet is null && timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
+                {
+                    await log.WriteLineAsync(endsTransaction
+                        ? $"vouch: milter {peer}: a transaction open for over {options.TransactionTimeout.TotalSeconds:0} s, connection closed"
+                        : $"vouch: milter {peer}: silent for {options.IdleTimeout.TotalSeconds:0} s, connection closed").ConfigureAwait(false);
+                    return;
+                }
+
+                if (packet is null)
+                {
+                    return; // The MTA closed the connection.
+                }
+
                 if (!timer.TryReset())
                 {
+                    // The timer fired just after the packet was read: the packet is handled, the next read waits afresh.
+                    await stopping.DisposeAsync().ConfigureAwait(false);
                     timer.Dispose();
-                    timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    timer = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+                    stopping = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timer);
+                }
+
+                try
+                {
+                    if (!await session.HandleAsync(packet.Value, writer, cancellationToken).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (MilterProtocolException exception)
+                {
+                    await log.WriteLineAsync($"vouch: milter {peer}: {exception.Message}; connection closed").ConfigureAwait(false);
+                    return;
+                }
+                catch (IOException)
+                {
+                    return;
                 }
             }
         }
         finally
         {
+            await stopping.DisposeAsync().ConfigureAwait(false);
             timer.Dispose();
         }
     }

@@ -218,13 +218,17 @@ public sealed class MilterProtocolTests
             .. Mail("<alice@example.com>"), .. Recipient("<bob@receiver.example>"),
         ];
         byte[] unixClient = [.. Negotiate(), .. Connect("localhost", "/var/run/socket", 'L', 0), .. Mail("<alice@example.com>"), .. Recipient("<bob@receiver.example>")];
+        // Sendmail may write an IPv6 client as in an address literal.
+        byte[] sendmailIPv6 = [.. Negotiate(), .. Connect("unknown", "IPv6:2001:db8::66", '6'), .. Mail("<alice@example.com>"), .. Recipient("<bob@receiver.example>")];
 
         var filtered = await ServeAsync(responder, responder.Options, behindFilter);
         var unix = await ServeAsync(responder, responder.Options, unixClient);
+        var ipv6 = await ServeAsync(responder, responder.Options, sendmailIPv6);
 
         Assert.StartsWith("550 5.7.23 ", MilterData.FirstString(filtered[1].Data), StringComparison.Ordinal);
         Assert.Equal('y', unix[1].Command);
         Assert.StartsWith("451 4.", MilterData.FirstString(unix[1].Data), StringComparison.Ordinal);
+        Assert.StartsWith("550 5.7.23 ", MilterData.FirstString(ipv6[1].Data), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -340,6 +344,38 @@ public sealed class MilterProtocolTests
         await writer.FlushAsync(CancellationToken.None);
 
         Assert.Equal("550 5.7.1 100%% sure, %%s", MilterData.FirstString(Assert.Single(Replies(output.ToArray())).Data));
+    }
+
+    [Theory]
+    [InlineData(false, "silent for 900 s, connection closed")]
+    [InlineData(true, "a transaction open for over 3600 s, connection closed")]
+    public async Task AConnectionSilentTooLongOrATransactionOpenTooLongIsClosedWithALogLine(bool inTransaction, string expected)
+    {
+        var time = new FakeTimeProvider();
+        var responder = await ResponderAsync(PolicyMode.Monitor);
+        var options = responder.Options;
+        using var log = new StringWriter();
+        var server = new MilterServer(responder, () => (options, OurId), TextWriter.Synchronized(log), null, time);
+        byte[] input = inTransaction ? [.. Negotiate(), .. Connect("unknown", Registered), .. Mail("<a@example.com>")] : [.. Negotiate()];
+        await using var stream = new DuplexTestStream(input) { HoldOpen = true };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var serving = server.ServeConnectionAsync(stream, "test", deadline.Token);
+        while (!serving.IsCompleted && !deadline.IsCancellationRequested)
+        {
+            // Each step moves the clock on; the condition polled is the connection's end. In a transaction the
+            // MTA keeps talking (a header every 5 minutes), so only the transaction's own limit can end it.
+            if (inTransaction)
+            {
+                stream.Feed(Header("X-Keep", "talking"));
+            }
+
+            time.Advance(TimeSpan.FromMinutes(5));
+            await Task.Yield();
+        }
+
+        await serving;
+        Assert.Contains(expected, log.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>A judge that waits until the test answers.</summary>
