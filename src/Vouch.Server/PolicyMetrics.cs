@@ -19,6 +19,7 @@ public sealed class PolicyMetrics(Func<DnsCacheStatistics?>? cacheStatistics = n
     private long decisionCount;
     private long skipped;
     private long errors;
+    private long forgedResultsRemoved;
     private long openConnections;
 
     /// <summary>Counts a decision and how long it took.</summary>
@@ -37,6 +38,9 @@ public sealed class PolicyMetrics(Func<DnsCacheStatistics?>? cacheStatistics = n
 
     /// <summary>Counts an internal error answered with the safe action.</summary>
     public void RecordError() => Interlocked.Increment(ref errors);
+
+    /// <summary>Counts Authentication-Results fields the milter deleted because they carried our authserv-id.</summary>
+    public void RecordForgedResultsRemoved(int count) => Interlocked.Add(ref forgedResultsRemoved, count);
 
     /// <summary>A connection opened.</summary>
     public void ConnectionOpened() => Interlocked.Increment(ref openConnections);
@@ -73,6 +77,7 @@ public sealed class PolicyMetrics(Func<DnsCacheStatistics?>? cacheStatistics = n
         text.Append(CultureInfo.InvariantCulture, $"vouch_decision_duration_seconds_count {Interlocked.Read(ref decisionCount)}\n");
         Counter(text, "vouch_skipped_total", "Requests answered without checks (skip lists, nothing to check).", Interlocked.Read(ref skipped));
         Counter(text, "vouch_errors_total", "Internal errors answered with the safe action.", Interlocked.Read(ref errors));
+        Counter(text, "vouch_milter_forged_results_removed_total", "Authentication-Results fields carrying our authserv-id that the milter deleted (RFC 8601 section 5).", Interlocked.Read(ref forgedResultsRemoved));
         text.AppendLine("# HELP vouch_open_connections Policy connections open now.");
         text.AppendLine("# TYPE vouch_open_connections gauge");
         text.Append(CultureInfo.InvariantCulture, $"vouch_open_connections {Interlocked.Read(ref openConnections)}\n");

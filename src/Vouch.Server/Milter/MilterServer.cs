@@ -28,7 +28,7 @@ public sealed class MilterServer(IMilterJudge judge, Func<(MilterOptions Options
         var (options, authservId) = settings();
         var reader = new MilterPacketReader(stream, options.MaxPacketBytes);
         var writer = new MilterPacketWriter(stream);
-        var session = new MilterSession(judge, options, authservId, timeProvider, log);
+        var session = new MilterSession(judge, options, authservId, timeProvider, log, metrics);
         // One timer per connection on the service's clock, re-armed for each packet; the service's stop reaches it too.
         var timer = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
         var stopping = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timer);

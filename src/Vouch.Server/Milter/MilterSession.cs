@@ -16,7 +16,8 @@ namespace Vouch.Server.Milter;
 /// <param name="authservId">Our authserv-id: Authentication-Results carrying it were not written by us.</param>
 /// <param name="timeProvider">The clock for progress packets and the transaction's age.</param>
 /// <param name="log">Where the line saying what was done to each message goes (with the queue id, which Postfix gives only after the first recipient); null means nowhere.</param>
-public sealed class MilterSession(IMilterJudge judge, MilterOptions options, string authservId, TimeProvider timeProvider, TextWriter? log = null)
+/// <param name="metrics">Counts the forged results removed; null means none.</param>
+public sealed class MilterSession(IMilterJudge judge, MilterOptions options, string authservId, TimeProvider timeProvider, TextWriter? log = null, PolicyMetrics? metrics = null)
 {
     private const string ResultsField = "Authentication-Results";
 
@@ -211,6 +212,7 @@ public sealed class MilterSession(IMilterJudge judge, MilterOptions options, str
             if (verdict.RemoveForgedResults && (actions & MilterActions.ChangeHeaders) != 0)
             {
                 removed = forgedResults.Count;
+                metrics?.RecordForgedResultsRemoved(removed);
                 // Highest index first, so that each delete leaves the lower indexes as the MTA counts them.
                 for (var i = forgedResults.Count - 1; i >= 0; i--)
                 {
