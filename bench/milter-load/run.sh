@@ -62,7 +62,7 @@ trap cleanup EXIT
 free_port() {
   local candidate
   while true; do
-    candidate=$((20000 + RANDOM % 20000))
+    candidate=$((20000 + RANDOM % 12000))  # below the ephemeral range (32768 on), where TIME_WAIT of earlier runs lingers
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
   done
 }
