@@ -39,6 +39,7 @@ internal static class VouchCommandLine
         root.Subcommands.Add(BuildExplain(output, error));
         root.Subcommands.Add(BuildServe(input, output, error));
         root.Subcommands.Add(BuildMilter(output, error));
+        root.Subcommands.Add(BuildRollout(input, output, error));
         root.Subcommands.Add(BuildManPages(root, output, error));
         return root;
     }
@@ -311,6 +312,41 @@ internal static class VouchCommandLine
         {
             throw new UsageException($"--batch: cannot read '{path}': {exception.Message}");
         }
+    }
+
+    private static Command BuildRollout(TextReader input, TextWriter output, TextWriter error)
+    {
+        var files = new Argument<string[]>("FILE")
+        {
+            Description = "Decision log files (JSON lines, as [server] decision_log or json_log write them; gzip read as is), or '-' for stdin (journalctl -o cat -u vouch). Default: stdin.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var config = new Option<string>("--config")
+        {
+            Description = "What-if: decide every recorded request again from its recorded evidence under this configuration's decision table (no DNS), and show what changes.",
+            HelpName = "NEW.toml",
+        };
+        var json = new Option<bool>("--json") { Description = "Print the summary as JSON (schema vouch-rollout/1, docs/decision-log.md)." };
+        var csv = new Option<bool>("--csv") { Description = "Print the summary's tables as CSV." };
+        var html = new Option<string>("--html") { Description = "Also write a self-contained HTML report (charts and tables) to FILE.", HelpName = "FILE" };
+        var command = new Command("rollout", "Read the decision log: what enforcement would refuse and defer, by rule, week, owner, domain and network; what another table would change.") { files, config, json, csv, html };
+        command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
+        {
+            if (result.GetValue(json) && result.GetValue(csv))
+            {
+                throw new UsageException("--json and --csv: give one of them");
+            }
+
+            var sources = result.GetValue(files) is { Length: > 0 } given ? given : ["-"];
+            if (sources.Count(s => s == "-") > 1)
+            {
+                throw new UsageException("'-' (stdin) can be read once only");
+            }
+
+            var format = result.GetValue(json) ? Rollout.RolloutRun.Format.Json : result.GetValue(csv) ? Rollout.RolloutRun.Format.Csv : Rollout.RolloutRun.Format.Text;
+            return await Rollout.RolloutRun.RunAsync(sources, result.GetValue(config), format, result.GetValue(html), input, output, cancellationToken);
+        }));
+        return command;
     }
 
     private static async Task<int> RunGuardedAsync(TextWriter error, Func<Task<int>> action)

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Vouch.Checks;
 using Vouch.Configuration;
+using Vouch.DecisionLog;
 using Vouch.Policy;
 using Vouch.Text;
 
@@ -15,10 +15,15 @@ namespace Vouch.Server;
 /// carries. Each text is made in one pooled buffer. Thread-safe.
 /// </summary>
 /// <param name="log">Where the lines go.</param>
-/// <param name="jsonLog">One JSON object per decision instead of a key=value line.</param>
-public sealed class DecisionTexts(TextWriter log, bool jsonLog)
+/// <param name="jsonLog">One JSON object per decision (the decision log's line) instead of a key=value line.</param>
+/// <param name="frontEnd">Who decides, for the decision log: "policy" or "milter".</param>
+/// <param name="configuration">The configuration's identity, for the decision log.</param>
+/// <param name="timeProvider">The clock of the decision log's time.</param>
+/// <param name="decisionLog">The decision log file, which gets the JSON line of every decision; null for none.</param>
+public sealed class DecisionTexts(TextWriter log, bool jsonLog, string frontEnd, string configuration, TimeProvider timeProvider, TextWriter? decisionLog = null)
 {
     private readonly TextWriter log = log ?? throw new ArgumentNullException(nameof(log));
+    private readonly TimeProvider timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
 
     private const string TemporaryFailureReply = "451 4.3.0 temporary policy failure, try again later";
 
@@ -57,14 +62,19 @@ public sealed class DecisionTexts(TextWriter log, bool jsonLog)
     public void WriteDecision(string queueId, string client, string helo, string sender, Decision decision, Evidence? evidence, string answer, TimeSpan? elapsed)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        var dnsQueries = evidence is null ? 0 : evidence.Registration.DnsQueries + evidence.MailFromSpf.DnsLookups + evidence.HeloSpf.DnsLookups;
-        IReadOnlyList<RuleCondition> identity = evidence is null ? [] : PolicyEngine.IdentityFindings(evidence);
-        if (jsonLog)
+        if (jsonLog || decisionLog is not null)
         {
-            log.WriteLine(JsonLine(queueId, client, helo, sender, decision, evidence, identity, answer, elapsed, dnsQueries));
-            return;
+            var json = DecisionRecordJson.Format(DecisionRecord.Of(timeProvider.GetUtcNow(), frontEnd, configuration, queueId, client, helo, sender, decision, evidence, answer, elapsed));
+            decisionLog?.WriteLine(json);
+            if (jsonLog)
+            {
+                log.WriteLine(json);
+                return;
+            }
         }
 
+        var dnsQueries = evidence is null ? 0 : evidence.Registration.DnsQueries + evidence.MailFromSpf.DnsLookups + evidence.HeloSpf.DnsLookups;
+        IReadOnlyList<RuleCondition> identity = evidence is null ? [] : PolicyEngine.IdentityFindings(evidence);
         var line = Rent();
         line.Append("vouch: decision queue_id=").Append(UntrustedText.LogField(queueId))
             .Append(" client=").Append(UntrustedText.LogField(client))
@@ -142,40 +152,6 @@ public sealed class DecisionTexts(TextWriter log, bool jsonLog)
         }
 
         return text;
-    }
-
-    private static string JsonLine(string queueId, string client, string helo, string sender, Decision decision, Evidence? evidence, IReadOnlyList<RuleCondition> identity, string answer, TimeSpan? elapsed, int dnsQueries)
-    {
-        var fields = new Dictionary<string, object?>
-        {
-            ["queue_id"] = queueId,
-            ["client"] = client,
-            ["helo"] = helo,
-            ["sender"] = sender,
-        };
-        if (evidence is not null)
-        {
-            fields["identity"] = identity.Select(RuleConditionExtensions.ToToken).ToArray();
-            fields["spf"] = evidence.ResultToken(EvidencePieces.MailFromSpf);
-            fields["helo_spf"] = evidence.ResultToken(EvidencePieces.HeloSpf);
-            fields["registration"] = evidence.ResultToken(EvidencePieces.Registration);
-            fields["rmx"] = evidence.ResultToken(EvidencePieces.Rmx);
-        }
-
-        fields["verdict"] = Decision.Token(decision.Verdict);
-        fields["action"] = Decision.Token(decision.Action);
-        fields["enforced_action"] = Decision.Token(decision.EnforcedAction);
-        fields["mode"] = Decision.Token(decision.Mode);
-        fields["rule"] = decision.Rule.When.ToToken();
-        fields["reason"] = decision.Reason;
-        fields["answer"] = answer;
-        if (elapsed is { } time)
-        {
-            fields["ms"] = Math.Round(time.TotalMilliseconds, 3);
-            fields["dns"] = dnsQueries;
-        }
-
-        return JsonSerializer.Serialize(fields);
     }
 
     private static void AppendIdentityToken(StringBuilder destination, IReadOnlyList<RuleCondition> findings)

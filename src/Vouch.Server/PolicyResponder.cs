@@ -32,13 +32,14 @@ public sealed class PolicyResponder : IPolicyAnswerer
     /// <param name="log">Where one line per decision goes; null means nowhere.</param>
     /// <param name="metrics">Counters shared across reloads; null means none.</param>
     /// <param name="timeProvider">The clock for the mode (enforce_from) and header dates; null means the system's.</param>
-    public PolicyResponder(SenderChecker checker, PolicyServerOptions? options = null, TextWriter? log = null, PolicyMetrics? metrics = null, TimeProvider? timeProvider = null)
+    /// <param name="decisionLog">Where the decision log's JSON line of every decision goes; null means nowhere.</param>
+    public PolicyResponder(SenderChecker checker, PolicyServerOptions? options = null, TextWriter? log = null, PolicyMetrics? metrics = null, TimeProvider? timeProvider = null, TextWriter? decisionLog = null)
     {
         this.timeProvider = timeProvider ?? TimeProvider.System;
         this.metrics = metrics;
         this.checker = checker ?? throw new ArgumentNullException(nameof(checker));
         this.options = options ?? new PolicyServerOptions();
-        texts = new DecisionTexts(log ?? TextWriter.Null, this.options.JsonLog);
+        texts = new DecisionTexts(log ?? TextWriter.Null, this.options.JsonLog, "policy", checker.Configuration.Identity, this.timeProvider, decisionLog);
         answersByInstance = new ConcurrentLru<string, string>(Math.Max(this.options.InstanceCacheSize, 3));
     }
 

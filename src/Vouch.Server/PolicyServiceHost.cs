@@ -19,6 +19,8 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IMilterJudge, IAsyncDis
     private readonly BackgroundLineWriter destination;
     private readonly LoggerLineWriter log;
     private readonly ILoggerFactory loggerFactory;
+    private readonly DecisionLogFile decisionFile;
+    private readonly BackgroundLineWriter decisionLog;
     private readonly SemaphoreSlim reloading = new(1, 1);
     private readonly Lock gate = new();
     private readonly List<Task> retiring = [];
@@ -33,6 +35,8 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IMilterJudge, IAsyncDis
         destination = new BackgroundLineWriter(logDestination);
         loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new LineLoggerProvider(destination)));
         log = new LoggerLineWriter(loggerFactory.CreateLogger("Vouch.Server"));
+        decisionFile = new DecisionLogFile(problem => log.WriteLine(problem));
+        decisionLog = new BackgroundLineWriter(decisionFile);
         Metrics = new PolicyMetrics(() => Current.CacheStatistics);
     }
 
@@ -51,7 +55,8 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IMilterJudge, IAsyncDis
         var host = new PolicyServiceHost(sources, logDestination);
         try
         {
-            host.current = await ServiceGeneration.CreateAsync(sources, host.log, host.loggerFactory, host.Metrics, cancellationToken).ConfigureAwait(false);
+            host.current = await ServiceGeneration.CreateAsync(sources, host.log, host.loggerFactory, host.Metrics, host.decisionLog, cancellationToken).ConfigureAwait(false);
+            host.ConfigureDecisionLog(host.current);
             return host;
         }
         catch
@@ -103,7 +108,7 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IMilterJudge, IAsyncDis
             ServiceGeneration next;
             try
             {
-                next = await ServiceGeneration.CreateAsync(sources, log, loggerFactory, Metrics, cancellationToken).ConfigureAwait(false);
+                next = await ServiceGeneration.CreateAsync(sources, log, loggerFactory, Metrics, decisionLog, cancellationToken).ConfigureAwait(false);
             }
             catch (SetupException exception)
             {
@@ -119,6 +124,7 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IMilterJudge, IAsyncDis
                     var superseded = Interlocked.Exchange(ref current, next);
                     retiring.RemoveAll(task => task.IsCompleted);
                     retiring.Add(superseded.RetireAsync());
+                    ConfigureDecisionLog(next);
                     swapped = true;
                 }
             }
@@ -200,11 +206,20 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IMilterJudge, IAsyncDis
             await last.DisposeAsync().ConfigureAwait(false);
         }
 
+        await decisionLog.CompleteAsync().ConfigureAwait(false);
+        await decisionLog.DisposeAsync().ConfigureAwait(false);
+        await decisionFile.DisposeAsync().ConfigureAwait(false);
         loggerFactory.Dispose();
         await log.DisposeAsync().ConfigureAwait(false);
         await destination.CompleteAsync().ConfigureAwait(false);
         await destination.DisposeAsync().ConfigureAwait(false);
         reloading.Dispose();
+    }
+
+    private void ConfigureDecisionLog(ServiceGeneration generation)
+    {
+        var server = generation.Checker.Configuration.Server;
+        decisionFile.Configure(server.DecisionLog, server.DecisionLogRotateMegabytes * 1024L * 1024L, server.DecisionLogKeep);
     }
 
     // Connection settings are the first configuration's: a reload keeps the sockets.

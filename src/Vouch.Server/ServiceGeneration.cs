@@ -48,12 +48,19 @@ public sealed class ServiceGeneration : IAsyncDisposable
 
     /// <summary>Builds a generation from <paramref name="sources"/>, read afresh.</summary>
     /// <exception cref="SetupException">The configuration, a zone file, a DNS server or the Public Suffix List is unusable.</exception>
-    public static async Task<ServiceGeneration> CreateAsync(ServiceSources sources, TextWriter log, ILoggerFactory? loggerFactory, PolicyMetrics? metrics, CancellationToken cancellationToken)
+    /// <param name="sources">Where the configuration comes from.</param>
+    /// <param name="log">The service's log.</param>
+    /// <param name="loggerFactory">The library's loggers.</param>
+    /// <param name="metrics">Counters shared across reloads.</param>
+    /// <param name="decisionLog">The decision log file's writer, used when the configuration names a <c>decision_log</c>.</param>
+    /// <param name="cancellationToken">Cancels the setup.</param>
+    public static async Task<ServiceGeneration> CreateAsync(ServiceSources sources, TextWriter log, ILoggerFactory? loggerFactory, PolicyMetrics? metrics, TextWriter? decisionLog, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(sources);
         var (checker, resolver) = await CheckerFactory.CreateAsync(sources, collectTrace: false, log, loggerFactory, cancellationToken, sources.FrontEnd).ConfigureAwait(false);
-        return new ServiceGeneration(checker, resolver, new PolicyResponder(checker, checker.Configuration.Server, log, metrics), new MilterResponder(checker, log, metrics));
+        var decisions = checker.Configuration.Server.DecisionLog is null ? null : decisionLog;
+        return new ServiceGeneration(checker, resolver, new PolicyResponder(checker, checker.Configuration.Server, log, metrics, decisionLog: decisions), new MilterResponder(checker, log, metrics, decisionLog: decisions));
     }
 
     /// <summary>

@@ -29,7 +29,8 @@ public sealed class MilterResponder : IMilterJudge
     /// <param name="log">Where one line per decision goes; null means nowhere.</param>
     /// <param name="metrics">Counters shared across reloads; null means none.</param>
     /// <param name="timeProvider">The clock for the mode and header dates; null means the system's.</param>
-    public MilterResponder(SenderChecker checker, TextWriter? log = null, PolicyMetrics? metrics = null, TimeProvider? timeProvider = null)
+    /// <param name="decisionLog">Where the decision log's JSON line of every decision goes; null means nowhere.</param>
+    public MilterResponder(SenderChecker checker, TextWriter? log = null, PolicyMetrics? metrics = null, TimeProvider? timeProvider = null, TextWriter? decisionLog = null)
     {
         this.checker = checker ?? throw new ArgumentNullException(nameof(checker));
         options = checker.Configuration.Milter;
@@ -37,9 +38,9 @@ public sealed class MilterResponder : IMilterJudge
         hostName = server.HostName;
         authservId = options.AuthservId ?? server.HostName;
         failureAction = server.FailureAction;
-        texts = new DecisionTexts(log ?? TextWriter.Null, server.JsonLog);
         this.metrics = metrics;
         this.timeProvider = timeProvider ?? TimeProvider.System;
+        texts = new DecisionTexts(log ?? TextWriter.Null, server.JsonLog, "milter", checker.Configuration.Identity, this.timeProvider, decisionLog);
     }
 
     /// <summary>The milter's settings in this configuration.</summary>

@@ -32,7 +32,7 @@ public static class ConfigurationLoader
             throw new ConfigurationException(fileName, Math.Max(errors[0].Span.Start.Line, 0) + 1, "", $"not valid TOML: {errors[0].Message}{more}");
         }
 
-        return Read(new TableReader(fileName, ConfigTreeBuilder.Build(document, fileName), ConfigurationSchema.Top));
+        return Read(new TableReader(fileName, ConfigTreeBuilder.Build(document, fileName), ConfigurationSchema.Top)) with { Identity = VouchConfiguration.IdentityOf(text) };
     }
 
     /// <summary>Reads a configuration file (UTF-8).</summary>

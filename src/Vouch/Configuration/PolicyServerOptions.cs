@@ -57,6 +57,18 @@ public sealed record PolicyServerOptions
     /// <summary>Write one JSON line per decision to the log instead of a line of key=value text. Default false.</summary>
     public bool JsonLog { get; init; }
 
+    /// <summary>
+    /// The decision log file: one JSON line per decision (schema 1, <c>docs/decision-log.md</c>), whatever
+    /// <see cref="JsonLog"/> says, for <c>vouch rollout</c>. Null (the default) writes none.
+    /// </summary>
+    public string? DecisionLog { get; init; }
+
+    /// <summary>The decision log is rotated when it would grow past this many MiB. Default 100.</summary>
+    public int DecisionLogRotateMegabytes { get; init; } = 100;
+
+    /// <summary>Rotated decision logs kept (<c>FILE.1</c> is the newest). Default 10.</summary>
+    public int DecisionLogKeep { get; init; } = 10;
+
     /// <summary>How many messages' answers are kept so the other recipients of a message reuse the first answer. Default 10,000.</summary>
     public int InstanceCacheSize { get; init; } = 10_000;
 }

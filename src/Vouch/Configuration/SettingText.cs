@@ -125,6 +125,14 @@ internal static class SettingText
         return text.Length > 0;
     }
 
+    public static bool TryParseOptionalPath(string text, out string? value, out string problem)
+    {
+        value = text.Length == 0 ? null : text;
+        var valid = text.Length == 0 || Path.IsPathFullyQualified(text);
+        problem = valid ? "" : $"'{text}' is not an absolute file path; expected a path such as \"/var/log/vouch/decisions.jsonl\", or \"\" for none";
+        return valid;
+    }
+
     public static bool TryParseReason(string text, out string value, out string problem)
     {
         value = text;

@@ -49,4 +49,20 @@ public sealed record VouchConfiguration
     /// its old place ("[spf] deadline_seconds is deprecated; use [checks] deadline_seconds"). Empty by default.
     /// </summary>
     public IReadOnlyList<string> Deprecations { get; init; } = [];
+
+    /// <summary>
+    /// Which configuration this is, for the decision log: the first 12 hex digits of the SHA-256 of the file's
+    /// text, or "defaults" when no file was read. Two decisions with the same identity were made under one table.
+    /// </summary>
+    public string Identity { get; init; } = DefaultIdentity;
+
+    /// <summary>The <see cref="Identity"/> of the built-in defaults.</summary>
+    public const string DefaultIdentity = "defaults";
+
+    /// <summary>The identity of configuration text: the first 12 hex digits of its SHA-256 (UTF-8).</summary>
+    public static string IdentityOf(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12];
+    }
 }

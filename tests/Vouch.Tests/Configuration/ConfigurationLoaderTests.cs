@@ -78,13 +78,25 @@ public sealed class ConfigurationLoaderTests
     [Fact]
     public void EmptyFileGivesTheDefaults()
     {
-        Assert.Equal(VouchConfiguration.Default, Parse(""));
-        Assert.Equal(VouchConfiguration.Default, Parse("# only a comment\n\n"));
+        Assert.Equal(VouchConfiguration.Default, AsDefaults(Parse("")));
+        Assert.Equal(VouchConfiguration.Default, AsDefaults(Parse("# only a comment\n\n")));
     }
 
     [Fact]
     public void EmptyTablesGiveTheDefaults() =>
-        Assert.Equal(VouchConfiguration.Default, Parse("[dns]\n[cache]\n[spf]\n[registration]\n[lists]\n[policy]\n"));
+        Assert.Equal(VouchConfiguration.Default, AsDefaults(Parse("[dns]\n[cache]\n[spf]\n[registration]\n[lists]\n[policy]\n")));
+
+    [Fact]
+    public void TheIdentityIsTheTextsHashSoThatTheDecisionLogTellsTablesApart()
+    {
+        Assert.Equal("defaults", VouchConfiguration.Default.Identity);
+        Assert.Equal("e3b0c44298fc", Parse("").Identity); // SHA-256 of no bytes
+        Assert.Equal(Parse("mode = \"enforce\"\n").Identity, Parse("mode = \"enforce\"\n").Identity);
+        Assert.NotEqual(Parse("mode = \"enforce\"\n").Identity, Parse("mode = \"enforce\" # now\n").Identity);
+    }
+
+    /// <summary>The configuration with the defaults' identity: what it says, not which text said it.</summary>
+    private static VouchConfiguration AsDefaults(VouchConfiguration configuration) => configuration with { Identity = VouchConfiguration.DefaultIdentity };
 
     [Fact]
     public void EnforceFromAsDateIsMidnightUtc()

@@ -1,0 +1,105 @@
+using Vouch.Configuration;
+using Vouch.Registration;
+
+namespace Vouch.Cli.Rollout;
+
+/// <summary><c>vouch rollout</c>: reads decision lines and prints the summary as text, JSON or CSV.</summary>
+internal static class RolloutRun
+{
+    /// <summary>The output formats.</summary>
+    public enum Format
+    {
+        /// <summary>For a person.</summary>
+        Text,
+
+        /// <summary>Schema "vouch-rollout/1".</summary>
+        Json,
+
+        /// <summary>RFC 4180.</summary>
+        Csv,
+    }
+
+    /// <summary>Reads <paramref name="sources"/> and writes the summary; returns the exit code.</summary>
+    /// <exception cref="UsageException">An input or the what-if configuration cannot be read.</exception>
+    public static async Task<int> RunAsync(IReadOnlyList<string> sources, string? whatIfConfiguration, Format format, string? htmlPath, TextReader input, TextWriter output, CancellationToken cancellationToken)
+    {
+        DecisionLogLines.CheckReadable(sources);
+        WhatIfComparison? whatIf = null;
+        var suffixPath = PublicSuffixList.DefaultPath;
+        PublicSuffixList suffixes;
+        if (whatIfConfiguration is not null)
+        {
+            VouchConfiguration configuration;
+            try
+            {
+                configuration = await ConfigurationLoader.LoadAsync(whatIfConfiguration, cancellationToken);
+            }
+            catch (ConfigurationException exception)
+            {
+                throw new UsageException($"--config: {exception.Message}");
+            }
+
+            suffixPath = configuration.Registration.PublicSuffixListPath;
+            suffixes = await SuffixesAsync(suffixPath, cancellationToken);
+            var policy = configuration.Policy;
+            var summaryOwner = new RolloutSummary(suffixes, sources, null, TimeProvider.System);
+            whatIf = new WhatIfComparison(policy, configuration.Identity, summaryOwner.OwnerOf);
+        }
+        else
+        {
+            suffixes = await SuffixesAsync(suffixPath, cancellationToken);
+        }
+
+        var summary = new RolloutSummary(suffixes, sources, whatIf, TimeProvider.System);
+        var lines = new DecisionLogLines(input);
+        await RolloutProgress.RunAsync(DecisionLogLines.TotalBytes(sources), () => lines.BytesRead, async () =>
+        {
+            await foreach (var line in lines.ReadAsync(sources, cancellationToken))
+            {
+                summary.Add(line);
+            }
+        });
+
+        var json = summary.ToJson();
+        switch (format)
+        {
+            case Format.Json:
+                await output.WriteLineAsync(json);
+                break;
+            case Format.Csv:
+                RolloutText.WriteCsv(output, json);
+                break;
+            default:
+                RolloutText.Write(output, json);
+                break;
+        }
+
+        if (htmlPath is not null)
+        {
+            await WriteHtmlAsync(htmlPath, json, cancellationToken);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static Task WriteHtmlAsync(string path, string json, CancellationToken cancellationToken)
+    {
+        _ = path;
+        _ = json;
+        _ = cancellationToken;
+        throw new UsageException("--html: not yet");
+    }
+
+    /// <summary>The Public Suffix List for organisational domains; without it, every name's last two labels.</summary>
+    private static async Task<PublicSuffixList> SuffixesAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PublicSuffixList.LoadAsync(path, cancellationToken);
+        }
+        catch (PublicSuffixListException)
+        {
+            return PublicSuffixList.Parse("");
+        }
+    }
+}
