@@ -21,16 +21,24 @@ internal sealed record AccessLogLine(string Action, string Where, PostfixClient 
     /// <summary>Whether the action refuses (a reply that ends the transaction or the recipient, 4xx or 5xx).</summary>
     public bool Refuses => Action is "reject" or "milter-reject";
 
+    /// <summary>Whether <paramref name="text"/> (after the queue id) begins like an access action: "word: ".</summary>
+    public static bool HasAction(string text)
+    {
+        var actionEnd = text.AsSpan().IndexOf(": ", StringComparison.Ordinal);
+        return actionEnd is > 0 and <= 24 && !text.AsSpan(0, actionEnd).ContainsAnyExcept(ActionCharacters);
+    }
+
     /// <summary>Reads the part of the message after the queue id and ": "; false when it is not an access action line.</summary>
     public static bool TryParse(string text, out AccessLogLine? line)
     {
         line = null;
-        var span = text.AsSpan();
-        var actionEnd = span.IndexOf(": ", StringComparison.Ordinal);
-        if (actionEnd is <= 0 or > 24 || span[..actionEnd].ContainsAnyExcept(ActionCharacters))
+        if (!HasAction(text))
         {
             return false;
         }
+
+        var span = text.AsSpan();
+        var actionEnd = span.IndexOf(": ", StringComparison.Ordinal);
 
         var action = span[..actionEnd].ToString();
         span = span[(actionEnd + 2)..];

@@ -206,7 +206,7 @@ public sealed class PostfixLogParser
 
         if (!AccessLogLine.TryParse(rest, out var access))
         {
-            if (rest.Contains("; from=<", StringComparison.Ordinal))
+            if (AccessLogLine.HasAction(rest))
             {
                 LinesNotUnderstood++;
             }
