@@ -44,6 +44,33 @@ public sealed class ReplayReaderTests
     }
 
     [Fact]
+    public async Task AGzippedLogParsesAsItStreams()
+    {
+        var compressed = new MemoryStream();
+        await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await gzip.WriteAsync(Encoding.UTF8.GetBytes("""
+                Dec 07 00:53:35 mx postfix/smtpd[1]: 1A2B3C4D5E: client=mx.example.com[192.0.2.1]
+                Dec 07 00:53:35 mx postfix/qmgr[2]: 1A2B3C4D5E: from=<a@example.com>, size=1, nrcpt=1 (queue active)
+                Dec 07 00:53:36 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from mx.example.com[192.0.2.1]: 554 5.7.1 no; from=<b@example.com> to=<u@example.net> proto=ESMTP helo=<mx.example.com>
+
+                """));
+        }
+
+        compressed.Position = 0;
+        var parser = new PostfixLogParser();
+        var messages = new List<ReplayedMessage>();
+        await foreach (var message in parser.ParseAsync(ReplayReader.ReadLinesAsync(compressed)))
+        {
+            messages.Add(message);
+        }
+
+        // The refusal's session never disconnects in this log: Finish yields it.
+        Assert.Equal([("a@example.com", false), ("b@example.com", true)], messages.Select(m => (m.Sender, m.RefusedByPostfix)));
+        Assert.Equal(3, parser.LinesRead);
+    }
+
+    [Fact]
     public async Task AStreamThatCannotSeekTrickledAByteAtATimeIsStillRecognised()
     {
         var compressed = new MemoryStream();
