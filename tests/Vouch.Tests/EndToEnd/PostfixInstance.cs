@@ -47,7 +47,15 @@ internal sealed class PostfixInstance : IAsyncDisposable
     /// Starts Postfix with one SMTP listener per entry of <paramref name="listenerOptions"/>, each the master.cf
     /// "-o name=value" options of that listener (values without spaces), and <paramref name="services"/> added to master.cf.
     /// </summary>
-    public static async Task<PostfixInstance> StartWithListenersAsync(IReadOnlyList<string> listenerOptions, string services)
+    public static Task<PostfixInstance> StartWithListenersAsync(IReadOnlyList<string> listenerOptions, string services) =>
+        StartWithListenersAsync(listenerOptions, services, "");
+
+    /// <summary>
+    /// Starts Postfix with one SMTP listener per entry of <paramref name="listenerOptions"/> (as above), and
+    /// <paramref name="mainCf"/> appended to main.cf: parameters of the test's own, which a listener's "-o name=$own_parameter"
+    /// can name where a value needs spaces (main.cf then holds one entry per parameter, no overriding).
+    /// </summary>
+    public static async Task<PostfixInstance> StartWithListenersAsync(IReadOnlyList<string> listenerOptions, string services, string mainCf)
     {
         if (!File.Exists(PostfixPath) || !File.Exists("/usr/bin/swaks"))
         {
@@ -128,7 +136,7 @@ internal sealed class PostfixInstance : IAsyncDisposable
             smtputf8_enable = no
             biff = no
 
-            """);
+            """ + mainCf);
 
         var start = new ProcessStartInfo(PostfixPath) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "-c", Path.Combine(folder, "conf"), "start-fg" })
