@@ -40,6 +40,7 @@ internal static class VouchCommandLine
         root.Subcommands.Add(BuildServe(input, output, error));
         root.Subcommands.Add(BuildMilter(output, error));
         root.Subcommands.Add(BuildRollout(input, output, error));
+        root.Subcommands.Add(BuildReplay(input, output, error));
         root.Subcommands.Add(BuildManPages(root, output, error));
         return root;
     }
@@ -345,6 +346,58 @@ internal static class VouchCommandLine
 
             var format = result.GetValue(json) ? Rollout.RolloutRun.Format.Json : result.GetValue(csv) ? Rollout.RolloutRun.Format.Csv : Rollout.RolloutRun.Format.Text;
             return await Rollout.RolloutRun.RunAsync(sources, result.GetValue(config), format, result.GetValue(html), input, output, cancellationToken);
+        }));
+        return command;
+    }
+
+    private static Command BuildReplay(TextReader input, TextWriter output, TextWriter error)
+    {
+        var log = new Option<string[]>("--postfix-log")
+        {
+            Description = "A Postfix log (/var/log/mail.log, maillog_file; gzip read as is), or '-' for stdin; repeat for several, oldest first.",
+            HelpName = "FILE|-",
+            Required = true,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var target = new Option<string>("--output") { Description = "Write the decision lines to FILE instead of stdout.", HelpName = "FILE" };
+        var zone = ZoneOption();
+        var dns = DnsOption();
+        var config = ConfigOption();
+        var command = new Command("replay", "Check the messages of a Postfix log now, through the DNS, and write decision lines for 'vouch rollout' (before installing Vouch).") { log, target, config, zone, dns };
+        command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
+        {
+            var sources = result.GetValue(log) ?? [];
+            if (sources.Count(s => s == "-") > 1)
+            {
+                throw new UsageException("--postfix-log: '-' (stdin) can be read once only");
+            }
+
+            LogLines.CheckReadable(sources);
+            var (checker, setup) = await CheckerFactory.CreateAsync(new ServiceSources(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? []), collectTrace: false, error, null, cancellationToken);
+            await using var ownedSetup = setup;
+            if (result.GetValue(target) is { } path)
+            {
+                StreamWriter file;
+                try
+                {
+                    file = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false), 1 << 16);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+                {
+                    throw new UsageException($"--output: cannot write {path}: {e.Message}");
+                }
+
+                await using (file)
+                {
+                    await new Replay.ReplayRun(checker, input).RunAsync(sources, file, error, cancellationToken);
+                }
+            }
+            else
+            {
+                await new Replay.ReplayRun(checker, input).RunAsync(sources, output, error, cancellationToken);
+            }
+
+            return ExitCodes.Success;
         }));
         return command;
     }

@@ -23,7 +23,7 @@ internal static class RolloutRun
     /// <exception cref="UsageException">An input or the what-if configuration cannot be read.</exception>
     public static async Task<int> RunAsync(IReadOnlyList<string> sources, string? whatIfConfiguration, Format format, string? htmlPath, TextReader input, TextWriter output, CancellationToken cancellationToken)
     {
-        DecisionLogLines.CheckReadable(sources);
+        LogLines.CheckReadable(sources);
         WhatIfComparison? whatIf = null;
         var suffixPath = PublicSuffixList.DefaultPath;
         PublicSuffixList suffixes;
@@ -51,8 +51,8 @@ internal static class RolloutRun
         }
 
         var summary = new RolloutSummary(suffixes, sources, whatIf, TimeProvider.System);
-        var lines = new DecisionLogLines(input);
-        await RolloutProgress.RunAsync(DecisionLogLines.TotalBytes(sources), () => lines.BytesRead, async () =>
+        var lines = new LogLines(input);
+        await LogProgress.RunAsync("reading decision lines", LogLines.TotalBytes(sources), () => lines.BytesRead, async () =>
         {
             await foreach (var line in lines.ReadAsync(sources, cancellationToken))
             {

@@ -88,7 +88,7 @@ public sealed class DecisionRecordTests
     internal static async Task<List<string>> ReadAllLinesAsync(DecisionLogWorld world)
     {
         var lines = new List<string>();
-        await foreach (var line in new Vouch.Cli.Rollout.DecisionLogLines(TextReader.Null).ReadAsync(world.Files, CancellationToken.None))
+        await foreach (var line in new Vouch.Cli.LogLines(TextReader.Null).ReadAsync(world.Files, CancellationToken.None))
         {
             lines.Add(line);
         }
@@ -98,7 +98,7 @@ public sealed class DecisionRecordTests
 
     internal static async Task<List<DecisionRecord>> ReadAllAsync(DecisionLogWorld world)
     {
-        var lines = new Vouch.Cli.Rollout.DecisionLogLines(TextReader.Null);
+        var lines = new Vouch.Cli.LogLines(TextReader.Null);
         var records = new List<DecisionRecord>();
         await foreach (var line in lines.ReadAsync(world.Files, CancellationToken.None))
         {

@@ -1,10 +1,11 @@
 using System.IO.Compression;
 using System.Text;
+using Vouch.Cli;
 using Vouch.Cli.Replay;
 
-namespace Vouch.Tests.Cli.Replay;
+namespace Vouch.Tests.Cli;
 
-public sealed class ReplayReaderTests
+public sealed class LogLinesTests
 {
     private const string Log = "Dec 07 00:53:35 mx postfix/smtpd[1]: connect from unknown[192.0.2.1]\nline two \u00fc\r\nlast";
 
@@ -15,7 +16,7 @@ public sealed class ReplayReaderTests
         try
         {
             await File.WriteAllTextAsync(path, Log);
-            Assert.Equal(Log.Replace("\r", "", StringComparison.Ordinal).Split('\n'), await ReadAsync(ReplayReader.ReadLinesAsync(path)));
+            Assert.Equal(Log.Replace("\r", "", StringComparison.Ordinal).Split('\n'), await ReadAsync(new LogLines(TextReader.Null).ReadAsync([path], CancellationToken.None)));
         }
         finally
         {
@@ -35,7 +36,7 @@ public sealed class ReplayReaderTests
                 await gzip.WriteAsync(Encoding.UTF8.GetBytes(Log));
             }
 
-            Assert.Equal(3, (await ReadAsync(ReplayReader.ReadLinesAsync(path))).Count);
+            Assert.Equal(3, (await ReadAsync(new LogLines(TextReader.Null).ReadAsync([path], CancellationToken.None))).Count);
         }
         finally
         {
@@ -60,7 +61,7 @@ public sealed class ReplayReaderTests
         compressed.Position = 0;
         var parser = new PostfixLogParser();
         var messages = new List<ReplayedMessage>();
-        await foreach (var message in parser.ParseAsync(ReplayReader.ReadLinesAsync(compressed)))
+        await foreach (var message in parser.ParseAsync(LogLines.ReadLinesAsync(compressed)))
         {
             messages.Add(message);
         }
@@ -80,7 +81,7 @@ public sealed class ReplayReaderTests
         }
 
         await using var trickle = new TrickleStream(compressed.ToArray());
-        Assert.Equal("last", (await ReadAsync(ReplayReader.ReadLinesAsync(trickle)))[^1]);
+        Assert.Equal("last", (await ReadAsync(LogLines.ReadLinesAsync(trickle)))[^1]);
     }
 
     [Theory]
@@ -90,12 +91,12 @@ public sealed class ReplayReaderTests
     public async Task ShortOrInvalidTextIsReadAsItIs(byte[] bytes, int lines)
     {
         await using var stream = new MemoryStream(bytes);
-        Assert.Equal(lines, (await ReadAsync(ReplayReader.ReadLinesAsync(stream))).Count);
+        Assert.Equal(lines, (await ReadAsync(LogLines.ReadLinesAsync(stream))).Count);
     }
 
     [Fact]
     public async Task AMissingFileThrowsAnIOException() =>
-        await Assert.ThrowsAnyAsync<IOException>(async () => await ReadAsync(ReplayReader.ReadLinesAsync("/nonexistent/vouch-replay.log")));
+        await Assert.ThrowsAnyAsync<IOException>(async () => await ReadAsync(new LogLines(TextReader.Null).ReadAsync(["/nonexistent/vouch-replay.log"], CancellationToken.None)));
 
     private static async Task<List<string>> ReadAsync(IAsyncEnumerable<string> lines)
     {
