@@ -1,13 +1,22 @@
 // Draws the rollout report from the summary JSON in the script element with id "summary". Every string from the summary is
 // attacker-chosen (HELO names, senders, reasons): it reaches the page only as textContent or a data attribute,
 // never as markup. Each chart records what it drew on its container (data-state, data-drawn-series,
-// data-drawn-points, data-drawn-total) and the body records data-rendered and data-errors when done, for tests.
+// data-drawn-points, data-drawn-total) and the body records data-rendered, data-errors, data-loads (resources
+// fetched) and data-refused-loads (loads the content security policy stopped), for tests.
 (() => {
   "use strict";
 
   const colors = { refuse: "#d55e00", defer: "#e69f00", accept: "#0072b2" };
   const main = document.getElementById("report");
   let errors = 0;
+
+  // The page must work with no network: whatever it tries to load is refused by its content security policy,
+  // and counted here so that a test sees the attempt.
+  let refusedLoads = 0;
+  document.body.dataset.refusedLoads = "0";
+  document.addEventListener("securitypolicyviolation", () => {
+    document.body.dataset.refusedLoads = String(++refusedLoads);
+  });
 
   const isObject = v => v !== null && typeof v === "object" && !Array.isArray(v);
   const list = v => (Array.isArray(v) ? v : []);
@@ -300,6 +309,7 @@
 
   const period = [when(summary.first), when(summary.last)].filter(t => t !== "—").join(" – ");
   if (period) document.title = "Vouch rollout report, " + period;
+  document.body.dataset.loads = String(performance.getEntriesByType("resource").length);
   document.body.dataset.errors = String(errors);
   document.body.dataset.rendered = "true";
 })();

@@ -46,6 +46,8 @@ internal static class HeadlessChromium
                 "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=10000",
                 "--user-data-dir=" + profile.FullName, "--no-first-run", "--no-default-browser-check",
                 "--disable-extensions", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                // Chromium's own update and account requests, and any the page made, resolve no name: nothing leaves the machine.
+                "--host-resolver-rules=MAP * ~NOTFOUND",
                 .. arguments])
             {
                 start.ArgumentList.Add(argument);

@@ -176,6 +176,8 @@ public sealed partial class RolloutHtmlReportTests
     {
         Assert.Equal("true", document.Body!.GetAttribute("data-rendered"));
         Assert.Equal("0", document.Body.GetAttribute("data-errors"));
+        Assert.Equal("0", document.Body.GetAttribute("data-loads"));
+        Assert.Equal("0", document.Body.GetAttribute("data-refused-loads"));
         Assert.Empty(document.QuerySelectorAll(".section-error"));
     }
 
