@@ -152,13 +152,14 @@
   section("headline", "Under enforcement", s => {
     const refuse = shareOf(summary.would_refuse_share, summary.would_refuse);
     const defer = shareOf(summary.would_defer_share, summary.would_defer);
-    add(s, add(el("p", "headline"),
+    if (decisions === 0) add(s, el("p", "headline", "The logs held no decision, so there is nothing enforcement would refuse."));
+    else add(s, add(el("p", "headline"),
       "Enforcement would refuse ", el("span", "share refuse", share(refuse)),
       " of the decisions (" + count(summary.would_refuse) + " of " + count(decisions) + ") and defer ",
       el("span", "share defer", share(defer)), " (" + count(summary.would_defer) + ")."));
     const facts = add(s, el("dl", "facts")).lastChild;
     const fact = (name, value) => add(facts, el("dt", null, name), el("dd", null, value));
-    fact("Period", when(summary.first) + " – " + when(summary.last));
+    fact("Period", summary.first || summary.last ? when(summary.first) + " – " + when(summary.last) : "—");
     fact("Decisions read", count(decisions) + " from " + count(summary.lines) + " lines" +
       (num(summary.unreadable_lines) ? " (" + count(summary.unreadable_lines) + " unreadable)" : ""));
     fact("Logs", list(summary.inputs).map(str).join(", ") || "—");

@@ -31,6 +31,11 @@ internal static class HeadlessChromium
 
     private static async Task<(string Output, string Error)> RunAsync(IEnumerable<string> arguments)
     {
+        if (!File.Exists(Program))
+        {
+            throw new InvalidOperationException($"{Program} is missing: install Debian's package chromium (test.sh does)");
+        }
+
         // A profile and a HOME of its own: nothing read from or left in the user's, and runs don't share a lock.
         var profile = Directory.CreateTempSubdirectory("vouch-chromium-");
         try

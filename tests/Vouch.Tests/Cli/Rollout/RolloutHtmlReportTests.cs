@@ -104,6 +104,7 @@ public sealed partial class RolloutHtmlReportTests
             Assert.Null(box.QuerySelector("canvas"));
         }
 
+        Assert.StartsWith("The logs held no decision", document.QuerySelector("#headline .headline")!.TextContent, StringComparison.Ordinal);
         Assert.Empty(document.QuerySelectorAll("tr.row"));
         Assert.Equal("None.", document.QuerySelector("#owners p.empty")!.TextContent);
         Assert.Null(document.GetElementById("what-if"));
