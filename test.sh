@@ -25,6 +25,10 @@ missing=""
 # The package tests build the Debian package and check it with lintian; systemd-analyze verifies its unit.
 [ -x /usr/bin/lintian ] || missing="$missing lintian"
 [ -x /usr/bin/systemd-analyze ] || missing="$missing systemd"
+# The rollout HTML report's tests open the page in headless Chromium and read its DOM and a screenshot.
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+# Building Vouch.Cli runs npm ci once (src/Vouch.Cli/Rollout/web) to fetch uPlot, which the report inlines.
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -n "$missing" ]; then
   echo "test.sh: installing$missing..."
   if [ "$(id -u)" -ne 0 ]; then
