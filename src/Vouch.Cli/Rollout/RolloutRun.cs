@@ -24,6 +24,8 @@ internal static class RolloutRun
     public static async Task<int> RunAsync(IReadOnlyList<string> sources, string? whatIfConfiguration, Format format, string? htmlPath, TextReader input, TextWriter output, CancellationToken cancellationToken)
     {
         LogLines.CheckReadable(sources);
+        // Opened first: a report that cannot be written is a usage error before the log is read, not after.
+        await using var html = htmlPath is null ? null : OpenHtml(htmlPath);
         WhatIfComparison? whatIf = null;
         var suffixPath = PublicSuffixList.DefaultPath;
         PublicSuffixList suffixes;
@@ -74,20 +76,24 @@ internal static class RolloutRun
                 break;
         }
 
-        if (htmlPath is not null)
+        if (html is not null)
         {
-            await WriteHtmlAsync(htmlPath, json, cancellationToken);
+            await RolloutHtmlReport.WriteAsync(html, json, cancellationToken);
         }
 
         return ExitCodes.Success;
     }
 
-    private static Task WriteHtmlAsync(string path, string json, CancellationToken cancellationToken)
+    private static StreamWriter OpenHtml(string path)
     {
-        _ = path;
-        _ = json;
-        _ = cancellationToken;
-        throw new UsageException("--html: not yet");
+        try
+        {
+            return new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"--html: cannot write {path}: {e.Message}");
+        }
     }
 
     /// <summary>The Public Suffix List for organisational domains; without it, every name's last two labels.</summary>

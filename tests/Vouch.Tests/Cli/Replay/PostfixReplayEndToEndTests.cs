@@ -53,6 +53,38 @@ public sealed class PostfixReplayEndToEndTests
         // The queue ids are those Postfix gave swaks ("250 2.0.0 Ok: queued as ID").
         Assert.Equal([QueuedAs(accepted), QueuedAs(bounce), "NOQUEUE", QueuedAs(hostile)], messages.Select(m => m.QueueId));
         Assert.Equal((0L, 0L, 0L), (parser.LinesNotUnderstood, parser.MessagesWithoutHelo, parser.LinesNotPostfix));
+
+        // vouch replay checks the same log now (against the demo zone) and vouch rollout reads what it wrote.
+        var folder = Directory.CreateTempSubdirectory("vouch-replay-").FullName;
+        try
+        {
+            var maillog = Path.Combine(folder, "mail.log");
+            var decisions = Path.Combine(folder, "decisions.jsonl");
+            await File.WriteAllTextAsync(maillog, log);
+            var (exit, _, error) = await CliRunner.RunAsync("replay", "--postfix-log", maillog, "--zone", CliRunner.DemoZone, "--output", decisions);
+
+            Assert.True(exit == 0, error);
+            Assert.Contains("vouch replay: 4 messages checked now (1 of them refused by Postfix itself)", error, StringComparison.Ordinal);
+            Assert.Contains("The DNS today may differ from the DNS at delivery", error, StringComparison.Ordinal);
+            var records = (await File.ReadAllLinesAsync(decisions)).Select(line => Assert.IsType<Vouch.DecisionLog.DecisionRecord>(Vouch.DecisionLog.DecisionRecordJson.TryParse(line, out var record, out _) ? record : null)).OrderBy(r => r.Client, StringComparer.Ordinal).ToList();
+            Assert.Equal(messages.Select(m => (m.ClientAddress, m.Helo, m.Sender, m.QueueId)), records.Select(r => (r.Client, (string?)r.Helo, r.Sender, r.QueueId)));
+            Assert.All(records, r => Assert.Equal("replay", r.FrontEnd));
+            Assert.Equal(messages.Select(m => m.Time), records.Select(r => r.Time));
+            // 127.0.0.31 is not in example.com's ip4:192.0.2.0/28, which ends in -all.
+            Assert.Equal(Vouch.Policy.RuleCondition.SpfFail, records[0].Rule);
+            Assert.StartsWith("refused by Postfix: 554 5.7.1 ", records[2].Answer, StringComparison.Ordinal);
+            Assert.Equal("accepted by Postfix", records[0].Answer);
+
+            var (rolloutExit, summary, rolloutError) = await CliRunner.RunAsync("rollout", "--json", decisions);
+            Assert.True(rolloutExit == 0, rolloutError);
+            using var json = System.Text.Json.JsonDocument.Parse(summary);
+            Assert.Equal(4, json.RootElement.GetProperty("decisions").GetInt32());
+            Assert.Equal(0, json.RootElement.GetProperty("unreadable_lines").GetInt32());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>Parses the maillog until it yields <paramref name="expected"/> messages (postlogd writes lines a little after the fact).</summary>

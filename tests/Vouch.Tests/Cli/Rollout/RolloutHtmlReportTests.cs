@@ -138,6 +138,36 @@ public sealed partial class RolloutHtmlReportTests
     }
 
     [Fact]
+    public async Task The_report_of_a_real_decision_log_shows_its_weeks_rows_and_what_if()
+    {
+        using var world = await DecisionLogWorld.CreateAsync();
+        var lax = Path.Combine(world.Folder, "lax.toml");
+        await File.WriteAllTextAsync(lax, await File.ReadAllTextAsync(Path.Combine(world.Folder, "vouch.toml")) + "\n[policy]\nsoftfail_action = \"accept\"\n");
+        Directory.CreateDirectory(OutputFolder);
+        var page = Path.Combine(OutputFolder, "demo-log.html");
+
+        var (exit, output, error) = await CliRunner.RunAsync(["rollout", "--json", "--config", lax, "--html", page, .. world.Files]);
+
+        Assert.True(exit == 0, error);
+        using var summary = JsonDocument.Parse(output);
+        var document = new HtmlParser().ParseDocument(await HeadlessChromium.DumpDomAsync(page));
+        AssertRenderedWithoutErrors(document);
+        var weekly = Chart(document, "weekly-chart");
+        Assert.Equal(DecisionLogWorld.Weeks.ToString(Culture), weekly.GetAttribute("data-drawn-points"));
+        Assert.Equal(world.Decisions.ToString(Culture), weekly.GetAttribute("data-drawn-total"));
+        foreach (var (table, field) in new[] { ("owners", "top_owners"), ("domains", "top_domains"), ("networks", "top_networks") })
+        {
+            Assert.Equal(
+                summary.RootElement.GetProperty(field).EnumerateArray().Select(r => r.GetProperty("key").GetString()),
+                document.QuerySelectorAll($"#{table}-table tr.row").Select(r => r.GetAttribute("data-key")));
+        }
+
+        Assert.Equal(DecisionLogWorld.SoftFails.ToString(Culture), document.QuerySelector("#what-if-changes tbody tr td:last-child")!.TextContent);
+        await HeadlessChromium.ScreenshotAsync(page, Path.Combine(OutputFolder, "demo-log.png"));
+        Assert.True(new FileInfo(Path.Combine(OutputFolder, "demo-log.png")).Length > 10_000);
+    }
+
+    [Fact]
     public async Task Text_that_is_not_json_is_refused()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => WriteAsync("{\"schema\": \"vouch-rollout/1\", \"helo\": \"\\<\"}"));
