@@ -56,9 +56,9 @@ internal static class RolloutRun
         var lines = new LogLines(input);
         await LogProgress.RunAsync("reading decision lines", LogLines.TotalBytes(sources), () => lines.BytesRead, async () =>
         {
-            await foreach (var line in lines.ReadAsync(sources, cancellationToken))
+            await foreach (var line in lines.ReadUtf8Async(sources, cancellationToken))
             {
-                summary.Add(line);
+                summary.Add(line.Span);
             }
         });
 

@@ -30,6 +30,7 @@ internal sealed class RolloutSummary(PublicSuffixList suffixes, IReadOnlyList<st
     private readonly TopTable domains = new(TrackedKeys);
     private readonly TopTable networks = new(TrackedKeys);
     private readonly Dictionary<string, long> unreadableBecause = new(StringComparer.Ordinal);
+    private readonly DecisionLogReader reader = new();
 
     /// <summary>Lines read.</summary>
     public long Lines { get; private set; }
@@ -50,8 +51,14 @@ internal sealed class RolloutSummary(PublicSuffixList suffixes, IReadOnlyList<st
     public void Add(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
+        Add(System.Text.Encoding.UTF8.GetBytes(line));
+    }
+
+    /// <summary>Reads one line, as UTF-8 bytes; a line that is not a decision is counted and skipped.</summary>
+    public void Add(ReadOnlySpan<byte> line)
+    {
         Lines++;
-        if (!DecisionRecordJson.TryParse(line, out var record, out var problem))
+        if (!reader.TryParse(line, out var record, out var problem))
         {
             // Other lines of the same journal ("listening on", key=value decisions) are expected; say which kinds.
             var kind = problem.StartsWith("not JSON", StringComparison.Ordinal) ? "broken JSON" : problem;
@@ -63,10 +70,12 @@ internal sealed class RolloutSummary(PublicSuffixList suffixes, IReadOnlyList<st
             return;
         }
 
-        Add(record!, line[line.IndexOf('{', StringComparison.Ordinal)..]);
+        Add(record!, line);
     }
 
-    private void Add(DecisionRecord record, string json)
+    /// <param name="record">The decision.</param>
+    /// <param name="line">Its line; the JSON from its first '{' is kept only as a top table's sample.</param>
+    private void Add(DecisionRecord record, ReadOnlySpan<byte> line)
     {
         Decisions++;
         first = record.Time < first ? record.Time : first;
@@ -97,12 +106,12 @@ internal sealed class RolloutSummary(PublicSuffixList suffixes, IReadOnlyList<st
 
         if (record.EnforcedAction == PolicyAction.Reject)
         {
-            owners.Add(OwnerOf(record), record, json);
-            domains.Add(DomainOf(record), record, json);
-            networks.Add(NetworkOf(record.Client), record, json);
+            owners.Add(OwnerOf(record), record, line);
+            domains.Add(DomainOf(record), record, line);
+            networks.Add(NetworkOf(record.Client), record, line);
         }
 
-        whatIf?.Add(record, json);
+        whatIf?.Add(record, line);
     }
 
     /// <summary>

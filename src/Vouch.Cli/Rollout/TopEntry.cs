@@ -10,6 +10,9 @@ internal sealed class TopEntry(string key)
     private const int MaxDays = 400;
     private readonly HashSet<int> days = [];
 
+    /// <summary>Where the entry sits in its table's heap.</summary>
+    public int HeapIndex { get; set; }
+
     /// <summary>The key.</summary>
     public string Key { get; private set; } = key;
 
@@ -40,11 +43,15 @@ internal sealed class TopEntry(string key)
     /// <summary>Distinct days with a decision (at most 400 kept).</summary>
     public int Days => days.Count;
 
-    /// <summary>The first decision counted, as the example behind the row.</summary>
-    public DecisionRecord? Sample { get; private set; }
+    /// <summary>
+    /// The JSON of a decision counted, as the example behind the row (UTF-8): the first one, or for a key that
+    /// replaced another the second (most such keys are seen once and evicted again: copying each one's line made
+    /// the garbage collector the main cost of a log of many one-off networks). Null until then.
+    /// </summary>
+    public byte[]? SampleJson { get; private set; }
 
-    /// <summary>That decision's JSON line.</summary>
-    public string? SampleJson { get; private set; }
+    /// <summary>The sample, read back; null without one.</summary>
+    public DecisionRecord? Sample => SampleJson is { } json && DecisionRecordJson.TryParse(System.Text.Encoding.UTF8.GetString(json), out var record, out _) ? record : null;
 
     /// <summary>Takes this entry over for <paramref name="newKey"/>, which inherits the count as its error (Space-Saving).</summary>
     public void Replace(string newKey)
@@ -56,12 +63,11 @@ internal sealed class TopEntry(string key)
         Rules.Clear();
         FcrdnsPassed = SenderHasMx = NotListed = 0;
         days.Clear();
-        Sample = null;
         SampleJson = null;
     }
 
-    /// <summary>Counts one decision.</summary>
-    public void Add(DecisionRecord record, string json)
+    /// <summary>Counts one decision; <paramref name="line"/> is its log line, whose JSON becomes the sample of a new entry.</summary>
+    public void Add(DecisionRecord record, ReadOnlySpan<byte> line)
     {
         Count++;
         First = record.Time < First ? record.Time : First;
@@ -80,10 +86,9 @@ internal sealed class TopEntry(string key)
             NotListed += evidence.WasAsked(EvidencePieces.Lists) && evidence.DnsLists.Count > 0 && evidence.Blocked is null ? 1 : 0;
         }
 
-        if (Sample is null)
+        if (SampleJson is null && (Error == 0 || Count - Error >= 2))
         {
-            Sample = record;
-            SampleJson = json;
+            SampleJson = line[line.IndexOf((byte)'{')..].ToArray();
         }
     }
 

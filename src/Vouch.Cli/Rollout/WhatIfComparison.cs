@@ -29,7 +29,7 @@ internal sealed class WhatIfComparison(PolicyOptions policy, string configuratio
     public Dictionary<PolicyAction, long> Totals { get; } = [];
 
     /// <summary>Decides <paramref name="record"/> again and counts the difference.</summary>
-    public void Add(DecisionRecord record, string json)
+    public void Add(DecisionRecord record, ReadOnlySpan<byte> line)
     {
         ArgumentNullException.ThrowIfNull(record);
         Decision decision;
@@ -63,7 +63,7 @@ internal sealed class WhatIfComparison(PolicyOptions policy, string configuratio
             owners[(change.Item1, change.Item2)] = table = new TopTable(2000);
         }
 
-        table.Add(ownerOf(record), record, json);
+        table.Add(ownerOf(record), record, line);
     }
 
     /// <summary>The changes, most first: from, to, the rule before and after, how many.</summary>

@@ -99,7 +99,7 @@ public static class DecisionRecordJson
         json.WriteString("registration", evidence.ResultToken(EvidencePieces.Registration));
         WriteOptional(json, "domain", registration.Domain);
         WriteOptional(json, "owner", registration.Owner);
-        WriteOptional(json, "route", registration.Via is { } via ? Words.Of(via) : null);
+        WriteOptional(json, "route", registration.Via is { } via ? EnumWords<RegistrationRoute>.Of(via) : null);
         WriteOptional(json, "mx_host", registration.MxHost);
         if (registration.Preference is { } preference)
         {
@@ -118,8 +118,8 @@ public static class DecisionRecordJson
         {
             json.WriteStartObject();
             json.WriteString("domain", candidate.Domain);
-            json.WriteString("route", Words.Of(candidate.Via));
-            json.WriteString("outcome", Words.Of(candidate.Outcome));
+            json.WriteString("route", EnumWords<RegistrationRoute>.Of(candidate.Via));
+            json.WriteString("outcome", EnumWords<CandidateOutcome>.Of(candidate.Outcome));
             json.WriteEndObject();
         }
 
@@ -137,10 +137,10 @@ public static class DecisionRecordJson
             json.WriteStartObject();
             json.WriteString("list", list.List.Name);
             json.WriteString("zone", list.List.Zone);
-            json.WriteString("kind", Words.Of(list.List.Kind));
+            json.WriteString("kind", EnumWords<DnsListKind>.Of(list.List.Kind));
             json.WriteString("subject", list.Subject);
             json.WriteString("query", list.QueryName);
-            json.WriteString("outcome", Words.Of(list.Outcome));
+            json.WriteString("outcome", EnumWords<DnsListOutcome>.Of(list.Outcome));
             WriteOptional(json, "text", list.Text);
             json.WriteEndObject();
         }
@@ -201,7 +201,35 @@ public static class DecisionRecordJson
     /// False, with <paramref name="problem"/> saying why, for a line that is not a decision of a schema this
     /// version reads; a decision line without evidence (nothing could be checked) reads with a null evidence.
     /// </summary>
-    public static bool TryParse(string line, out DecisionRecord? record, out string problem)
+    public static bool TryParse(string line, out DecisionRecord? record, out string problem) => TryParse(line, new DecisionLineReader(), out record, out problem);
+
+    /// <summary>Reads one decision-log line, as UTF-8 bytes, with <paramref name="reader"/>; see <see cref="TryParse(string, out DecisionRecord?, out string)"/>.</summary>
+    internal static bool TryParse(ReadOnlySpan<byte> line, DecisionLineReader reader, out DecisionRecord? record, out string problem)
+    {
+        record = null;
+        var start = line.IndexOf((byte)'{');
+        if (start < 0)
+        {
+            problem = "no JSON object";
+            return false;
+        }
+
+        DecisionLine? read;
+        try
+        {
+            read = reader.Read(line[start..]);
+        }
+        catch (JsonException e)
+        {
+            problem = $"not JSON: {e.Message}";
+            return false;
+        }
+
+        return TryRead(read, out record, out problem);
+    }
+
+    /// <summary>Reads one decision-log line with <paramref name="reader"/>, which keeps the values lines repeat; see <see cref="TryParse(string, out DecisionRecord?, out string)"/>.</summary>
+    internal static bool TryParse(string line, DecisionLineReader reader, out DecisionRecord? record, out string problem)
     {
         ArgumentNullException.ThrowIfNull(line);
         record = null;
@@ -212,148 +240,105 @@ public static class DecisionRecordJson
             return false;
         }
 
+        DecisionLine? read;
         try
         {
-            using var document = JsonDocument.Parse(line.AsMemory(start));
-            return TryRead(document.RootElement, out record, out problem);
+            read = reader.Read(line.AsSpan(start));
         }
         catch (JsonException e)
         {
             problem = $"not JSON: {e.Message}";
             return false;
         }
+
+        return TryRead(read, out record, out problem);
     }
 
-    /// <summary>Reads one decision-log object; see <see cref="TryParse"/>.</summary>
-    public static bool TryRead(JsonElement root, out DecisionRecord? record, out string problem)
+    private static bool TryRead(DecisionLine? line, out DecisionRecord? record, out string problem)
     {
         record = null;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            problem = "not a JSON object";
-            return false;
-        }
-
-        var version = root.TryGetProperty("v", out var v) && v.TryGetInt32(out var number) ? number : 0;
-        if (version != DecisionRecord.SchemaVersion)
+        var version = line?.Version ?? 0;
+        if (line is null || version != DecisionRecord.SchemaVersion)
         {
             problem = version == 0 ? "not a decision line (no \"v\")" : $"schema version {version}; this vouch reads version {DecisionRecord.SchemaVersion}";
             return false;
         }
 
-        if (!DateTimeOffset.TryParse(Text(root, "time"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-            || !Words.TryParse(Text(root, "verdict"), out Verdict verdict)
-            || !Words.TryParse(Text(root, "action"), out PolicyAction action)
-            || !Words.TryParse(Text(root, "enforced_action"), out PolicyAction enforced)
-            || !Words.TryParse(Text(root, "mode"), out PolicyMode mode)
-            || !RuleConditionExtensions.TryParse(Text(root, "rule"), out var rule))
+        if (!DateTimeOffset.TryParse(line.Time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            || !EnumWords<Verdict>.TryParse(line.Verdict, out var verdict)
+            || !EnumWords<PolicyAction>.TryParse(line.Action, out var action)
+            || !EnumWords<PolicyAction>.TryParse(line.EnforcedAction, out var enforced)
+            || !EnumWords<PolicyMode>.TryParse(line.Mode, out var mode)
+            || !RuleConditionExtensions.TryParse(line.Rule ?? "", out var rule))
         {
             problem = "a decision line without a readable time, verdict, action, enforced_action, mode or rule";
             return false;
         }
 
-        var client = Text(root, "client");
-        var helo = Text(root, "helo");
-        var sender = Text(root, "sender");
+        var client = line.Client ?? "";
         Evidence? evidence = null;
-        if (root.TryGetProperty("spf", out _) && IPAddress.TryParse(client, out var address))
+        if (line.Spf is not null && IPAddress.TryParse(client, out var address))
         {
-            evidence = ReadEvidence(root, CheckRequest.Create(address, sender, helo));
+            evidence = ReadEvidence(line, CheckRequest.Create(address, line.Sender, line.Helo));
         }
 
         record = new DecisionRecord(
-            time, Text(root, "front_end"), Text(root, "config"), Text(root, "queue_id"), client, helo, sender, evidence,
-            verdict, action, enforced, mode, rule, Text(root, "reason"), Optional(root, "reply"), Text(root, "answer"),
-            root.TryGetProperty("ms", out var ms) && ms.TryGetDouble(out var milliseconds) ? milliseconds : null,
-            root.TryGetProperty("dns", out var dns) && dns.TryGetInt32(out var queries) ? queries : 0);
+            time, line.FrontEnd ?? "", line.Config ?? "", line.QueueId ?? "", client, line.Helo ?? "", line.Sender ?? "", evidence,
+            verdict, action, enforced, mode, rule, line.Reason ?? "", line.Reply, line.Answer ?? "", line.Milliseconds, line.Dns ?? 0);
         problem = "";
         return true;
     }
 
-    private static Evidence ReadEvidence(JsonElement root, CheckRequest request)
+    private static Evidence ReadEvidence(DecisionLine line, CheckRequest request)
     {
         var notAsked = EvidencePieces.None;
-        if (root.TryGetProperty("not_asked", out var skipped) && skipped.ValueKind == JsonValueKind.Array)
+        foreach (var word in line.NotAsked ?? [])
         {
-            foreach (var word in skipped.EnumerateArray())
+            foreach (var (name, piece) in Words.Pieces)
             {
-                foreach (var (name, piece) in Words.Pieces)
-                {
-                    if (word.ValueKind == JsonValueKind.String && word.ValueEquals(name))
-                    {
-                        notAsked |= piece;
-                    }
-                }
+                notAsked |= word == name ? piece : EvidencePieces.None;
             }
         }
 
         // A piece not asked reads as none: the table never weighed it, and Skipped says so.
-        var spfCode = SpfResultCodeExtensions.TryParse(Text(root, "spf"), out var code) ? code : SpfResultCode.None;
-        var heloCode = SpfResultCodeExtensions.TryParse(Text(root, "helo_spf"), out code) ? code : SpfResultCode.None;
-        var mailFromSpf = new SpfResult(spfCode, SpfIdentity.MailFrom, Text(root, "spf_domain"), request.Sender.Text, Optional(root, "spf_mechanism"), Optional(root, "spf_explanation"), false, 0, 0, Optional(root, "spf_problem"), []);
-        var heloSpf = new SpfResult(heloCode, SpfIdentity.Helo, Text(root, "helo_spf_domain"), "", null, null, false, 0, 0, Optional(root, "helo_spf_problem"), [])
+        var spfCode = SpfResultCodeExtensions.TryParse(line.Spf ?? "", out var code) ? code : SpfResultCode.None;
+        var heloCode = SpfResultCodeExtensions.TryParse(line.HeloSpf ?? "", out code) ? code : SpfResultCode.None;
+        var mailFromSpf = new SpfResult(spfCode, SpfIdentity.MailFrom, line.SpfDomain ?? "", request.Sender.Text, line.SpfMechanism, line.SpfExplanation, false, 0, 0, line.SpfProblem, []);
+        var heloSpf = new SpfResult(heloCode, SpfIdentity.Helo, line.HeloSpfDomain ?? "", "", null, null, false, 0, 0, line.HeloSpfProblem, []) { WasChecked = line.HeloSpfChecked ?? true };
+        IReadOnlyList<string> names = line.FcrdnsNames ?? [];
+        var fcrdns = new FcrdnsResult(Words.Fcrdns(line.Fcrdns ?? ""), names, names, null);
+        var candidates = new List<RegistrationCandidate>(line.Candidates?.Count ?? 0);
+        foreach (var candidate in line.Candidates ?? [])
         {
-            WasChecked = !(root.TryGetProperty("helo_spf_checked", out var checkedHelo) && checkedHelo.ValueKind == JsonValueKind.False),
-        };
-        var names = Strings(root, "fcrdns_names");
-        var fcrdns = new FcrdnsResult(Words.Fcrdns(Text(root, "fcrdns")), names, names, null);
-        var candidates = new List<RegistrationCandidate>();
-        if (root.TryGetProperty("candidates", out var tried) && tried.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var candidate in tried.EnumerateArray())
+            if (EnumWords<RegistrationRoute>.TryParse(candidate.Route, out var candidateRoute) && EnumWords<CandidateOutcome>.TryParse(candidate.Outcome, out var outcome))
             {
-                if (candidate.ValueKind == JsonValueKind.Object
-                    && Words.TryParse(Text(candidate, "route"), out RegistrationRoute candidateRoute)
-                    && Words.TryParse(Text(candidate, "outcome"), out CandidateOutcome outcome))
-                {
-                    candidates.Add(new RegistrationCandidate(Text(candidate, "domain"), candidateRoute, false, outcome, ""));
-                }
+                candidates.Add(new RegistrationCandidate(candidate.Domain ?? "", candidateRoute, false, outcome, ""));
             }
         }
 
-        RegistrationRoute? route = Words.TryParse(Text(root, "route"), out RegistrationRoute via) ? via : null;
+        RegistrationRoute? route = EnumWords<RegistrationRoute>.TryParse(line.Route, out var via) ? via : null;
         var registration = new RegistrationResult(
-            Words.Registration(Text(root, "registration")), Optional(root, "domain"), Optional(root, "owner"), route, Optional(root, "mx_host"),
-            root.TryGetProperty("preference", out var preference) && preference.TryGetInt32(out var value) ? value : null,
-            root.TryGetProperty("lowest_priority", out var lowest) && lowest.ValueKind is JsonValueKind.True or JsonValueKind.False ? lowest.GetBoolean() : null,
-            candidates, root.TryGetProperty("sender_null_mx", out var nullMx) && nullMx.ValueKind == JsonValueKind.True, 0, Optional(root, "registration_problem"));
-        var rmx = new RmxResult(Words.Rmx(Text(root, "rmx")), Text(root, "rmx_domain"), Optional(root, "rmx_entry"), Optional(root, "rmx_problem"), []);
-        var lists = new List<DnsListResult>();
-        if (root.TryGetProperty("dns_lists", out var answers) && answers.ValueKind == JsonValueKind.Array)
+            Words.Registration(line.Registration ?? ""), line.Domain, line.Owner, route, line.MxHost, line.Preference, line.LowestPriority,
+            candidates, line.SenderNullMx ?? false, 0, line.RegistrationProblem);
+        var rmx = new RmxResult(Words.Rmx(line.Rmx ?? ""), line.RmxDomain ?? "", line.RmxEntry, line.RmxProblem, []);
+        var lists = new List<DnsListResult>(line.DnsLists?.Count ?? 0);
+        foreach (var answer in line.DnsLists ?? [])
         {
-            foreach (var answer in answers.EnumerateArray())
+            if (EnumWords<DnsListKind>.TryParse(answer.Kind, out var kind) && EnumWords<DnsListOutcome>.TryParse(answer.Outcome, out var listOutcome))
             {
-                if (answer.ValueKind == JsonValueKind.Object
-                    && Words.TryParse(Text(answer, "kind"), out DnsListKind kind)
-                    && Words.TryParse(Text(answer, "outcome"), out DnsListOutcome listOutcome))
-                {
-                    var list = new DnsListDefinition(Text(answer, "list"), Text(answer, "zone"), kind, DnsListDefinition.DefaultListedAnswers, DnsListDefinition.DefaultErrorAnswers);
-                    lists.Add(new DnsListResult(list, Text(answer, "subject"), Text(answer, "query"), listOutcome, [], Optional(answer, "text")));
-                }
+                var list = new DnsListDefinition(answer.List ?? "", answer.Zone ?? "", kind, DnsListDefinition.DefaultListedAnswers, DnsListDefinition.DefaultErrorAnswers);
+                lists.Add(new DnsListResult(list, answer.Subject ?? "", answer.Query ?? "", listOutcome, [], answer.Text));
             }
         }
 
-        return new Evidence(request, mailFromSpf, heloSpf, fcrdns, registration, Listing(root, "allowed"), Listing(root, "local_blocked"), lists, rmx)
+        return new Evidence(request, mailFromSpf, heloSpf, fcrdns, registration, Listing(line.Allowed), Listing(line.LocalBlocked), lists, rmx)
         {
-            OwnMxHost = Optional(root, "own_mx_host"),
-            TrustedNetwork = Optional(root, "trusted_network"),
+            OwnMxHost = line.OwnMxHost,
+            TrustedNetwork = line.TrustedNetwork,
             Skipped = notAsked,
         };
     }
 
-    private static ListMatch? Listing(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var listing) && listing.ValueKind == JsonValueKind.Object
-            ? new ListMatch(Text(listing, "list"), Text(listing, "subject"), Text(listing, "entry"))
-            : null;
-
-    private static string Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
-
-    private static string? Optional(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string[] Strings(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var values) && values.ValueKind == JsonValueKind.Array
-            ? [.. values.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
-            : [];
+    private static ListMatch? Listing(DecisionLine.ListingLine? listing) =>
+        listing is null ? null : new ListMatch(listing.List ?? "", listing.Subject ?? "", listing.Entry ?? "");
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Vouch.Policy;
 using Vouch.Registration;
 using Vouch.Rmx;
@@ -19,42 +18,6 @@ internal static class Words
         ("rmx", EvidencePieces.Rmx),
         ("lists", EvidencePieces.Lists),
     ];
-
-    /// <summary>The word of <paramref name="value"/>.</summary>
-    public static string Of<T>(T value)
-        where T : struct, Enum
-    {
-        var name = value.ToString();
-        var word = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                word.Append('_');
-            }
-
-            word.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return word.ToString();
-    }
-
-    /// <summary>The value whose word (or whose lower-case name, the tokens of verdicts, actions and modes) is <paramref name="word"/>.</summary>
-    public static bool TryParse<T>(string word, out T value)
-        where T : struct, Enum
-    {
-        foreach (var candidate in Enum.GetValues<T>())
-        {
-            if (Of(candidate) == word || Decision.Token(candidate) == word)
-            {
-                value = candidate;
-                return true;
-            }
-        }
-
-        value = default;
-        return false;
-    }
 
     /// <summary>The FCrDNS code of a result token (<c>FcrdnsResult.Token</c>); off for a word it does not know, including "not_asked".</summary>
     public static FcrdnsResultCode Fcrdns(string token) => token switch

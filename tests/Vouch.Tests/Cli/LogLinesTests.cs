@@ -24,6 +24,59 @@ public sealed class LogLinesTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Utf8LinesComeWithoutTheirEndsAcrossBufferBoundariesPlainOrGzipped(bool gzipped)
+    {
+        // A line longer than the reader's buffers, CRLF and LF ends, and a last line without an end.
+        var lines = new[] { "first \u00fc", new string('x', 200_000), "", "after the long one", "last" };
+        var text = $"{lines[0]}\r\n{lines[1]}\n{lines[2]}\n{lines[3]}\r\n{lines[4]}";
+        var path = Path.GetTempFileName();
+        try
+        {
+            await using (var file = File.Create(path))
+            {
+                var bytes = Encoding.UTF8.GetBytes(text);
+                if (gzipped)
+                {
+                    await using var gzip = new GZipStream(file, CompressionLevel.Fastest);
+                    await gzip.WriteAsync(bytes);
+                }
+                else
+                {
+                    await file.WriteAsync(bytes);
+                }
+            }
+
+            var reader = new LogLines(TextReader.Null);
+            var read = new List<string>();
+            await foreach (var line in reader.ReadUtf8Async([path, path], CancellationToken.None))
+            {
+                read.Add(Encoding.UTF8.GetString(line.Span));
+            }
+
+            Assert.Equal([.. lines, .. lines], read);
+            Assert.Equal(2 * new FileInfo(path).Length, reader.BytesRead);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Utf8LinesFromStandardInputAreItsLines()
+    {
+        var read = new List<string>();
+        await foreach (var line in new LogLines(new StringReader("a\n\u00fc\r\nb")).ReadUtf8Async(["-"], CancellationToken.None))
+        {
+            read.Add(Encoding.UTF8.GetString(line.Span));
+        }
+
+        Assert.Equal(["a", "\u00fc", "b"], read);
+    }
+
     [Fact]
     public async Task GzipIsRecognisedByItsMagicBytesWhateverTheName()
     {

@@ -16,7 +16,7 @@ public sealed class TopTableTests
         var table = new TopTable(3);
         foreach (var key in new[] { "a", "b", "a", "c", "a", "b" })
         {
-            table.Add(key, Record, "{}");
+            table.Add(key, Record, "{}"u8);
         }
 
         Assert.False(table.Evicted);
@@ -29,7 +29,7 @@ public sealed class TopTableTests
         var table = new TopTable(10);
         for (var i = 0; i < 100_000; i++)
         {
-            table.Add(i % 4 == 0 ? "heavy" : $"once-{i}", Record, "{}");
+            table.Add(i % 4 == 0 ? "heavy" : $"once-{i}", Record, "{}"u8);
         }
 
         Assert.True(table.Evicted);
