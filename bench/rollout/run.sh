@@ -5,7 +5,8 @@
 # (spread over many networks, so that the top tables must evict) into one file of LINES lines. Then
 # `vouch rollout --json` reads the file, and again with a what-if configuration (every line decided again).
 # Prints lines per second and the maximum resident set size of each run.
-#   bench/rollout/run.sh [LINES]      (default 10000000; the file takes about 1.3 KB a line, in a temp folder)
+#   bench/rollout/run.sh [LINES]      (default 10000000; the file takes about 1.5 KB a line, in a temp folder)
+#   VOUCH_BENCH_INPUT=FILE bench/rollout/run.sh LINES    reads FILE (LINES lines) instead of generating one
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 lines="${1:-10000000}"
@@ -14,18 +15,23 @@ trap 'rm -rf "$work"' EXIT
 vouch="$here/vouch"
 "$vouch" --help >/dev/null
 
-python3 "$here/bench/rollout/generate.py" postfix-log > "$work/mail.log"
-"$vouch" replay --postfix-log "$work/mail.log" --zone "$here/examples/demo.zone" --config "$here/examples/demo.toml" --output "$work/seed.jsonl" 2>/dev/null
-echo "seed: $(wc -l < "$work/seed.jsonl") decision lines from vouch replay"
-python3 "$here/bench/rollout/generate.py" decisions "$work/seed.jsonl" "$lines" > "$work/decisions.jsonl"
-echo "input: $lines lines, $(du -m "$work/decisions.jsonl" | cut -f1) MiB"
+input="$work/decisions.jsonl"
+if [ -n "${VOUCH_BENCH_INPUT:-}" ]; then
+  input="$VOUCH_BENCH_INPUT"
+else
+  python3 "$here/bench/rollout/generate.py" postfix-log > "$work/mail.log"
+  "$vouch" replay --postfix-log "$work/mail.log" --zone "$here/examples/demo.zone" --config "$here/examples/demo.toml" --output "$work/seed.jsonl" 2>/dev/null
+  echo "seed: $(wc -l < "$work/seed.jsonl") decision lines from vouch replay"
+  python3 "$here/bench/rollout/generate.py" decisions "$work/seed.jsonl" "$lines" > "$input"
+fi
+echo "input: $lines lines, $(du -m "$input" | cut -f1) MiB"
 printf '[policy]\nsoftfail_action = "accept"\nnone_action = "defer"\n' > "$work/what-if.toml"
 
 measure() {
   local label="$1"; shift
   local start end
   start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$work/rss" "$vouch" rollout --json "$@" "$work/decisions.jsonl" > "$work/summary.json"
+  /usr/bin/time -f "%M" -o "$work/rss" "$vouch" rollout --json "$@" "$input" > "$work/summary.json"
   end=$(date +%s.%N)
   python3 - "$label" "$lines" "$start" "$end" "$(cat "$work/rss")" "$work/summary.json" <<'PY'
 import json, sys

@@ -64,7 +64,7 @@ internal static class ExplainReport
         foreach (var candidate in registration.Candidates)
         {
             var presented = candidate.IsOrganizationalDomain ? $"organisational domain of the {Route(candidate.Via)}" : $"the {Route(candidate.Via)}";
-            output.WriteLine($"  {candidate.Domain} ({presented}): {JsonReport.OutcomeToken(candidate.Outcome).Replace('_', ' ')} -- {candidate.Detail.TrimEnd(' ', ';')}");
+            output.WriteLine($"  {candidate.Domain} ({presented}): {candidate.Outcome.ToToken().Replace('_', ' ')} -- {candidate.Detail.TrimEnd(' ', ';')}");
         }
 
         output.WriteLine($"  => {HumanReport.Describe(registration)} ({registration.DnsQueries} DNS queries)");

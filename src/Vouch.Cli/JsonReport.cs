@@ -220,7 +220,7 @@ internal static class JsonReport
             writer.WriteString(DomainField, candidate.Domain);
             writer.WriteString(ViaField, Decision.Token(candidate.Via));
             writer.WriteBoolean(OrganizationalField, candidate.IsOrganizationalDomain);
-            writer.WriteString(OutcomeField, OutcomeToken(candidate.Outcome));
+            writer.WriteString(OutcomeField, candidate.Outcome.ToToken());
             WriteDetail(writer, candidate);
             writer.WriteEndObject();
         }
@@ -291,16 +291,6 @@ internal static class JsonReport
         writer.WriteString(ActionField, Decision.Token(outcome.ListingAction(match)));
         writer.WriteEndObject();
     }
-
-    internal static string OutcomeToken(CandidateOutcome outcome) => outcome switch
-    {
-        CandidateOutcome.Registered => "registered",
-        CandidateOutcome.NotListed => "not_listed",
-        CandidateOutcome.NoMx => "no_mx",
-        CandidateOutcome.NullMx => "null_mx",
-        CandidateOutcome.TempError => "temperror",
-        _ => "not_tried",
-    };
 
     private static void WriteStrings(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<string> values)
     {

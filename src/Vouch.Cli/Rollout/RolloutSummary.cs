@@ -61,7 +61,7 @@ internal sealed class RolloutSummary(PublicSuffixList suffixes, IReadOnlyList<st
         if (!reader.TryParse(line, out var record, out var problem))
         {
             // Other lines of the same journal ("listening on", key=value decisions) are expected; say which kinds.
-            var kind = problem.StartsWith("not JSON", StringComparison.Ordinal) ? "broken JSON" : problem;
+            var kind = problem.StartsWith("not JSON", StringComparison.Ordinal) ? "broken JSON or another schema" : problem;
             if (unreadableBecause.Count < 20 || unreadableBecause.ContainsKey(kind))
             {
                 unreadableBecause[kind] = unreadableBecause.GetValueOrDefault(kind) + 1;

@@ -81,21 +81,6 @@ internal sealed class DecisionLineReader
         ["dns"] = (DecisionLineReader o, DecisionLine l, ref Utf8JsonReader r) => l.Dns = r.GetInt32(),
     }.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>Reads the JSON object in <paramref name="json"/>; null when it is not an object.</summary>
-    /// <exception cref="JsonException">Not JSON, or a known field with a value of the wrong type.</exception>
-    public DecisionLine? Read(ReadOnlySpan<char> json)
-    {
-        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
-        try
-        {
-            return Read(rented.AsSpan(0, Encoding.UTF8.GetBytes(json, rented)));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
     /// <summary>Reads the JSON object in <paramref name="utf8"/>; null when it is not an object.</summary>
     /// <exception cref="JsonException">Not JSON (or not UTF-8), or a known field with a value of the wrong type.</exception>
     public DecisionLine? Read(ReadOnlySpan<byte> utf8)

@@ -99,7 +99,7 @@ public static class DecisionRecordJson
         json.WriteString("registration", evidence.ResultToken(EvidencePieces.Registration));
         WriteOptional(json, "domain", registration.Domain);
         WriteOptional(json, "owner", registration.Owner);
-        WriteOptional(json, "route", registration.Via is { } via ? EnumWords<RegistrationRoute>.Of(via) : null);
+        WriteOptional(json, "route", registration.Via is { } via ? Decision.Token(via) : null);
         WriteOptional(json, "mx_host", registration.MxHost);
         if (registration.Preference is { } preference)
         {
@@ -118,8 +118,8 @@ public static class DecisionRecordJson
         {
             json.WriteStartObject();
             json.WriteString("domain", candidate.Domain);
-            json.WriteString("route", EnumWords<RegistrationRoute>.Of(candidate.Via));
-            json.WriteString("outcome", EnumWords<CandidateOutcome>.Of(candidate.Outcome));
+            json.WriteString("route", Decision.Token(candidate.Via));
+            json.WriteString("outcome", candidate.Outcome.ToToken());
             json.WriteEndObject();
         }
 
@@ -137,10 +137,10 @@ public static class DecisionRecordJson
             json.WriteStartObject();
             json.WriteString("list", list.List.Name);
             json.WriteString("zone", list.List.Zone);
-            json.WriteString("kind", EnumWords<DnsListKind>.Of(list.List.Kind));
+            json.WriteString("kind", Decision.Token(list.List.Kind));
             json.WriteString("subject", list.Subject);
             json.WriteString("query", list.QueryName);
-            json.WriteString("outcome", EnumWords<DnsListOutcome>.Of(list.Outcome));
+            json.WriteString("outcome", Decision.Token(list.Outcome));
             WriteOptional(json, "text", list.Text);
             json.WriteEndObject();
         }
@@ -219,9 +219,11 @@ public static class DecisionRecordJson
         {
             read = reader.Read(line[start..]);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            problem = $"not JSON: {e.Message}";
+            // InvalidOperationException: a value of another type than the field's (a text where a number goes)
+            // or text that is not UTF-8; FormatException: a number out of range.
+            problem = $"not JSON of the schema: {e.Message}";
             return false;
         }
 
@@ -232,26 +234,7 @@ public static class DecisionRecordJson
     internal static bool TryParse(string line, DecisionLineReader reader, out DecisionRecord? record, out string problem)
     {
         ArgumentNullException.ThrowIfNull(line);
-        record = null;
-        var start = line.IndexOf('{', StringComparison.Ordinal);
-        if (start < 0)
-        {
-            problem = "no JSON object";
-            return false;
-        }
-
-        DecisionLine? read;
-        try
-        {
-            read = reader.Read(line.AsSpan(start));
-        }
-        catch (JsonException e)
-        {
-            problem = $"not JSON: {e.Message}";
-            return false;
-        }
-
-        return TryRead(read, out record, out problem);
+        return TryParse(System.Text.Encoding.UTF8.GetBytes(line), reader, out record, out problem);
     }
 
     private static bool TryRead(DecisionLine? line, out DecisionRecord? record, out string problem)

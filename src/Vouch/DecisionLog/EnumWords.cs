@@ -5,22 +5,17 @@ using Vouch.Policy;
 namespace Vouch.DecisionLog;
 
 /// <summary>
-/// The decision log's words for the values of <typeparamref name="T"/>: snake case of the value's name
-/// ("not_listed", "mail_from"); the lower-case name (the tokens of verdicts, actions and modes) reads too.
-/// Made once per type.
+/// Reads the decision log's words for the values of <typeparamref name="T"/>: the lower-case name
+/// (<c>Decision.Token</c>: "mailfrom", "notlisted", the tokens of verdicts, actions and modes) or its snake case
+/// ("not_listed", as <c>CandidateOutcomeExtensions.ToToken</c> writes). Made once per type.
 /// </summary>
 internal static class EnumWords<T>
     where T : struct, Enum
 {
-    private static readonly FrozenDictionary<T, string> WordOf = Enum.GetValues<T>().Distinct().ToFrozenDictionary(value => value, SnakeCase);
-
     private static readonly FrozenDictionary<string, T> ValueOf = Enum.GetValues<T>()
         .SelectMany(value => new[] { (Word: SnakeCase(value), Value: value), (Word: Decision.Token(value), Value: value) })
         .DistinctBy(pair => pair.Word)
         .ToFrozenDictionary(pair => pair.Word, pair => pair.Value, StringComparer.Ordinal);
-
-    /// <summary>The word of <paramref name="value"/>.</summary>
-    public static string Of(T value) => WordOf.TryGetValue(value, out var word) ? word : SnakeCase(value);
 
     /// <summary>The value whose word is <paramref name="word"/>.</summary>
     public static bool TryParse(string? word, out T value)

@@ -4,7 +4,7 @@ using Vouch.Rmx;
 
 namespace Vouch.DecisionLog;
 
-/// <summary>The decision log's words for enum values: snake case of the value's name ("not_listed", "mail_from").</summary>
+/// <summary>The decision log's words for the pieces not asked and for the result codes written by their own tokens.</summary>
 internal static class Words
 {
     /// <summary>Each gathered piece and its word in <c>not_asked</c>.</summary>

@@ -62,12 +62,29 @@ public sealed class DecisionRecordTests
     [InlineData("{\"queue_id\":\"\",\"client\":\"192.0.2.1\"}")]
     [InlineData("[1,2,3]")]
     [InlineData("{\"v\":1,\"time\":\"yesterday\",\"verdict\":\"white\"}")]
+    [InlineData("{\"v\":\"1\"}")]
+    [InlineData("{\"v\":1,\"helo_spf_checked\":\"yes\"}")]
+    [InlineData("{\"v\":1,\"preference\":99999999999999}")]
+    [InlineData("{\"v\":1,\"helo\":[\"a\"]}")]
+    [InlineData("{\"v\":1,\"candidates\":{\"domain\":\"x\"}}")]
+    [InlineData("{\"v\":1,\"dns_lists\":[[[[[[[[[[]]]]]]]]]]}")]
     [InlineData("{\"v\":1,\"time\":\"2026-11-02T08:00:00Z\",\"verdict\":\"purple\",\"action\":\"accept\",\"enforced_action\":\"accept\",\"mode\":\"monitor\",\"rule\":\"always\"}")]
     public void ALineThatIsNotADecisionIsRefusedWithAReason(string line)
     {
         Assert.False(DecisionRecordJson.TryParse(line, out var record, out var problem));
         Assert.Null(record);
         Assert.NotEmpty(problem);
+    }
+
+    [Fact]
+    public void BytesThatAreNotUtf8AreRefusedNotThrown()
+    {
+        var line = "{\"v\":1,\"time\":\"2026-11-02T08:00:00Z\",\"helo\":\"x\"}"u8.ToArray();
+        line[^4] = 0xff;
+
+        Assert.False(new DecisionLogReader().TryParse(line, out var record, out var problem));
+        Assert.Null(record);
+        Assert.StartsWith("not JSON", problem, StringComparison.Ordinal);
     }
 
     [Fact]
