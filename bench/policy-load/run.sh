@@ -10,6 +10,8 @@
 #     --pin       the server (and NSD) on the first core, the load client on the second (taskset), so that the
 #                 two do not take turns on the same core: the latency then is the server's, not the scheduler's
 #     --enforce   the server in enforce mode (which gathers decisively), instead of the default monitor mode
+#     --decision-log  the server also writes [server] decision_log (the JSON line of every decision) into the
+#                 work directory, as a grace-period deployment does; its size is printed
 # The server logs one line per decision on stderr; there is no setting to turn that off, so it goes to a
 # file in the work directory (its size is printed), as it would go to a log file in production.
 # Client, server and NSD share the machine's cores; the client's "other" CPU column shows how much else
@@ -19,11 +21,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../lib/corpus-nsd.sh
 . "$here/bench/lib/corpus-nsd.sh"
 corpus="${VOUCH_BENCH_CORPUS:-$here/../shared/bench-corpus}"
-pin=no enforce=no
+pin=no enforce=no decision_log=no
 while [ $# -gt 0 ]; do
   case "$1" in
     --pin) pin=yes; shift ;;
     --enforce) enforce=yes; shift ;;
+    --decision-log) decision_log=yes; shift ;;
     *) break ;;
   esac
 done
@@ -47,7 +50,8 @@ vouch_pid=""
 cleanup() {
   if [ -n "$vouch_pid" ]; then kill "$vouch_pid" 2>/dev/null || true; wait "$vouch_pid" 2>/dev/null || true; fi
   if [ -n "$nsd_pid" ]; then kill "$nsd_pid" 2>/dev/null || true; wait "$nsd_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
+  # VOUCH_BENCH_KEEP=1 keeps the work directory (logs, decision logs) and says where.
+  if [ -n "${VOUCH_BENCH_KEEP:-}" ]; then echo "bench: kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -92,7 +96,8 @@ echo "Vouch policy service against NSD on 127.0.0.1:$port; $requests requests pe
 for connections in "${connection_counts[@]}"; do
   listen_port="$(free_port)"
   metrics_port="$(free_port)"
-  { [ "$enforce" = no ] || echo 'mode = "enforce"'; printf '[server]\nmetrics_listen = "127.0.0.1:%s"\n' "$metrics_port"; } > "$work/vouch.toml"
+  { [ "$enforce" = no ] || echo 'mode = "enforce"'; printf '[server]\nmetrics_listen = "127.0.0.1:%s"\n' "$metrics_port"
+    [ "$decision_log" = no ] || printf 'decision_log = "%s"\n' "$work/decisions-$connections.jsonl"; } > "$work/vouch.toml"
   log="$work/vouch-$connections.log"
   "${server_cpu[@]}" "$here/vouch" serve --config "$work/vouch.toml" --listen "127.0.0.1:$listen_port" --dns "127.0.0.1:$port" >"$work/vouch-$connections.out" 2>"$log" &
   vouch_pid=$!
@@ -113,6 +118,14 @@ for connections in "${connection_counts[@]}"; do
   echo "server memory at the end: $(memory "$vouch_pid")"
   echo "NSD CPU time during the run: $(awk -v a="$nsd_before" -v b="$(nsd_cpu)" 'BEGIN { printf "%.1f", b - a }') s (part of the client's 'other' column)"
   echo "server log: $(grep -c '^vouch: decision' "$log") decision lines, $(du -h "$log" | cut -f1)"
+  if [ "$decision_log" = yes ]; then
+    # The file is written by a background queue and rotated at 100 MiB: count every file, and wait (at most
+    # 30 s) until they stop growing, saying how long that took.
+    file="$work/decisions-$connections.jsonl" waited=0 last=-1
+    while [ "$(cat "$file"* | wc -l)" != "$last" ] && [ "$waited" -lt 300 ]; do last="$(cat "$file"* | wc -l)"; sleep 0.1; waited=$((waited + 1)); done
+    echo "decision log: $(cat "$file"* | wc -l) lines in $(ls "$file"* | wc -l) files, $(du -ch "$file"* | tail -1 | cut -f1), still growing for $((waited / 10)).$((waited % 10)) s after the load"
+    cat "$file"* | grep -v "^{" | head -3
+  fi
   echo "server metrics (non-zero):"
   curl -s "http://127.0.0.1:$metrics_port/metrics" \
     | grep -E '^vouch_(decisions_total|decision_duration_seconds_(sum|count)|skipped_total|errors_total|dns_)' \
