@@ -11,6 +11,7 @@ internal sealed class DuplexTestStream(byte[] input, int chunk = int.MaxValue) :
     private readonly List<byte> pending = [.. input];
     private TaskCompletionSource more = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool ended;
+    private bool waiting;
 
     /// <summary>Keep the input open after it runs dry, until <see cref="End"/>.</summary>
     public bool HoldOpen { get; init; }
@@ -24,6 +25,18 @@ internal sealed class DuplexTestStream(byte[] input, int chunk = int.MaxValue) :
     public override long Length => throw new NotSupportedException();
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    /// <summary>Whether a read is waiting for input that has not been fed: everything fed so far has been read.</summary>
+    public bool WaitingForInput
+    {
+        get
+        {
+            lock (gate)
+            {
+                return waiting && pending.Count == 0;
+            }
+        }
+    }
 
     /// <summary>Everything written so far.</summary>
     public byte[] Written()
@@ -61,6 +74,7 @@ internal sealed class DuplexTestStream(byte[] input, int chunk = int.MaxValue) :
             {
                 if (pending.Count > 0)
                 {
+                    waiting = false;
                     var count = Math.Min(Math.Min(chunk, buffer.Length), pending.Count);
                     for (var i = 0; i < count; i++)
                     {
@@ -76,6 +90,7 @@ internal sealed class DuplexTestStream(byte[] input, int chunk = int.MaxValue) :
                     return 0;
                 }
 
+                waiting = true;
                 more = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 wait = more.Task;
             }
