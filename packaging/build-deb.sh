@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Debian package of Vouch from this checkout: a self-contained vouch (dotnet publish, one file,
 # ReadyToRun; no .NET runtime needed where it is installed), its configuration, unit, man pages and
-# maintainer scripts, assembled and packed with dpkg-deb.
+# maintainer scripts, assembled and packed with dpkg-deb. Needs the .NET 10 SDK and, for the first build of a
+# checkout, npm (src/Vouch.Cli/Rollout/web: the chart library the rollout report inlines).
 #
 #   packaging/build-deb.sh [--arch amd64|arm64] [--revision N] [--out DIR]
 #     --arch      the Debian architecture (default amd64; arm64 is cross-built)
