@@ -11,4 +11,10 @@ internal static class ExitCodes
 
     /// <summary>Wrong input: an unknown option, a bad address, an unreadable or broken zone file.</summary>
     public const int Usage = 2;
+
+    /// <summary><c>vouch audit</c> found errors: a server that is not white, a broken record (or warnings, with --fail-on warn).</summary>
+    public const int Findings = 1;
+
+    /// <summary><c>vouch audit</c> could not decide: DNS trouble, and nothing else failed.</summary>
+    public const int Incomplete = 3;
 }

@@ -39,6 +39,7 @@ internal static class VouchCommandLine
         root.Subcommands.Add(BuildExplain(output, error));
         root.Subcommands.Add(BuildServe(input, output, error));
         root.Subcommands.Add(BuildMilter(output, error));
+        root.Subcommands.Add(BuildAudit(output, error));
         root.Subcommands.Add(BuildRollout(input, output, error));
         root.Subcommands.Add(BuildReplay(input, output, error));
         root.Subcommands.Add(BuildManPages(root, output, error));
@@ -346,6 +347,86 @@ internal static class VouchCommandLine
 
             var format = result.GetValue(json) ? Rollout.RolloutRun.Format.Json : result.GetValue(csv) ? Rollout.RolloutRun.Format.Csv : Rollout.RolloutRun.Format.Text;
             return await Rollout.RolloutRun.RunAsync(sources, result.GetValue(config), format, result.GetValue(html), input, output, cancellationToken);
+        }));
+        return command;
+    }
+
+    private static Command BuildAudit(TextWriter output, TextWriter error)
+    {
+        var domain = new Argument<string>("DOMAIN") { Description = "The domain whose outbound servers are audited." };
+        var ips = new Option<string[]>("--ip") { Description = "An outbound server to audit (repeat); default: discovered from the domain's DNS (its MX hosts, its SPF's own terms).", HelpName = "IP" };
+        var helos = new Option<string[]>("--helo") { Description = "A HELO name the servers greet with (repeat); default: each server's confirmed PTR names and MX host names.", HelpName = "NAME" };
+        var mailFroms = new Option<string[]>("--mail-from") { Description = "A MAIL FROM address to audit besides postmaster@DOMAIN and the bounce (repeat).", HelpName = "ADDR" };
+        var offline = new Option<bool>("--offline") { Description = "Ask no network: the zone files answer everything (names outside them do not exist)." };
+        var format = new Option<string>("--format") { Description = "text (default) or json.", HelpName = "FORMAT", DefaultValueFactory = _ => "text" };
+        var failOn = new Option<string>("--fail-on") { Description = "What exits 1: error (default: errors and servers that are not white), warn (warnings too) or never.", HelpName = "LEVEL", DefaultValueFactory = _ => "error" };
+        var zone = new Option<string[]>("--zone")
+        {
+            Description = "An RFC 1035 zone file whose names it answers, shadowing live DNS for them (what-if: records not published yet); repeat for several.",
+            HelpName = "FILE",
+        };
+        var dns = DnsOption();
+        var config = new Option<string>("--config")
+        {
+            Description = "The receiver's TOML configuration (its decision table, lists, limits); default: Vouch's defaults.",
+            HelpName = "FILE",
+        };
+        var command = new Command("audit", "Tell a domain owner what receivers running Vouch decide about each of its outbound servers, and why.") { domain, ips, helos, mailFroms, config, zone, dns, offline, format, failOn };
+        command.SetAction((result, cancellationToken) => RunGuardedAsync(error, async () =>
+        {
+            var name = result.GetValue(domain)!.Trim().TrimEnd('.');
+            if (!Vouch.Dns.DnsName.TryParse(name, out name, out var problem) || !Vouch.Dns.DnsName.IsValidMultiLabel(name))
+            {
+                throw new UsageException($"DOMAIN: '{result.GetValue(domain)}' is not a domain of two labels or more{(problem.Length > 0 ? $" ({problem})" : "")}");
+            }
+
+            var addresses = new List<System.Net.IPAddress>();
+            foreach (var text in result.GetValue(ips) ?? [])
+            {
+                addresses.Add(System.Net.IPAddress.TryParse(text, out var address) ? address : throw new UsageException($"--ip: '{text}' is not an IPv4 or IPv6 address"));
+            }
+
+            var level = result.GetValue(failOn) switch
+            {
+                "error" => Audit.AuditExit.FailOn.Error,
+                "warn" => Audit.AuditExit.FailOn.Warn,
+                "never" => Audit.AuditExit.FailOn.Never,
+                var other => throw new UsageException($"--fail-on: '{other}' is not error, warn or never"),
+            };
+            var json = result.GetValue(format) switch
+            {
+                "text" => false,
+                "json" => true,
+                var other => throw new UsageException($"--format: '{other}' is not text or json"),
+            };
+            var zones = result.GetValue(zone) ?? [];
+            var servers = result.GetValue(dns) ?? [];
+            if (result.GetValue(offline) && servers.Length > 0)
+            {
+                throw new UsageException("--offline asks no network: do not give --dns with it");
+            }
+
+            if (result.GetValue(offline) && zones.Length == 0)
+            {
+                throw new UsageException("--offline needs --zone: the zone files are then all the DNS there is");
+            }
+
+            var sources = new ServiceSources(result.GetValue(config), zones, servers) { ZonesShadowNetwork = !result.GetValue(offline) };
+            var (checker, setup) = await CheckerFactory.CreateAsync(sources, collectTrace: false, error, null, cancellationToken);
+            await using var ownedSetup = setup;
+            var report = await new Vouch.Audit.DomainAuditor(checker).AuditAsync(
+                new Vouch.Audit.AuditRequest(name, addresses, result.GetValue(helos) ?? [], result.GetValue(mailFroms) ?? []), cancellationToken);
+            var exit = Audit.AuditExit.Of(report, level);
+            if (json)
+            {
+                await output.WriteLineAsync(Audit.AuditJson.Format(report, exit));
+            }
+            else
+            {
+                HumanReport.WriteVisibly(output, text => Audit.AuditText.Write(text, report));
+            }
+
+            return exit;
         }));
         return command;
     }

@@ -48,7 +48,7 @@ public static class CheckerFactory
                 WrittenHeaders = frontEnd == FrontEnd.Milter ? configuration.Milter.Headers : null,
             },
         };
-        var resolver = await ResolverFactory.CreateAsync(sources.ZoneFiles, sources.DnsServers, configuration, cancellationToken).ConfigureAwait(false);
+        var resolver = await ResolverFactory.CreateAsync(sources.ZoneFiles, sources.DnsServers, configuration, cancellationToken, sources.ZonesShadowNetwork).ConfigureAwait(false);
         try
         {
             PublicSuffixList suffixes;

@@ -16,8 +16,13 @@ namespace Vouch.Server;
 public static class ResolverFactory
 {
     /// <summary>Builds the resolver for <paramref name="zoneFiles"/> and <paramref name="dnsServers"/> under <paramref name="configuration"/>.</summary>
+    /// <param name="zoneFiles">Zone files whose names they answer.</param>
+    /// <param name="dnsServers">DNS servers replacing the configuration's.</param>
+    /// <param name="configuration">The configuration.</param>
+    /// <param name="cancellationToken">Stops the loading.</param>
+    /// <param name="zonesShadowNetwork">With zone files and no servers, ask the network for the names outside them instead of answering everything from the zones.</param>
     /// <exception cref="SetupException">A zone file cannot be read or parsed, or a --dns value is malformed.</exception>
-    public static async Task<ResolverSetup> CreateAsync(IReadOnlyList<string> zoneFiles, IReadOnlyList<string> dnsServers, VouchConfiguration configuration, CancellationToken cancellationToken)
+    public static async Task<ResolverSetup> CreateAsync(IReadOnlyList<string> zoneFiles, IReadOnlyList<string> dnsServers, VouchConfiguration configuration, CancellationToken cancellationToken, bool zonesShadowNetwork = false)
     {
         ArgumentNullException.ThrowIfNull(zoneFiles);
         ArgumentNullException.ThrowIfNull(dnsServers);
@@ -39,7 +44,7 @@ public static class ResolverFactory
             }
 
             zone = new ZoneResolver(data);
-            if (dnsServers.Count == 0)
+            if (dnsServers.Count == 0 && !zonesShadowNetwork)
             {
                 return new ResolverSetup(zone, null, null);
             }

@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Vouch.Audit;
+using Vouch.Policy;
+
+namespace Vouch.Cli.Audit;
+
+/// <summary>The audit as one JSON object, schema "vouch-audit/1" (README lists the field names; they are kept stable).</summary>
+internal static class AuditJson
+{
+    /// <summary>The report as JSON.</summary>
+    public static string Format(AuditReport report, int exitCode)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("schema", "vouch-audit/1");
+            json.WriteString("domain", report.Domain);
+            json.WriteNumber("exit_code", exitCode);
+            json.WriteBoolean("all_white", report.AllWhite);
+            json.WriteStartArray("servers");
+            foreach (var server in report.Servers)
+            {
+                json.WriteStartObject();
+                json.WriteString("ip", server.Address.ToString());
+                json.WriteString("origin", server.Origin);
+                json.WriteStartArray("helos");
+                foreach (var helo in server.Helos)
+                {
+                    json.WriteStringValue(helo);
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("rows");
+            foreach (var row in report.Rows)
+            {
+                var evidence = row.Outcome.Evidence;
+                var decision = row.Outcome.Decision;
+                json.WriteStartObject();
+                json.WriteString("ip", row.Address.ToString());
+                json.WriteString("helo", row.Helo);
+                json.WriteString("mail_from", row.MailFrom);
+                json.WriteString("fcrdns", evidence.ResultToken(EvidencePieces.Fcrdns));
+                json.WriteString("spf", evidence.ResultToken(EvidencePieces.MailFromSpf));
+                json.WriteString("helo_spf", evidence.ResultToken(EvidencePieces.HeloSpf));
+                json.WriteString("registration", evidence.ResultToken(EvidencePieces.Registration));
+                if (evidence.Registration.Domain is { } domain)
+                {
+                    json.WriteString("registered_by", domain);
+                    json.WriteString("route", evidence.Registration.Via is { } via ? Decision.Token(via) : null);
+                    json.WriteString("mx_host", evidence.Registration.MxHost);
+                    if (evidence.Registration.Preference is { } preference)
+                    {
+                        json.WriteNumber("preference", preference);
+                    }
+                }
+
+                json.WriteString("rmx", evidence.ResultToken(EvidencePieces.Rmx));
+                json.WriteString("listed", evidence.Blocked is { } listed ? $"{listed.List}: {listed.Entry}" : null);
+                json.WriteString("verdict", Decision.Token(decision.Verdict));
+                json.WriteString("enforced_action", Decision.Token(decision.EnforcedAction));
+                json.WriteString("rule", decision.Rule.When.ToToken());
+                json.WriteString("smtp_reply", decision.SmtpReply);
+                json.WriteString("reason", decision.Reason);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("findings");
+            foreach (var finding in report.Findings)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", finding.Id);
+                json.WriteString("severity", AuditText.Word(finding.Severity));
+                json.WriteString("subject", finding.Subject);
+                json.WriteString("message", finding.Message);
+                json.WriteString("rfc", finding.Rfc);
+                json.WriteString("evidence", finding.Evidence);
+                json.WriteString("fix", finding.Fix);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

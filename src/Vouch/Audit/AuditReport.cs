@@ -1,0 +1,17 @@
+using Vouch.Policy;
+
+namespace Vouch.Audit;
+
+/// <summary>What the audit found: the servers, the verdict matrix and the findings.</summary>
+/// <param name="Domain">The domain audited.</param>
+/// <param name="Servers">The servers audited.</param>
+/// <param name="Rows">The verdict matrix, one row per (server, HELO, MAIL FROM).</param>
+/// <param name="Findings">Everything found, most severe first.</param>
+public sealed record AuditReport(string Domain, IReadOnlyList<AuditServer> Servers, IReadOnlyList<AuditRow> Rows, IReadOnlyList<AuditFinding> Findings)
+{
+    /// <summary>Every row white: every audited server passes with every identity.</summary>
+    public bool AllWhite => Rows.Count > 0 && Rows.All(row => row.Outcome.Decision.Verdict == Verdict.White);
+
+    /// <summary>The findings of <paramref name="severity"/>.</summary>
+    public IEnumerable<AuditFinding> Of(FindingSeverity severity) => Findings.Where(f => f.Severity == severity);
+}

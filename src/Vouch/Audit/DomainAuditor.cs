@@ -1,0 +1,264 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Vouch.Checks;
+using Vouch.Dns;
+using Vouch.Policy;
+using Vouch.Registration;
+using Vouch.Rmx;
+using Vouch.Smtp;
+using Vouch.Spf;
+
+namespace Vouch.Audit;
+
+/// <summary>
+/// <c>vouch audit</c>: what receivers running Vouch decide about each outbound server of a domain. Every verdict
+/// comes from <see cref="SenderChecker"/>, the code behind <c>vouch check</c> and the policy service, under the
+/// receiver's configuration: the audit cannot disagree with a receiver that has the same table.
+/// </summary>
+/// <param name="checker">The receiver's checks and decision table.</param>
+public sealed partial class DomainAuditor(SenderChecker checker)
+{
+    private const int MaxConcurrentChecks = 8;
+
+    private readonly SenderChecker checker = checker ?? throw new ArgumentNullException(nameof(checker));
+
+    /// <summary>Audits <paramref name="request"/>.</summary>
+    public async Task<AuditReport> AuditAsync(AuditRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var domain = request.Domain.TrimEnd('.').ToLowerInvariant();
+        var findings = new List<AuditFinding>();
+        var mxHosts = await MxHostsAsync(domain, findings, cancellationToken).ConfigureAwait(false);
+        var candidates = request.Addresses.Count > 0
+            ? [.. request.Addresses.Select(address => (Address: Normal(address), Origin: "given"))]
+            : Discover(mxHosts);
+        if (candidates.Count == 0)
+        {
+            findings.Add(new AuditFinding("AUDIT-NO-SERVERS", FindingSeverity.Error, domain, $"no outbound server of {domain} was found in its DNS: give them with --ip", null, null, null));
+        }
+
+        var fcrdns = new FcrdnsCheck(checker.Resolver, checker.Configuration.Registration);
+        var servers = new List<AuditServer>();
+        foreach (var (address, origin) in candidates.DistinctBy(c => c.Address))
+        {
+            var reverse = await fcrdns.CheckAsync(address, cancellationToken).ConfigureAwait(false);
+            ReverseFindings(address, reverse, findings);
+            servers.Add(new AuditServer(address, origin, Helos(request, address, reverse, mxHosts)));
+        }
+
+        var identities = new List<string> { $"postmaster@{domain}" };
+        identities.AddRange(request.MailFroms.Where(m => m.Length > 0));
+        identities.Add("");
+        var rows = await CheckAllAsync(servers, identities.Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+        RowFindings(rows, findings);
+        return new AuditReport(domain, servers, rows, [.. findings.DistinctBy(f => (f.Id, f.Subject)).OrderBy(f => Rank(f.Severity))]);
+    }
+
+    private static int Rank(FindingSeverity severity) => severity switch
+    {
+        FindingSeverity.Error => 0,
+        FindingSeverity.TestError => 1,
+        FindingSeverity.Warn => 2,
+        _ => 3,
+    };
+
+    private static IPAddress Normal(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    /// <summary>The domain's MX hosts with their addresses; Null MX, unresolvable hosts and DNS trouble are findings.</summary>
+    private async Task<List<(string Host, IReadOnlyList<IPAddress> Addresses)>> MxHostsAsync(string domain, List<AuditFinding> findings, CancellationToken cancellationToken)
+    {
+        var hosts = new List<(string, IReadOnlyList<IPAddress>)>();
+        var mx = await checker.Resolver.LookupMxAsync(domain, cancellationToken).ConfigureAwait(false);
+        if (mx.Status.IsTemporaryFailure())
+        {
+            findings.Add(new AuditFinding("DNS-TEMPERROR", FindingSeverity.TestError, domain, $"the MX records of {domain} could not be read ({mx.Status.ToToken()}): not known whether it has any", "RFC 2308 §7", mx.Problem, null));
+            return hosts;
+        }
+
+        if (mx.Status == DnsStatus.Records && mx.Records.Count == 1 && mx.Records[0].Exchange.Length == 0)
+        {
+            findings.Add(new AuditFinding("MX-NULL", FindingSeverity.Info, domain, $"{domain} publishes a Null MX: it receives no mail, so no server can be registered as its MX host, and mail from {domain} itself is refused", "RFC 7505 §3", $"{domain}. MX 0 .", null));
+            return hosts;
+        }
+
+        foreach (var record in mx.Records.Where(r => r.Exchange.Length > 0).OrderBy(r => r.Preference))
+        {
+            var addresses = new List<IPAddress>();
+            var failed = false;
+            foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
+            {
+                var answer = await checker.Resolver.LookupAddressesAsync(record.Exchange, family, cancellationToken).ConfigureAwait(false);
+                failed |= answer.Status.IsTemporaryFailure();
+                addresses.AddRange(answer.Records);
+            }
+
+            if (failed && addresses.Count == 0)
+            {
+                findings.Add(new AuditFinding("DNS-TEMPERROR", FindingSeverity.TestError, record.Exchange, $"the addresses of MX host {record.Exchange} could not be read", null, null, null));
+            }
+            else if (addresses.Count == 0)
+            {
+                findings.Add(new AuditFinding("MX-NORESOLVE", FindingSeverity.Warn, record.Exchange, $"MX host {record.Exchange} of {domain} has no address: mail to it cannot be delivered, and it registers no server", "RFC 5321 §5.1", $"{domain}. MX {record.Preference} {record.Exchange}.", null));
+            }
+
+            hosts.Add((record.Exchange, addresses));
+        }
+
+        return hosts;
+    }
+
+    private static List<(IPAddress Address, string Origin)> Discover(List<(string Host, IReadOnlyList<IPAddress> Addresses)> mxHosts) =>
+        [.. mxHosts.SelectMany(host => host.Addresses.Select(address => (Normal(address), $"MX host {host.Host}")))];
+
+    /// <summary>The HELO names to audit a server with: the given ones, else its confirmed names and the MX host names that resolve to it, else its address literal.</summary>
+    private static List<string> Helos(AuditRequest request, IPAddress address, FcrdnsResult reverse, List<(string Host, IReadOnlyList<IPAddress> Addresses)> mxHosts)
+    {
+        if (request.Helos.Count > 0)
+        {
+            return [.. request.Helos];
+        }
+
+        var names = new List<string>(reverse.ConfirmedNames);
+        names.AddRange(mxHosts.Where(host => host.Addresses.Any(a => Normal(a).Equals(address))).Select(host => host.Host));
+        var distinct = names.Select(n => n.TrimEnd('.').ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
+        return distinct.Count > 0 ? distinct : [AddressLiteral(address)];
+    }
+
+    private static string AddressLiteral(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[IPv6:{address}]" : $"[{address}]";
+
+    private async Task<List<AuditRow>> CheckAllAsync(List<AuditServer> servers, List<string> identities, CancellationToken cancellationToken)
+    {
+        var work = servers.SelectMany(s => s.Helos.SelectMany(helo => identities.Select(identity => (s.Address, Helo: helo, Identity: identity)))).ToList();
+        var rows = new AuditRow[work.Count];
+        using var slots = new SemaphoreSlim(MaxConcurrentChecks);
+        await Task.WhenAll(work.Select(async (item, index) =>
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var outcome = await checker.CheckAsync(CheckRequest.Create(item.Address, item.Identity, item.Helo), cancellationToken).ConfigureAwait(false);
+                rows[index] = new AuditRow(item.Address, item.Helo, item.Identity, outcome);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        })).ConfigureAwait(false);
+        return [.. rows];
+    }
+
+    private static void ReverseFindings(IPAddress address, FcrdnsResult reverse, List<AuditFinding> findings)
+    {
+        var subject = address.ToString();
+        var ptrName = DnsName.ReverseName(address) + ".";
+        switch (reverse.Code)
+        {
+            case FcrdnsResultCode.None:
+                findings.Add(new AuditFinding("PTR-NONE", FindingSeverity.Warn, subject, $"{address} has no PTR record: receivers that require a name (iprev) refuse it, and it cannot register through its name", "RFC 8601 §3", ptrName, "F-PTR"));
+                break;
+            case FcrdnsResultCode.Fail:
+                findings.Add(new AuditFinding("PTR-NOT-CONFIRMED", FindingSeverity.Warn, subject, $"the PTR names of {address} ({string.Join(", ", reverse.PtrNames)}) do not resolve back to it", "RFC 8601 §3", ptrName, "F-PTR"));
+                break;
+            case FcrdnsResultCode.TempError:
+                findings.Add(new AuditFinding("DNS-TEMPERROR", FindingSeverity.TestError, subject, $"the reverse DNS of {address} could not be read", null, reverse.Problem, null));
+                break;
+            case FcrdnsResultCode.Pass when reverse.ConfirmedNames.FirstOrDefault(name => LooksGeneric(name, address)) is { } generic:
+                findings.Add(new AuditFinding("PTR-GENERIC", FindingSeverity.Warn, subject, $"{address} is named {generic}, which looks like a dynamic or home address: many receivers refuse such names", null, generic, "F-PTR"));
+                break;
+        }
+    }
+
+    [GeneratedRegex(@"(^|[.-])(dyn|dynamic|dsl|adsl|dhcp|pool|cable|ppp|dial|dialup|client|customer|broadband|static)([.-]|\d|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex GenericWords();
+
+    private static bool LooksGeneric(string name, IPAddress address)
+    {
+        if (GenericWords().IsMatch(name))
+        {
+            return true;
+        }
+
+        // The address's own numbers in the name (198-51-100-7.isp.example): a name given to every customer.
+        if (address.AddressFamily != AddressFamily.InterNetwork)
+        {
+            return false;
+        }
+
+        var octets = address.GetAddressBytes();
+        return name.Contains($"{octets[0]}-{octets[1]}-{octets[2]}-{octets[3]}", StringComparison.Ordinal)
+            || name.Contains($"{octets[3]}-{octets[2]}-{octets[1]}-{octets[0]}", StringComparison.Ordinal)
+            || name.Contains($"{octets[0]}.{octets[1]}.{octets[2]}.{octets[3]}", StringComparison.Ordinal);
+    }
+
+    private static void RowFindings(List<AuditRow> rows, List<AuditFinding> findings)
+    {
+        foreach (var row in rows)
+        {
+            var evidence = row.Outcome.Evidence;
+            var decision = row.Outcome.Decision;
+            var subject = $"{row.Address} HELO {row.Helo} MAIL FROM <{row.MailFrom}>";
+            if (PolicyEngine.Holds(RuleCondition.TemporaryFailure, evidence))
+            {
+                findings.Add(new AuditFinding("DNS-TEMPERROR", FindingSeverity.TestError, subject, $"DNS trouble kept the receiver from deciding: {decision.Reason}", null, decision.SmtpReply, null));
+                continue;
+            }
+
+            if (decision.Verdict != Verdict.White)
+            {
+                findings.Add(new AuditFinding("SERVER-NOT-WHITE", FindingSeverity.Error, subject,
+                    $"a receiver running Vouch decides {Decision.Token(decision.Verdict)} by its {decision.Rule.When.ToToken()} row: enforcement answers {(decision.SmtpReply is { } reply ? reply[..Math.Min(reply.Length, 9)] : Decision.Token(decision.EnforcedAction))}",
+                    RfcOf(decision.Rule.When), decision.Reason, FixOf(decision.Rule.When)));
+            }
+
+            if (evidence.Blocked is { } listed && evidence.LocalBlocked is null)
+            {
+                findings.Add(new AuditFinding("LIST-HIT", FindingSeverity.Error, row.Address.ToString(), $"{listed.Subject} is listed by {listed.List}", "RFC 5782 §2", listed.Entry, null));
+            }
+
+            if (evidence.Rmx.Code is RmxResultCode.Denied or RmxResultCode.NotInRmx)
+            {
+                findings.Add(new AuditFinding("RMX-DENIED", FindingSeverity.Error, subject, $"the RMX records of {evidence.Rmx.Domain} do not authorise {row.Address} ({evidence.Rmx.Token})", "draft-danisch-dns-rr-smtp-03", evidence.Rmx.Entry, "F-RMX"));
+            }
+            else if (evidence.Rmx.Code == RmxResultCode.BadData)
+            {
+                findings.Add(new AuditFinding("RMX-BADDATA", FindingSeverity.Warn, evidence.Rmx.Domain, $"the RMX records of {evidence.Rmx.Domain} cannot be read: {evidence.Rmx.Problem}", "draft-danisch-dns-rr-smtp-03", null, "F-RMX"));
+            }
+
+            if (row.Outcome.Request.Helo.Kind == HeloNameKind.Domain && evidence.HeloSpf.WasChecked && evidence.HeloSpf.Code == SpfResultCode.None)
+            {
+                findings.Add(new AuditFinding("SPF-HELO-NONE", FindingSeverity.Warn, row.Helo, $"the HELO name {row.Helo} publishes no SPF record: bounces from this server (MAIL FROM <>) are judged by it", "RFC 7208 §2.3", evidence.HeloSpf.Problem, "F-HELO-SPF"));
+            }
+            else if (row.Outcome.Request.Helo.Kind == HeloNameKind.AddressLiteral)
+            {
+                findings.Add(new AuditFinding("HELO-LITERAL", FindingSeverity.Info, row.Address.ToString(), $"{row.Address} has no name to greet with: it was audited with HELO {row.Helo}; bounces from it have no HELO identity to check", "RFC 5321 §4.1.4", null, "F-PTR"));
+            }
+        }
+
+        foreach (var server in rows.GroupBy(r => r.Address))
+        {
+            if (server.All(r => r.Outcome.Evidence.Registration.Code != RegistrationResultCode.Registered) && server.All(r => r.Outcome.Decision.Verdict == Verdict.White))
+            {
+                findings.Add(new AuditFinding("REG-NONE", FindingSeverity.Info, server.Key.ToString(), $"{server.Key} passes by SPF or RMX only: no domain lists it as an MX host", null, null, "F-LOW-MX"));
+            }
+        }
+    }
+
+    private static string? RfcOf(RuleCondition rule) => rule switch
+    {
+        RuleCondition.SpfFail or RuleCondition.SpfSoftFail or RuleCondition.SpfNeutral or RuleCondition.SpfNone => "RFC 7208 §2.6",
+        RuleCondition.SpfPermError => "RFC 7208 §2.6.7",
+        RuleCondition.NullMxSender => "RFC 7505 §4",
+        RuleCondition.BlockListed => "RFC 5782 §2",
+        _ => null,
+    };
+
+    private static string? FixOf(RuleCondition rule) => rule switch
+    {
+        RuleCondition.SpfNone or RuleCondition.SpfSoftFail or RuleCondition.SpfNeutral or RuleCondition.SpfFail or RuleCondition.Always => "F-SPF-IP",
+        RuleCondition.SpfPermError => "F-SPF-REPAIR",
+        RuleCondition.RmxDenied => "F-RMX",
+        _ => null,
+    };
+}
