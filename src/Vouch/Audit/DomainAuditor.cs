@@ -199,7 +199,8 @@ public sealed partial class DomainAuditor(SenderChecker checker)
             var evidence = row.Outcome.Evidence;
             var decision = row.Outcome.Decision;
             var subject = $"{row.Address} HELO {row.Helo} MAIL FROM <{row.MailFrom}>";
-            if (PolicyEngine.Holds(RuleCondition.TemporaryFailure, evidence))
+            // DNS trouble matters only when it decided: an SPF fail found despite it is final (the table's order).
+            if (decision.Rule.When == RuleCondition.TemporaryFailure)
             {
                 findings.Add(new AuditFinding("DNS-TEMPERROR", FindingSeverity.TestError, subject, $"DNS trouble kept the receiver from deciding: {decision.Reason}", null, decision.SmtpReply, null));
                 continue;

@@ -1,0 +1,193 @@
+using System.Text.Json;
+
+using Vouch.Tests.Cli;
+
+namespace Vouch.Tests.Audit;
+
+/// <summary>
+/// `vouch audit` on small zone-file worlds, offline: each world makes one finding, and the exit code, the JSON and
+/// the matrix say what a receiver running Vouch decides — checked against `vouch check` itself.
+/// </summary>
+public sealed class AuditCommandTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("vouch-audit-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public async Task ADomainWhoseMxHostsAreItsServersIsWhiteAndExitsZero()
+    {
+        var zone = World("owner.example", """
+            @       IN MX 10 mail.owner.example.
+            @       IN TXT "v=spf1 mx -all"
+            mail    IN A 192.0.2.10
+            mail    IN TXT "v=spf1 a -all"
+            """, ptr: ("192.0.2.10", "mail.owner.example."));
+
+        var (exit, json) = await AuditJsonAsync("owner.example", zone);
+
+        Assert.Equal(0, exit);
+        Assert.True(json.GetProperty("all_white").GetBoolean());
+        var server = Assert.Single(json.GetProperty("servers").EnumerateArray());
+        Assert.Equal(("192.0.2.10", "MX host mail.owner.example"), (server.GetProperty("ip").GetString(), server.GetProperty("origin").GetString()));
+        Assert.Equal(["mail.owner.example"], server.GetProperty("helos").EnumerateArray().Select(h => h.GetString()));
+        // postmaster@DOMAIN and the bounce (RFC 7208 §2.4: the HELO identity).
+        Assert.Equal(["postmaster@owner.example", ""], json.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("mail_from").GetString()));
+        Assert.All(json.GetProperty("rows").EnumerateArray(), row => Assert.Equal("white", row.GetProperty("verdict").GetString()));
+        Assert.Empty(Ids(json));
+    }
+
+    [Fact]
+    public async Task AServerNoDomainVouchesForIsAnErrorWithTheReceiversReplyAndExitsOne()
+    {
+        var zone = World("owner.example", """
+            @       IN MX 10 mail.owner.example.
+            @       IN TXT "v=spf1 mx ~all"
+            mail    IN A 192.0.2.10
+            """);
+
+        var (exit, json) = await AuditJsonAsync("owner.example", zone, "--ip", "203.0.113.5", "--helo", "out.owner.example");
+
+        Assert.Equal(1, exit);
+        var finding = json.GetProperty("findings").EnumerateArray().First(f => f.GetProperty("id").GetString() == "SERVER-NOT-WHITE");
+        Assert.Equal("error", finding.GetProperty("severity").GetString());
+        Assert.Equal("F-SPF-IP", finding.GetProperty("fix").GetString());
+        var row = json.GetProperty("rows").EnumerateArray().First();
+        Assert.Equal(("black", "spf_softfail"), (row.GetProperty("verdict").GetString(), row.GetProperty("rule").GetString()));
+        Assert.StartsWith("550 5.7.1 ", row.GetProperty("smtp_reply").GetString(), StringComparison.Ordinal);
+        Assert.Contains("SPF-HELO-NONE", Ids(json));
+        Assert.Contains("PTR-NONE", Ids(json));
+    }
+
+    [Fact]
+    public async Task EveryRowIsWhatVouchCheckDecidesForTheSameServerHeloAndSender()
+    {
+        var (_, json) = await AuditJsonAsync("example.net", CliRunner.DemoZone, "--ip", "198.51.100.20", "--ip", "203.0.113.99", "--mail-from", "bob@example.net");
+
+        var rows = json.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(6, rows.Count);
+        foreach (var row in rows)
+        {
+            var (exit, output, error) = await CliRunner.RunAsync("check", "--zone", CliRunner.DemoZone, "--json", "--ip", row.GetProperty("ip").GetString()!, "--helo", row.GetProperty("helo").GetString()!, "--sender", row.GetProperty("mail_from").GetString()!);
+            Assert.True(exit == 0, error);
+            using var check = JsonDocument.Parse(output);
+            Assert.Equal(
+                (check.RootElement.GetProperty("verdict").GetString(), check.RootElement.GetProperty("rule").GetString(), check.RootElement.GetProperty("smtp_reply").GetString()),
+                (row.GetProperty("verdict").GetString(), row.GetProperty("rule").GetString(), row.GetProperty("smtp_reply").GetString()));
+        }
+    }
+
+    [Theory]
+    [InlineData("198.51.100.8", "mail.owner.example.", "PTR-NOT-CONFIRMED")]
+    [InlineData("192.0.2.10", "dsl-192-0-2-10.pool.isp.example.", "PTR-GENERIC")]
+    public async Task APtrThatDoesNotConfirmOrLooksDynamicIsAWarning(string address, string ptr, string id)
+    {
+        var zone = World("owner.example", """
+            @       IN MX 10 mail.owner.example.
+            @       IN TXT "v=spf1 ip4:192.0.2.10 ip4:198.51.100.8 -all"
+            mail    IN A 192.0.2.99
+            mail    IN TXT "v=spf1 ip4:192.0.2.10 ip4:198.51.100.8 -all"
+            """, ptr: (address, ptr), extra: "$ORIGIN isp.example.\ndsl-192-0-2-10.pool IN A 192.0.2.10\n");
+
+        var (exit, json) = await AuditJsonAsync("owner.example", zone, "--ip", address, "--helo", "mail.owner.example");
+
+        var finding = json.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("id").GetString() == id);
+        Assert.Equal(("warn", address, "F-PTR"), (finding.GetProperty("severity").GetString(), finding.GetProperty("subject").GetString(), finding.GetProperty("fix").GetString()));
+        Assert.Equal(0, exit); // white by SPF: a warning does not fail by default…
+        var (strict, _) = await AuditJsonAsync("owner.example", zone, "--ip", address, "--helo", "mail.owner.example", "--fail-on", "warn");
+        Assert.Equal(1, strict); // …but does with --fail-on warn
+    }
+
+    [Fact]
+    public async Task ANullMxDomainAndAnMxHostWithoutAddressAreReported()
+    {
+        var nullMx = World("quiet.example", "@ IN MX 0 .\n@ IN TXT \"v=spf1 -all\"\n");
+        var (exit, json) = await AuditJsonAsync("quiet.example", nullMx);
+        Assert.Contains("MX-NULL", Ids(json));
+        Assert.Contains("AUDIT-NO-SERVERS", Ids(json));
+        Assert.Equal(1, exit);
+
+        var dangling = World("owner.example", "@ IN MX 10 gone.owner.example.\n@ IN MX 20 mail.owner.example.\nmail IN A 192.0.2.10\n@ IN TXT \"v=spf1 mx -all\"\n");
+        var (_, second) = await AuditJsonAsync("owner.example", dangling);
+        var finding = second.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("id").GetString() == "MX-NORESOLVE");
+        Assert.Equal(("warn", "gone.owner.example"), (finding.GetProperty("severity").GetString(), finding.GetProperty("subject").GetString()));
+    }
+
+    [Fact]
+    public async Task AListedServerAndAnRmxThatDeniesItAreErrors()
+    {
+        var (exit, json) = await AuditJsonAsync("spammer.example", CliRunner.DemoZone, "--config", Path.Combine(TestPaths.RepositoryRoot, "examples", "demo.toml"), "--ip", "203.0.113.7", "--helo", "mx.spammer.example");
+        Assert.Equal(1, exit);
+        Assert.Contains("LIST-HIT", Ids(json));
+
+        var (_, club) = await AuditJsonAsync("club.example.org", CliRunner.DemoZone, "--ip", "203.0.113.200", "--helo", "relay.provider.example");
+        Assert.Contains("RMX-DENIED", Ids(club));
+    }
+
+    [Fact]
+    public async Task AServerWithoutANameIsAuditedWithItsAddressLiteral()
+    {
+        var zone = World("owner.example", "@ IN TXT \"v=spf1 ip4:192.0.2.10 -all\"\n");
+
+        var (exit, json) = await AuditJsonAsync("owner.example", zone, "--ip", "192.0.2.10");
+
+        Assert.Equal(["[192.0.2.10]"], json.GetProperty("servers")[0].GetProperty("helos").EnumerateArray().Select(h => h.GetString()));
+        Assert.Contains("HELO-LITERAL", Ids(json));
+        // The bounce has no HELO identity to pass: not white.
+        Assert.Equal(1, exit);
+    }
+
+    [Theory]
+    [InlineData("audit", "not_a_domain")]
+    [InlineData("audit", "owner.example", "--ip", "300.1.1.1")]
+    [InlineData("audit", "owner.example", "--fail-on", "sometimes")]
+    [InlineData("audit", "owner.example", "--format", "xml")]
+    [InlineData("audit", "owner.example", "--offline")]
+    [InlineData("audit", "owner.example", "--offline", "--zone", "/nonexistent.zone")]
+    public async Task WrongInputIsAUsageError(params string[] args)
+    {
+        var (exit, _, error) = await CliRunner.RunAsync(args);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("vouch: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheTextReportNamesTheServersTheMatrixAndTheFindings()
+    {
+        var (exit, output, _) = await CliRunner.RunAsync("audit", "shop.example.org", "--zone", CliRunner.DemoZone, "--offline", "--ip", "198.51.100.7", "--helo", "mx.shop.example.org");
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("vouch audit shop.example.org: 1 server, 0 white", output, StringComparison.Ordinal);
+        Assert.Contains("What a receiver running Vouch decides", output, StringComparison.Ordinal);
+        Assert.Contains("softfail", output, StringComparison.Ordinal);
+        Assert.Contains("SERVER-NOT-WHITE", output, StringComparison.Ordinal);
+        Assert.Contains("fix: F-SPF-IP", output, StringComparison.Ordinal);
+    }
+
+    private static IReadOnlyList<string> Ids(JsonElement json) => [.. json.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("id").GetString()!)];
+
+    private string World(string origin, string records, (string Address, string Name)? ptr = null, string extra = "")
+    {
+        var text = $"$ORIGIN {origin}.\n$TTL 300\n@ IN SOA ns.{origin}. hostmaster.{origin}. 1 3600 600 604800 300\n{records}\n";
+        if (ptr is { } reverse)
+        {
+            var octets = reverse.Address.Split('.');
+            text += $"$ORIGIN {octets[2]}.{octets[1]}.{octets[0]}.in-addr.arpa.\n{octets[3]} IN PTR {reverse.Name}\n";
+        }
+
+        var path = Path.Combine(folder, $"{origin}-{Guid.NewGuid():N}.zone");
+        File.WriteAllText(path, text + extra);
+        return path;
+    }
+
+    private static async Task<(int Exit, JsonElement Json)> AuditJsonAsync(string domain, string zone, params string[] more)
+    {
+        var (exit, output, error) = await CliRunner.RunAsync(["audit", domain, "--zone", zone, "--offline", "--format", "json", .. more]);
+        Assert.True(exit is 0 or 1 or 3, $"exit {exit}: {error}");
+        using var document = JsonDocument.Parse(output);
+        var json = document.RootElement.Clone();
+        Assert.Equal(exit, json.GetProperty("exit_code").GetInt32());
+        return (exit, json);
+    }
+}
