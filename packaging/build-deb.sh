@@ -62,7 +62,7 @@ doc="$tree/usr/share/doc/vouch"
 install -d "$doc"
 install -m 0644 "$here/debian/copyright" "$doc/copyright"
 gzip -9n -c "$here/debian/changelog" > "$doc/changelog.Debian.gz"
-for file in README.md docs/install.md docs/configuration.md docs/postfix.md docs/milter.md docs/registration.md docs/rmx.md docs/decision-log.md; do
+for file in README.md docs/install.md docs/configuration.md docs/postfix.md docs/milter.md docs/registration.md docs/rmx.md docs/decision-log.md docs/domain-owners.md; do
   install -m 0644 "$root/$file" "$doc/$(basename "$file")"
 done
 install -m 0644 "$root/examples/vouch.toml" "$doc/vouch.toml.example"
