@@ -358,7 +358,7 @@ internal static class VouchCommandLine
         var helos = new Option<string[]>("--helo") { Description = "A HELO name the servers greet with (repeat); default: each server's confirmed PTR names and MX host names.", HelpName = "NAME" };
         var mailFroms = new Option<string[]>("--mail-from") { Description = "A MAIL FROM address to audit besides postmaster@DOMAIN and the bounce (repeat).", HelpName = "ADDR" };
         var offline = new Option<bool>("--offline") { Description = "Ask no network: the zone files answer everything (names outside them do not exist)." };
-        var format = new Option<string>("--format") { Description = "text (default) or json.", HelpName = "FORMAT", DefaultValueFactory = _ => "text" };
+        var format = new Option<string>("--format") { Description = "text (default), json, or zone (just the records to publish, as zone-file lines).", HelpName = "FORMAT", DefaultValueFactory = _ => "text" };
         var failOn = new Option<string>("--fail-on") { Description = "What exits 1: error (default: errors and servers that are not white), warn (warnings too) or never.", HelpName = "LEVEL", DefaultValueFactory = _ => "error" };
         var zone = new Option<string[]>("--zone")
         {
@@ -393,11 +393,10 @@ internal static class VouchCommandLine
                 "never" => Audit.AuditExit.FailOn.Never,
                 var other => throw new UsageException($"--fail-on: '{other}' is not error, warn or never"),
             };
-            var json = result.GetValue(format) switch
+            var shape = result.GetValue(format) switch
             {
-                "text" => false,
-                "json" => true,
-                var other => throw new UsageException($"--format: '{other}' is not text or json"),
+                "text" or "json" or "zone" => result.GetValue(format)!,
+                var other => throw new UsageException($"--format: '{other}' is not text, json or zone"),
             };
             var zones = result.GetValue(zone) ?? [];
             var servers = result.GetValue(dns) ?? [];
@@ -417,13 +416,17 @@ internal static class VouchCommandLine
             var report = await new Vouch.Audit.DomainAuditor(checker).AuditAsync(
                 new Vouch.Audit.AuditRequest(name, addresses, result.GetValue(helos) ?? [], result.GetValue(mailFroms) ?? []), cancellationToken);
             var exit = Audit.AuditExit.Of(report, level);
-            if (json)
+            switch (shape)
             {
-                await output.WriteLineAsync(Audit.AuditJson.Format(report, exit));
-            }
-            else
-            {
-                HumanReport.WriteVisibly(output, text => Audit.AuditText.Write(text, report));
+                case "json":
+                    await output.WriteLineAsync(Audit.AuditJson.Format(report, exit));
+                    break;
+                case "zone":
+                    Audit.AuditZone.Write(output, report);
+                    break;
+                default:
+                    HumanReport.WriteVisibly(output, text => Audit.AuditText.Write(text, report));
+                    break;
             }
 
             return exit;

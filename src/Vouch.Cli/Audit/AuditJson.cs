@@ -87,6 +87,40 @@ internal static class AuditJson
             }
 
             json.WriteEndArray();
+            json.WriteStartArray("fixes");
+            foreach (var fix in report.Fixes)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", fix.Id);
+                json.WriteString("name", fix.Name);
+                json.WriteString("before", fix.Before);
+                json.WriteString("after", fix.After);
+                json.WriteStartArray("covers");
+                foreach (var address in fix.Covers)
+                {
+                    json.WriteStringValue(address.ToString());
+                }
+
+                json.WriteEndArray();
+                json.WriteString("why", fix.Why);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            if (report.After is { } after)
+            {
+                json.WriteStartObject("after");
+                json.WriteBoolean("all_white", after.AllWhite);
+                json.WriteNumber("servers", after.Servers.Count);
+                json.WriteNumber("white_servers", after.Servers.Count(s => after.Rows.Where(r => r.Address.Equals(s.Address)).All(r => r.Outcome.Decision.Verdict == Verdict.White)));
+                json.WriteNumber("errors", after.Of(FindingSeverity.Error).Count());
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("after");
+            }
+
             json.WriteEndObject();
         }
 

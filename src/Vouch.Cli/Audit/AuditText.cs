@@ -45,6 +45,17 @@ internal static class AuditText
             return;
         }
 
+        WriteFindings(output, report);
+        if (report.Fixes.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"Records to publish ({AuditZone.After(report)} when they are; --format zone prints just these lines):");
+            AuditZone.Write(output, report);
+        }
+    }
+
+    private static void WriteFindings(TextWriter output, AuditReport report)
+    {
         output.WriteLine("Findings:");
         foreach (var finding in report.Findings)
         {

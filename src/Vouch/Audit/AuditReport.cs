@@ -9,6 +9,12 @@ namespace Vouch.Audit;
 /// <param name="Findings">Everything found, most severe first.</param>
 public sealed record AuditReport(string Domain, IReadOnlyList<AuditServer> Servers, IReadOnlyList<AuditRow> Rows, IReadOnlyList<AuditFinding> Findings)
 {
+    /// <summary>The records proposed so that every audited server passes; empty when none is needed or none can be computed.</summary>
+    public IReadOnlyList<AuditFix> Fixes { get; init; } = [];
+
+    /// <summary>The audit again on the DNS with <see cref="Fixes"/> applied; null without fixes.</summary>
+    public AuditReport? After { get; init; }
+
     /// <summary>Every row white: every audited server passes with every identity.</summary>
     public bool AllWhite => Rows.Count > 0 && Rows.All(row => row.Outcome.Decision.Verdict == Verdict.White);
 

@@ -23,8 +23,26 @@ public sealed partial class DomainAuditor(SenderChecker checker)
 
     private readonly SenderChecker checker = checker ?? throw new ArgumentNullException(nameof(checker));
 
-    /// <summary>Audits <paramref name="request"/>.</summary>
+    /// <summary>
+    /// Audits <paramref name="request"/>; for the servers that are not white, proposes the SPF records that would make
+    /// them pass and audits again with them in place (<see cref="AuditReport.After"/>).
+    /// </summary>
     public async Task<AuditReport> AuditAsync(AuditRequest request, CancellationToken cancellationToken)
+    {
+        var report = await AuditAsIsAsync(request, cancellationToken).ConfigureAwait(false);
+        var fixes = await FixPlanner.PlanAsync(report, checker.Resolver, cancellationToken).ConfigureAwait(false);
+        if (fixes.Count == 0)
+        {
+            return report;
+        }
+
+        var overlay = new TxtOverlayResolver(checker.Resolver, await FixPlanner.RecordSetsAsync(fixes, checker.Resolver, cancellationToken).ConfigureAwait(false));
+        var proposed = new DomainAuditor(new SenderChecker(overlay, checker.Suffixes, checker.Configuration));
+        var after = await proposed.AuditAsIsAsync(request with { Addresses = [.. report.Servers.Select(s => s.Address)] }, cancellationToken).ConfigureAwait(false);
+        return report with { Fixes = fixes, After = after };
+    }
+
+    private async Task<AuditReport> AuditAsIsAsync(AuditRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var domain = request.Domain.TrimEnd('.').ToLowerInvariant();

@@ -42,6 +42,7 @@ public sealed class SenderChecker
         this.timeProvider = timeProvider ?? TimeProvider.System;
         Configuration = configuration;
         Resolver = resolver;
+        Suffixes = suffixes;
         sources = new EvidenceSources(
             new SpfChecker(resolver, configuration.Spf with { Deadline = configuration.Checks.Deadline, CollectTrace = configuration.Checks.CollectTrace }, this.timeProvider),
             new FcrdnsCheck(resolver, configuration.Registration),
@@ -64,6 +65,9 @@ public sealed class SenderChecker
 
     /// <summary>The settings in force.</summary>
     public VouchConfiguration Configuration { get; }
+
+    /// <summary>The Public Suffix List the checks find organisational domains with.</summary>
+    public PublicSuffixList Suffixes { get; }
 
     /// <summary>The DNS lists, for their self-tests (<see cref="DnsListChecker.RunSelfTestsAsync"/>).</summary>
     public DnsListChecker DnsLists => sources.DnsLists;

@@ -165,6 +165,44 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Contains("fix: F-SPF-IP", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("v=spf1 mx ~all", "203.0.113.5", "out.owner.example")]
+    [InlineData("v=spf1 include:esp.example -all", "2001:db8::25", "out.owner.example")]
+    [InlineData(null, "203.0.113.5", "out.owner.example")]
+    public async Task ThePublishedFixesMakeEveryAuditedServerWhiteForVouchCheckItself(string? record, string address, string helo)
+    {
+        var spf = record is null ? "" : $"@ IN TXT \"{record}\"\n";
+        var zone = World("owner.example", $"@ IN MX 10 mail.owner.example.\nmail IN A 192.0.2.10\n{spf}@ IN TXT \"google-site-verification=abc\"\n",
+            extra: "$ORIGIN esp.example.\n@ IN TXT \"v=spf1 ip4:198.51.100.0/24 -all\"\n");
+
+        var (exit, lines, error) = await CliRunner.RunAsync("audit", "owner.example", "--zone", zone, "--offline", "--ip", address, "--helo", helo, "--format", "zone");
+        Assert.True(exit == 1, error);
+        Assert.Contains("after: 1 of 1 servers white", lines, StringComparison.Ordinal);
+
+        // Publish: the old SPF record goes (its "; - " line), the new lines come in; the rest of the zone stays.
+        var world = await File.ReadAllTextAsync(zone);
+        if (record is not null)
+        {
+            Assert.Contains($"; - @ IN TXT \"{record}\"", lines, StringComparison.Ordinal);
+            world = world.Replace($"@ IN TXT \"{record}\"\n", "", StringComparison.Ordinal);
+        }
+
+        var published = Path.Combine(folder, "published.zone");
+        await File.WriteAllTextAsync(published, world + lines);
+        foreach (var sender in new[] { "postmaster@owner.example", "" })
+        {
+            var (checkExit, output, checkError) = await CliRunner.RunAsync("check", "--zone", published, "--json", "--ip", address, "--helo", helo, "--sender", sender);
+            Assert.True(checkExit == 0, checkError);
+            using var check = JsonDocument.Parse(output);
+            Assert.Equal("white", check.RootElement.GetProperty("verdict").GetString());
+        }
+
+        // And the audit of the published world finds nothing to fix.
+        var (after, afterLines, _) = await CliRunner.RunAsync("audit", "owner.example", "--zone", published, "--offline", "--ip", address, "--helo", helo, "--format", "zone");
+        Assert.Equal(0, after);
+        Assert.Contains("nothing to publish", afterLines, StringComparison.Ordinal);
+    }
+
     private static IReadOnlyList<string> Ids(JsonElement json) => [.. json.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("id").GetString()!)];
 
     private string World(string origin, string records, (string Address, string Name)? ptr = null, string extra = "")
