@@ -122,6 +122,22 @@ public sealed class SpfRecordAuditTests
     }
 
     [Fact]
+    public async Task TheEleventhTermIsPermerrorEvenForTheAddressItMatches()
+    {
+        var zone = new TestZone().Txt("example.com", "v=spf1 " + string.Join(' ', Enumerable.Range(1, 11).Select(i => $"a:h{i}.example.com")) + " -all");
+        for (var i = 1; i <= 11; i++)
+        {
+            zone.A($"h{i}.example.com", $"192.0.2.{i}");
+        }
+
+        var report = await AuditAsync(zone, "192.0.2.10", "192.0.2.11");
+
+        Assert.Equal([Ip("192.0.2.11")], report.Tree!.Terms[10].Matches);
+        Assert.Equal(SpfTermNotes.BeyondLimit, report.Tree.Terms[10].Notes);
+        Assert.Equal([Ip("192.0.2.10")], report.Tree.PassingAddresses);
+    }
+
+    [Fact]
     public async Task EightLookupsAreNearTheLimit()
     {
         var zone = new TestZone().Txt("example.com", "v=spf1 " + string.Join(' ', Enumerable.Range(1, 8).Select(i => $"a:h{i}.example.com")) + " -all");
