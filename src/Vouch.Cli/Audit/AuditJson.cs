@@ -87,6 +87,34 @@ internal static class AuditJson
             }
 
             json.WriteEndArray();
+            if (report.Spf is { } spf)
+            {
+                json.WriteStartObject("spf");
+                json.WriteString("record", spf.RecordText);
+                json.WriteNumber("dns_lookups", spf.DnsLookups);
+                json.WriteNumber("void_lookups", spf.VoidLookups);
+                json.WritePropertyName("tree");
+                WriteNode(json, spf.Tree);
+                json.WriteStartArray("providers");
+                foreach (var provider in spf.Providers)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("domain", provider.Domain);
+                    json.WriteString("included_from", provider.IncludedFrom);
+                    json.WriteNumber("ip4_terms", provider.Ip4Terms);
+                    json.WriteNumber("ip6_terms", provider.Ip6Terms);
+                    json.WriteNumber("lookups", provider.Lookups);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("spf");
+            }
+
             json.WriteStartArray("fixes");
             foreach (var fix in report.Fixes)
             {
@@ -125,5 +153,45 @@ internal static class AuditJson
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteNode(Utf8JsonWriter json, SpfBudgetNode? node)
+    {
+        if (node is null)
+        {
+            json.WriteNullValue();
+            return;
+        }
+
+        json.WriteStartObject();
+        json.WriteString("domain", node.Domain);
+        json.WriteString("record", node.Text);
+        json.WriteNumber("lookups", node.Lookups);
+        json.WriteString("problem", node.Problem);
+        json.WriteStartArray("terms");
+        foreach (var term in node.Terms)
+        {
+            json.WriteStartObject();
+            json.WriteString("term", term.Text);
+            json.WriteNumber("cost", term.Cost);
+            json.WriteNumber("subtree_cost", term.SubtreeCost);
+            json.WriteNumber("running_total", term.RunningTotal);
+            json.WriteNumber("void_lookups", term.VoidLookups);
+            json.WriteStartArray("matches");
+            foreach (var address in term.Matches)
+            {
+                json.WriteStringValue(address.ToString());
+            }
+
+            json.WriteEndArray();
+            json.WriteString("notes", term.Notes.ToString());
+            json.WritePropertyName("child");
+            // A provider's record is summarised under "providers", a loop's would never end.
+            WriteNode(json, term.Notes.HasFlag(SpfTermNotes.Provider) || term.Notes.HasFlag(SpfTermNotes.Loop) ? null : term.Child);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 }

@@ -46,6 +46,12 @@ internal static class AuditText
         }
 
         WriteFindings(output, report);
+        if (report.Spf?.Tree is { } tree)
+        {
+            output.WriteLine();
+            output.WriteLine($"The SPF of {report.Domain}, term by term: DNS lookups {report.Spf.DnsLookups}/10, void lookups {report.Spf.VoidLookups}/2 (RFC 7208 §4.6.4); the total runs in the order a receiver evaluates:");
+            WriteTree(output, tree, "  ");
+        }
         if (report.Fixes.Count > 0)
         {
             output.WriteLine();
@@ -72,6 +78,36 @@ internal static class AuditText
             }
         }
     }
+
+    private static void WriteTree(TextWriter output, SpfBudgetNode node, string indent)
+    {
+        output.WriteLine($"{indent}{Safe(node.Domain)}  \"{Safe(node.Text ?? "")}\"{(node.Problem is { } problem ? $"  ({Safe(problem)})" : "")}");
+        foreach (var term in node.Terms)
+        {
+            var notes = term.Notes == SpfTermNotes.None ? "" : "  " + string.Join(", ", Enum.GetValues<SpfTermNotes>().Where(n => n != SpfTermNotes.None && term.Notes.HasFlag(n)).Select(NoteWord));
+            var matches = term.Matches.Count > 0 ? $"  matches {string.Join(", ", term.Matches)}" : "";
+            var cost = term.SubtreeCost > term.Cost ? $"costs {term.SubtreeCost} with what it includes" : $"costs {term.Cost}";
+            output.WriteLine($"{indent}  {Safe(term.Text),-40} {cost,-32} total {term.RunningTotal,2}{matches}{notes}");
+            if (term.Child is { } child && !term.Notes.HasFlag(SpfTermNotes.Provider) && !term.Notes.HasFlag(SpfTermNotes.Loop))
+            {
+                WriteTree(output, child, indent + "    ");
+            }
+        }
+    }
+
+    private static string NoteWord(SpfTermNotes note) => note switch
+    {
+        SpfTermNotes.Provider => "a provider's",
+        SpfTermNotes.DeadTarget => "dead target",
+        SpfTermNotes.Loop => "loop",
+        SpfTermNotes.DuplicateInclude => "included twice",
+        SpfTermNotes.BeyondLimit => "beyond the limit: permerror if reached",
+        SpfTermNotes.NeverReached => "never reached",
+        SpfTermNotes.Void => "void lookup",
+        SpfTermNotes.Macro => "macro",
+        SpfTermNotes.DnsFailure => "DNS failure",
+        _ => "not walked",
+    };
 
     /// <summary>The severity's word in text and JSON: error, warn, info, test-error.</summary>
     public static string Word(FindingSeverity severity) => severity switch

@@ -9,6 +9,9 @@ namespace Vouch.Audit;
 /// <param name="Findings">Everything found, most severe first.</param>
 public sealed record AuditReport(string Domain, IReadOnlyList<AuditServer> Servers, IReadOnlyList<AuditRow> Rows, IReadOnlyList<AuditFinding> Findings)
 {
+    /// <summary>The domain's SPF record tree: what each term costs, the running total, which audited server it matches.</summary>
+    public SpfRecordReport? Spf { get; init; }
+
     /// <summary>The records proposed so that every audited server passes; empty when none is needed or none can be computed.</summary>
     public IReadOnlyList<AuditFix> Fixes { get; init; } = [];
 

@@ -48,9 +48,18 @@ public sealed partial class DomainAuditor(SenderChecker checker)
         var domain = request.Domain.TrimEnd('.').ToLowerInvariant();
         var findings = new List<AuditFinding>();
         var mxHosts = await MxHostsAsync(domain, findings, cancellationToken).ConfigureAwait(false);
+        var spfAudit = new SpfRecordAudit(checker.Resolver, checker.Configuration.Spf, checker.Suffixes);
+        var spf = await spfAudit.AuditAsync(domain, [.. request.Addresses.Select(Normal)], cancellationToken).ConfigureAwait(false);
         var candidates = request.Addresses.Count > 0
             ? [.. request.Addresses.Select(address => (Address: Normal(address), Origin: "given"))]
-            : Discover(mxHosts);
+            : Discover(domain, mxHosts, spf);
+        if (request.Addresses.Count == 0 && candidates.Count > 0)
+        {
+            // The tree's matches name the servers discovery found.
+            spf = await spfAudit.AuditAsync(domain, [.. candidates.Select(c => c.Address).Distinct()], cancellationToken).ConfigureAwait(false);
+        }
+
+        findings.AddRange(spf.Findings);
         if (candidates.Count == 0)
         {
             findings.Add(new AuditFinding("AUDIT-NO-SERVERS", FindingSeverity.Error, domain, $"no outbound server of {domain} was found in its DNS: give them with --ip", null, null, null));
@@ -70,7 +79,7 @@ public sealed partial class DomainAuditor(SenderChecker checker)
         identities.Add("");
         var rows = await CheckAllAsync(servers, identities.Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
         RowFindings(rows, findings);
-        return new AuditReport(domain, servers, rows, [.. findings.DistinctBy(f => (f.Id, f.Subject)).OrderBy(f => Rank(f.Severity))]);
+        return new AuditReport(domain, servers, rows, [.. findings.DistinctBy(f => (f.Id, f.Subject)).OrderBy(f => Rank(f.Severity))]) { Spf = spf };
     }
 
     private static int Rank(FindingSeverity severity) => severity switch
@@ -126,8 +135,41 @@ public sealed partial class DomainAuditor(SenderChecker checker)
         return hosts;
     }
 
-    private static List<(IPAddress Address, string Origin)> Discover(List<(string Host, IReadOnlyList<IPAddress> Addresses)> mxHosts) =>
-        [.. mxHosts.SelectMany(host => host.Addresses.Select(address => (Normal(address), $"MX host {host.Host}")))];
+    /// <summary>
+    /// The servers the domain's own DNS names: its MX hosts, the addresses its own SPF terms authorise, and the first
+    /// address of each of its own SPF networks standing for the network. Providers' ranges (includes into another
+    /// organisation) are summarised in the SPF tree, not enumerated.
+    /// </summary>
+    private static List<(IPAddress Address, string Origin)> Discover(string domain, List<(string Host, IReadOnlyList<IPAddress> Addresses)> mxHosts, SpfRecordReport spf)
+    {
+        var found = new List<(IPAddress, string)>();
+        found.AddRange(mxHosts.SelectMany(host => host.Addresses.Select(address => (Normal(address), $"MX host {host.Host}"))));
+        found.AddRange(spf.OwnAddresses.Select(address => (Normal(address), $"SPF of {domain}")));
+        foreach (var network in spf.OwnNetworks)
+        {
+            found.Add((FirstHost(network), $"SPF of {domain}: stands for {network}"));
+        }
+
+        return found;
+    }
+
+    /// <summary>The first host address of a network (its first address plus one, so not the network's own address).</summary>
+    private static IPAddress FirstHost(Network.AddressPrefix network)
+    {
+        var bytes = Normal(network.Address).GetAddressBytes();
+        var length = network.PrefixLength;
+        for (var bit = length; bit < bytes.Length * 8; bit++)
+        {
+            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        if (length < bytes.Length * 8 - 1)
+        {
+            bytes[^1] |= 1;
+        }
+
+        return new IPAddress(bytes);
+    }
 
     /// <summary>The HELO names to audit a server with: the given ones, else its confirmed names and the MX host names that resolve to it, else its address literal.</summary>
     private static List<string> Helos(AuditRequest request, IPAddress address, FcrdnsResult reverse, List<(string Host, IReadOnlyList<IPAddress> Addresses)> mxHosts)
@@ -228,7 +270,8 @@ public sealed partial class DomainAuditor(SenderChecker checker)
             {
                 findings.Add(new AuditFinding("SERVER-NOT-WHITE", FindingSeverity.Error, subject,
                     $"a receiver running Vouch decides {Decision.Token(decision.Verdict)} by its {decision.Rule.When.ToToken()} row: enforcement answers {(decision.SmtpReply is { } reply ? reply[..Math.Min(reply.Length, 9)] : Decision.Token(decision.EnforcedAction))}",
-                    RfcOf(decision.Rule.When), decision.Reason, FixOf(decision.Rule.When)));
+                    RfcOf(decision.Rule.When), decision.Reason,
+                    row.MailFrom.Length == 0 && row.Outcome.Request.Helo.Kind != HeloNameKind.Domain ? "F-PTR" : FixOf(decision.Rule.When)));
             }
 
             if (evidence.Blocked is { } listed && evidence.LocalBlocked is null)

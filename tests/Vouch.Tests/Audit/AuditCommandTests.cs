@@ -203,6 +203,24 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Contains("nothing to publish", afterLines, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DiscoveryTakesTheOwnSpfTermsAndMxHostsButNotTheProvidersRanges()
+    {
+        var (_, json) = await AuditJsonAsync("example.com", CliRunner.DemoZone);
+
+        var origins = json.GetProperty("servers").EnumerateArray().ToDictionary(s => s.GetProperty("ip").GetString()!, s => s.GetProperty("origin").GetString()!);
+        Assert.Equal("MX host mail.example.com", origins["192.0.2.25"]);
+        Assert.Equal("SPF of example.com: stands for 192.0.2.0/28", origins["192.0.2.1"]);
+        Assert.DoesNotContain(origins.Keys, ip => ip.StartsWith("198.51.100.", StringComparison.Ordinal)); // mailhost.example.net's, included
+        var spf = json.GetProperty("spf");
+        Assert.Equal(2, spf.GetProperty("dns_lookups").GetInt32());
+        var terms = spf.GetProperty("tree").GetProperty("terms").EnumerateArray().ToList();
+        Assert.Equal(["mx", "ip4:192.0.2.0/28", "include:_spf.mailhost.example.net", "-all"], terms.Select(t => t.GetProperty("term").GetString()));
+        Assert.Equal([1, 1, 2, 2], terms.Select(t => t.GetProperty("running_total").GetInt32()));
+        Assert.Contains("Provider", terms[2].GetProperty("notes").GetString(), StringComparison.Ordinal);
+        Assert.Equal("_spf.mailhost.example.net", Assert.Single(spf.GetProperty("providers").EnumerateArray()).GetProperty("domain").GetString());
+    }
+
     private static IReadOnlyList<string> Ids(JsonElement json) => [.. json.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("id").GetString()!)];
 
     private string World(string origin, string records, (string Address, string Name)? ptr = null, string extra = "")
