@@ -135,6 +135,25 @@ internal static class AuditJson
             }
 
             json.WriteEndArray();
+            json.WriteStartArray("alternatives");
+            foreach (var alternative in report.Alternatives)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", alternative.Id);
+                json.WriteString("server", alternative.Server.ToString());
+                json.WriteStartArray("zone_lines");
+                foreach (var line in alternative.ZoneLines)
+                {
+                    json.WriteStringValue(line);
+                }
+
+                json.WriteEndArray();
+                json.WriteString("cost", alternative.Cost);
+                json.WriteString("side_effects", alternative.SideEffects);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             if (report.After is { } after)
             {
                 json.WriteStartObject("after");

@@ -58,6 +58,20 @@ internal static class AuditText
             output.WriteLine($"Records to publish ({AuditZone.After(report)} when they are; --format zone prints just these lines):");
             AuditZone.Write(output, report);
         }
+
+        if (report.Alternatives.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("Other ways to register them (each alone is enough for Vouch; SPF is what every receiver reads):");
+            foreach (var alternative in report.Alternatives)
+            {
+                output.WriteLine($"  {alternative.Id} for {alternative.Server}: {alternative.Cost}; {Safe(alternative.SideEffects)}");
+                foreach (var line in alternative.ZoneLines)
+                {
+                    output.WriteLine($"    {Safe(line)}");
+                }
+            }
+        }
     }
 
     private static void WriteFindings(TextWriter output, AuditReport report)
@@ -85,7 +99,8 @@ internal static class AuditText
         foreach (var term in node.Terms)
         {
             var notes = term.Notes == SpfTermNotes.None ? "" : "  " + string.Join(", ", Enum.GetValues<SpfTermNotes>().Where(n => n != SpfTermNotes.None && term.Notes.HasFlag(n)).Select(NoteWord));
-            var matches = term.Matches.Count > 0 ? $"  matches {string.Join(", ", term.Matches)}" : "";
+            // An all term "matches" whatever reaches it; naming every server there would read as if it authorised them.
+            var matches = term.Matches.Count > 0 && !term.Text.EndsWith("all", StringComparison.OrdinalIgnoreCase) ? $"  matches {string.Join(", ", term.Matches)}" : "";
             var cost = term.SubtreeCost > term.Cost ? $"costs {term.SubtreeCost} with what it includes" : $"costs {term.Cost}";
             output.WriteLine($"{indent}  {Safe(term.Text),-40} {cost,-32} total {term.RunningTotal,2}{matches}{notes}");
             if (term.Child is { } child && !term.Notes.HasFlag(SpfTermNotes.Provider) && !term.Notes.HasFlag(SpfTermNotes.Loop))

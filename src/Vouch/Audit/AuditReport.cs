@@ -15,6 +15,9 @@ public sealed record AuditReport(string Domain, IReadOnlyList<AuditServer> Serve
     /// <summary>The records proposed so that every audited server passes; empty when none is needed or none can be computed.</summary>
     public IReadOnlyList<AuditFix> Fixes { get; init; } = [];
 
+    /// <summary>The other ways to register the servers that are not white, with what each costs.</summary>
+    public IReadOnlyList<AuditAlternative> Alternatives { get; init; } = [];
+
     /// <summary>The audit again on the DNS with <see cref="Fixes"/> applied; null without fixes.</summary>
     public AuditReport? After { get; init; }
 

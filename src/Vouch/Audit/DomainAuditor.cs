@@ -31,6 +31,7 @@ public sealed partial class DomainAuditor(SenderChecker checker)
     {
         var report = await AuditAsIsAsync(request, cancellationToken).ConfigureAwait(false);
         var fixes = await FixPlanner.PlanAsync(report, checker.Resolver, cancellationToken).ConfigureAwait(false);
+        report = report with { Alternatives = FixPlanner.Alternatives(report) };
         if (fixes.Count == 0)
         {
             return report;

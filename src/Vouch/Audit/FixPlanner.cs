@@ -85,6 +85,40 @@ internal static class FixPlanner
         return sets;
     }
 
+    /// <summary>
+    /// The other ways to register each server that is not white: as a low-priority MX host of the domain (a name
+    /// in the domain for it: its confirmed PTR name there, or out1, out2, …), an RMX entry, and its PTR record.
+    /// </summary>
+    public static IReadOnlyList<AuditAlternative> Alternatives(AuditReport report)
+    {
+        var alternatives = new List<AuditAlternative>();
+        var number = 0;
+        foreach (var server in report.Servers.Where(s => report.Rows.Any(r => r.Address.Equals(s.Address) && r.Outcome.Decision.Verdict != Verdict.White)))
+        {
+            var confirmed = report.Rows.First(r => r.Address.Equals(server.Address)).Outcome.Evidence.Fcrdns.ConfirmedNames;
+            var host = confirmed.FirstOrDefault(name => DnsName.IsSubdomainOrSelf(name, report.Domain)) ?? $"out{++number}.{report.Domain}";
+            var type = server.Address.AddressFamily == AddressFamily.InterNetworkV6 ? "AAAA" : "A";
+            var family = server.Address.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4";
+            alternatives.Add(new AuditAlternative("F-LOW-MX", server.Address,
+                [$"$ORIGIN {report.Domain}.", $"@ 3600 IN MX 90 {host}.", $"{host}. 3600 IN {type} {server.Address}"],
+                "1 MX record (and the host's address record), 0 SPF lookups",
+                $"senders try {host} for inbound mail when your other MX hosts are down: it must accept or relay that mail (RFC 5321 section 5.1); it registers mail from {report.Domain} and bounces from a HELO name in {report.Domain}"));
+            alternatives.Add(new AuditAlternative("F-RMX", server.Address,
+                [$"$ORIGIN _rmx.{report.Domain}.", $"@ 3600 IN TXT \"{family}:{server.Address}\""],
+                "1 TXT record, 0 SPF lookups",
+                "read only by receivers that check RMX (draft-danisch-dns-rr-smtp-03), Vouch among them; publish the SPF fix as well"));
+            if (confirmed.Count == 0)
+            {
+                alternatives.Add(new AuditAlternative("F-PTR", server.Address,
+                    [$"{DnsName.ReverseName(server.Address)}. 3600 IN PTR {host}.", $"{host}. 3600 IN {type} {server.Address}"],
+                    "1 PTR record at the address's provider, 1 address record",
+                    "only the address's provider can publish the PTR record (send it the first line); it registers nothing by itself, but with the low-priority MX the server registers through its name whatever its HELO, and receivers that require iprev (RFC 8601) want it"));
+            }
+        }
+
+        return alternatives;
+    }
+
     // RFC 7208 §4.5: "v=spf1" exactly, then a space or the end.
     private static bool IsSpf(string text) =>
         text.StartsWith("v=spf1", StringComparison.OrdinalIgnoreCase) && (text.Length == 6 || text[6] == ' ');

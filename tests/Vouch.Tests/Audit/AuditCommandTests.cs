@@ -203,6 +203,28 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Contains("nothing to publish", afterLines, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("F-LOW-MX", new[] { "postmaster@owner.example", "" })]
+    [InlineData("F-RMX", new[] { "postmaster@owner.example" })]
+    public async Task EachOtherWayToRegisterMakesTheServerWhiteForVouchCheck(string id, string[] senders)
+    {
+        var zone = World("owner.example", "@ IN MX 10 mail.owner.example.\nmail IN A 192.0.2.10\n@ IN TXT \"v=spf1 mx ~all\"\n");
+        var (_, json) = await AuditJsonAsync("owner.example", zone, "--ip", "203.0.113.5", "--helo", "out.owner.example");
+
+        var alternative = json.GetProperty("alternatives").EnumerateArray().Single(a => a.GetProperty("id").GetString() == id);
+        var published = Path.Combine(folder, "alternative.zone");
+        await File.WriteAllTextAsync(published, await File.ReadAllTextAsync(zone) + string.Join('\n', alternative.GetProperty("zone_lines").EnumerateArray().Select(l => l.GetString())) + "\n");
+        foreach (var sender in senders)
+        {
+            var (exit, output, error) = await CliRunner.RunAsync("check", "--zone", published, "--json", "--ip", "203.0.113.5", "--helo", "out.owner.example", "--sender", sender);
+            Assert.True(exit == 0, error);
+            using var check = JsonDocument.Parse(output);
+            Assert.Equal("white", check.RootElement.GetProperty("verdict").GetString());
+        }
+
+        Assert.Contains(json.GetProperty("alternatives").EnumerateArray(), a => a.GetProperty("id").GetString() == "F-PTR");
+    }
+
     [Fact]
     public async Task DiscoveryTakesTheOwnSpfTermsAndMxHostsButNotTheProvidersRanges()
     {
