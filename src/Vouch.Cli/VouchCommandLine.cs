@@ -413,19 +413,28 @@ internal static class VouchCommandLine
             var sources = new ServiceSources(result.GetValue(config), zones, servers) { ZonesShadowNetwork = !result.GetValue(offline) };
             var (checker, setup) = await CheckerFactory.CreateAsync(sources, collectTrace: false, error, null, cancellationToken);
             await using var ownedSetup = setup;
-            var report = await new Vouch.Audit.DomainAuditor(checker).AuditAsync(
-                new Vouch.Audit.AuditRequest(name, addresses, result.GetValue(helos) ?? [], result.GetValue(mailFroms) ?? []), cancellationToken);
+            var request = new Vouch.Audit.AuditRequest(name, addresses, result.GetValue(helos) ?? [], result.GetValue(mailFroms) ?? []);
+            var report = await new Vouch.Audit.DomainAuditor(checker).AuditAsync(request, cancellationToken);
+            Vouch.Audit.AuditReport? live = null;
+            if (zones.Length > 0 && !result.GetValue(offline))
+            {
+                // What-if: the same servers on the live DNS, for the before/after comparison.
+                var (liveChecker, liveSetup) = await CheckerFactory.CreateAsync(new ServiceSources(result.GetValue(config), [], servers), collectTrace: false, error, null, cancellationToken);
+                await using var ownedLiveSetup = liveSetup;
+                live = await new Vouch.Audit.DomainAuditor(liveChecker).AuditAsync(request with { Addresses = [.. report.Servers.Select(s => s.Address)] }, cancellationToken);
+            }
+
             var exit = Audit.AuditExit.Of(report, level);
             switch (shape)
             {
                 case "json":
-                    await output.WriteLineAsync(Audit.AuditJson.Format(report, exit));
+                    await output.WriteLineAsync(Audit.AuditJson.Format(report, exit, live));
                     break;
                 case "zone":
                     Audit.AuditZone.Write(output, report);
                     break;
                 default:
-                    HumanReport.WriteVisibly(output, text => Audit.AuditText.Write(text, report));
+                    HumanReport.WriteVisibly(output, text => Audit.AuditText.Write(text, report, live));
                     break;
             }
 

@@ -9,8 +9,8 @@ namespace Vouch.Cli.Audit;
 /// <summary>The audit as one JSON object, schema "vouch-audit/1" (README lists the field names; they are kept stable).</summary>
 internal static class AuditJson
 {
-    /// <summary>The report as JSON.</summary>
-    public static string Format(AuditReport report, int exitCode)
+    /// <summary>The report as JSON; with <paramref name="live"/>, the same servers on the live DNS beside it (what-if).</summary>
+    public static string Format(AuditReport report, int exitCode, AuditReport? live = null)
     {
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -135,6 +135,30 @@ internal static class AuditJson
             }
 
             json.WriteEndArray();
+            if (live is not null)
+            {
+                json.WriteStartObject("live");
+                json.WriteBoolean("all_white", live.AllWhite);
+                json.WriteStartArray("rows");
+                foreach (var row in live.Rows)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("ip", row.Address.ToString());
+                    json.WriteString("helo", row.Helo);
+                    json.WriteString("mail_from", row.MailFrom);
+                    json.WriteString("verdict", Decision.Token(row.Outcome.Decision.Verdict));
+                    json.WriteString("rule", row.Outcome.Decision.Rule.When.ToToken());
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("live");
+            }
+
             json.WriteStartArray("alternatives");
             foreach (var alternative in report.Alternatives)
             {

@@ -7,10 +7,12 @@ namespace Vouch.Cli.Audit;
 /// <summary>The audit as text a domain owner reads without the docs: the servers, the verdict matrix, the findings.</summary>
 internal static class AuditText
 {
+    private static readonly string[] WhatIfColumns = ["server", "HELO", "MAIL FROM", "live DNS", "with the zone files"];
+
     private static readonly string[] Columns = ["server", "HELO", "MAIL FROM", "FCrDNS", "SPF", "HELO SPF", "registered", "RMX", "verdict", "enforcement answers"];
 
-    /// <summary>Writes <paramref name="report"/>.</summary>
-    public static void Write(TextWriter output, AuditReport report)
+    /// <summary>Writes <paramref name="report"/>; with <paramref name="live"/>, first how the live DNS and the zone files differ (what-if).</summary>
+    public static void Write(TextWriter output, AuditReport report, AuditReport? live = null)
     {
         var white = report.Servers.Count(s => report.Rows.Where(r => r.Address.Equals(s.Address)).All(r => r.Outcome.Decision.Verdict == Verdict.White));
         output.WriteLine($"vouch audit {report.Domain}: {report.Servers.Count} {(report.Servers.Count == 1 ? "server" : "servers")}, {white} white with every MAIL FROM and for bounces; {report.Of(FindingSeverity.Error).Count()} errors, {report.Of(FindingSeverity.Warn).Count()} warnings, {report.Of(FindingSeverity.TestError).Count()} DNS failures");
@@ -39,6 +41,11 @@ internal static class AuditText
 
         WriteTable(output, table);
         output.WriteLine();
+        if (live is not null)
+        {
+            WriteWhatIf(output, report, live);
+        }
+
         if (report.Findings.Count == 0)
         {
             output.WriteLine("No findings: every server is white.");
@@ -91,6 +98,27 @@ internal static class AuditText
                 output.WriteLine($"             fix: {fix}");
             }
         }
+    }
+
+    private static void WriteWhatIf(TextWriter output, AuditReport report, AuditReport live)
+    {
+        output.WriteLine("Live DNS and with the zone files (what-if):");
+        var table = new List<string[]> { WhatIfColumns };
+        foreach (var row in report.Rows)
+        {
+            var before = live.Rows.FirstOrDefault(r => r.Address.Equals(row.Address) && r.Helo == row.Helo && r.MailFrom == row.MailFrom);
+            table.Add(
+            [
+                row.Address.ToString(),
+                Safe(row.Helo),
+                row.MailFrom.Length == 0 ? "<> (bounce)" : $"<{Safe(row.MailFrom)}>",
+                before is null ? "-" : $"{Decision.Token(before.Outcome.Decision.Verdict)} ({before.Outcome.Decision.Rule.When.ToToken()})",
+                $"{Decision.Token(row.Outcome.Decision.Verdict)} ({row.Outcome.Decision.Rule.When.ToToken()})",
+            ]);
+        }
+
+        WriteTable(output, table);
+        output.WriteLine();
     }
 
     private static void WriteTree(TextWriter output, SpfBudgetNode node, string indent)

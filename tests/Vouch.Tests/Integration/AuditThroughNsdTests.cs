@@ -45,6 +45,14 @@ public sealed class AuditThroughNsdTests(RealDnsFixture dns)
             using var json = JsonDocument.Parse(afterOutput);
             var row = json.RootElement.GetProperty("rows")[0];
             Assert.Equal(("white", "spf_pass"), (row.GetProperty("verdict").GetString(), row.GetProperty("rule").GetString()));
+            // Beside it, the same row on the live DNS.
+            var live = json.RootElement.GetProperty("live").GetProperty("rows")[0];
+            Assert.Equal(("127.0.0.13", "black", "spf_fail"), (live.GetProperty("ip").GetString(), live.GetProperty("verdict").GetString(), live.GetProperty("rule").GetString()));
+
+            var (_, text, _) = await CliRunner.RunAsync("audit", "fail.senders.test", "--dns", dns.Address, "--zone", draft, "--ip", "127.0.0.13", "--helo", "helo.senders.test");
+            Assert.Contains("Live DNS and with the zone files (what-if):", text, StringComparison.Ordinal);
+            Assert.Contains("black (spf_fail)", text, StringComparison.Ordinal);
+            Assert.Contains("white (spf_pass)", text, StringComparison.Ordinal);
         }
         finally
         {
