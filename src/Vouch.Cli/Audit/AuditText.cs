@@ -56,7 +56,11 @@ internal static class AuditText
         if (report.Spf?.Tree is { } tree)
         {
             output.WriteLine();
+            var left = 10 - report.Spf.DnsLookups;
             output.WriteLine($"The SPF of {report.Domain}, term by term: DNS lookups {report.Spf.DnsLookups}/10, void lookups {report.Spf.VoidLookups}/2 (RFC 7208 §4.6.4); the total runs in the order a receiver evaluates:");
+            output.WriteLine(left > 0
+                ? $"  {left} {(left == 1 ? "lookup" : "lookups")} left: an include that costs more, placed before a term, turns every server that term matches into a permerror"
+                : "  no lookup left: every term past the limit gives permerror to the servers it would have matched");
             WriteTree(output, tree, "  ");
         }
         if (report.Fixes.Count > 0)
