@@ -68,6 +68,13 @@ internal static class AuditJson
                 json.WriteString("rule", decision.Rule.When.ToToken());
                 json.WriteString("smtp_reply", decision.SmtpReply);
                 json.WriteString("reason", decision.Reason);
+                json.WriteStartObject("profiles");
+                foreach (var (profile, outcome) in row.Profiles)
+                {
+                    json.WriteString(profile, Decision.Token(outcome.Decision.Verdict));
+                }
+
+                json.WriteEndObject();
                 json.WriteEndObject();
             }
 

@@ -79,6 +79,7 @@ public sealed partial class DomainAuditor(SenderChecker checker)
         identities.AddRange(request.MailFroms.Where(m => m.Length > 0));
         identities.Add("");
         var rows = await CheckAllAsync(servers, identities.Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+        rows = await WithProfilesAsync(rows, cancellationToken).ConfigureAwait(false);
         RowFindings(rows, findings);
         return new AuditReport(domain, servers, rows, [.. findings.DistinctBy(f => (f.Id, f.Subject)).OrderBy(f => Rank(f.Severity))]) { Spf = spf };
     }
@@ -210,6 +211,36 @@ public sealed partial class DomainAuditor(SenderChecker checker)
         return [.. rows];
     }
 
+    /// <summary>Each row checked again under the strict and the lenient way of counting SPF lookups.</summary>
+    private async Task<List<AuditRow>> WithProfilesAsync(List<AuditRow> rows, CancellationToken cancellationToken)
+    {
+        var spf = checker.Configuration.Spf;
+        var profiles = new (string Name, SenderChecker Checker)[]
+        {
+            ("strict", new SenderChecker(checker.Resolver, checker.Suffixes, checker.Configuration with { Spf = spf with { CountMxAddressLookups = true } })),
+            ("lenient", new SenderChecker(checker.Resolver, checker.Suffixes, checker.Configuration with { Spf = spf with { MaxDnsLookups = Math.Max(spf.MaxDnsLookups, 30), MaxVoidLookups = int.MaxValue } })),
+        };
+        using var slots = new SemaphoreSlim(MaxConcurrentChecks);
+        return [.. await Task.WhenAll(rows.Select(async row =>
+        {
+            var outcomes = new Dictionary<string, CheckOutcome>(StringComparer.Ordinal);
+            foreach (var (name, profile) in profiles)
+            {
+                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    outcomes[name] = await profile.CheckAsync(row.Outcome.Request, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }
+
+            return row with { Profiles = outcomes };
+        })).ConfigureAwait(false)];
+    }
+
     private static void ReverseFindings(IPAddress address, FcrdnsResult reverse, List<AuditFinding> findings)
     {
         var subject = address.ToString();
@@ -265,6 +296,15 @@ public sealed partial class DomainAuditor(SenderChecker checker)
             {
                 findings.Add(new AuditFinding("DNS-TEMPERROR", FindingSeverity.TestError, subject, $"DNS trouble kept the receiver from deciding: {decision.Reason}", null, decision.SmtpReply, null));
                 continue;
+            }
+
+            var differing = row.Profiles.Where(p => p.Value.Decision.Verdict != decision.Verdict).ToList();
+            if (differing.Count > 0)
+            {
+                findings.Add(new AuditFinding("PROFILE-VARIANCE", FindingSeverity.Warn, subject,
+                    $"the verdict depends on how a receiver counts SPF lookups: Vouch's {Decision.Token(decision.Verdict)} ({decision.Rule.When.ToToken()}), "
+                    + string.Join(", ", differing.Select(p => $"{p.Key} {Decision.Token(p.Value.Decision.Verdict)} ({p.Value.Decision.Rule.When.ToToken()})")),
+                    "RFC 7208 §4.6.4", string.Join("; ", differing.Select(p => p.Value.Decision.Reason)), "F-SPF-IP"));
             }
 
             if (decision.Verdict != Verdict.White)

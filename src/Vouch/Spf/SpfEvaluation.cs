@@ -248,6 +248,15 @@ internal sealed class SpfEvaluation
             return TermMatch.PermError($"{target} has {answer.Records.Count} MX records, more than the limit of {options.MaxMxHosts}");
         }
 
+        if (options.CountMxAddressLookups)
+        {
+            dnsLookups += answer.Records.Count(r => r.Exchange.Length > 0);
+            if (dnsLookups > options.MaxDnsLookups)
+            {
+                return TermMatch.PermError($"more than {options.MaxDnsLookups} DNS queries, counting the address lookups of {target}'s MX hosts (a strict reading of RFC 7208 §4.6.4)");
+            }
+        }
+
         // RFC 7208 §4.6.4 limits the "terms" whose queries come back empty: a host without addresses of the
         // client's family is no void lookup of its own (pyspf and Mail::SPF count each one; see
         // docs/performance.md, agreement). The hosts' address lookups are independent: start them all,

@@ -18,6 +18,13 @@ public sealed record SpfOptions
     /// <summary>MX hosts an "mx" mechanism may look up; more MX records is permerror. Default 10 (RFC 7208 §4.6.4).</summary>
     public int MaxMxHosts { get; init; } = 10;
 
+    /// <summary>
+    /// Count each MX host's address lookup of an <c>mx</c> term toward <see cref="MaxDnsLookups"/>, as some
+    /// receivers read RFC 7208 §4.6.4 ("the strict profile" of <c>vouch audit</c>). False (the default, and
+    /// the reading of pyspf, Mail::SPF and the RFC's errata discussion): only the term counts.
+    /// </summary>
+    public bool CountMxAddressLookups { get; init; }
+
     /// <summary>PTR names a "ptr" mechanism or %{p} looks at; the rest are ignored. Default 10 (RFC 7208 §4.6.4).</summary>
     public int MaxPtrNames { get; init; } = 10;
 

@@ -226,6 +226,26 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task AVerdictThatDependsOnHowAReceiverCountsLookupsIsAProfileVarianceWarning()
+    {
+        // 8 includes and an mx term: 9 lookups by Vouch's count, 12 when the mx term's 3 address lookups count too.
+        var includes = string.Join(' ', Enumerable.Range(1, 8).Select(i => $"include:i{i}.owner.example"));
+        var records = $"@ IN MX 10 in.owner.example.\nin IN A 192.0.2.99\n@ IN TXT \"v=spf1 {includes} mx:relay.example -all\"\n"
+            + string.Concat(Enumerable.Range(1, 8).Select(i => $"i{i} IN TXT \"v=spf1 -all\"\n"));
+        var zone = World("owner.example", records, extra: "$ORIGIN relay.example.\n@ IN MX 10 r1\n@ IN MX 20 r2\n@ IN MX 30 r3\nr1 IN A 198.51.100.1\nr2 IN A 198.51.100.2\nr3 IN A 198.51.100.3\n");
+
+        var (exit, json) = await AuditJsonAsync("owner.example", zone, "--ip", "198.51.100.2", "--helo", "mail.owner.example");
+
+        var row = json.GetProperty("rows").EnumerateArray().First(r => r.GetProperty("mail_from").GetString()!.Length > 0);
+        Assert.Equal(("white", "spf_pass"), (row.GetProperty("verdict").GetString(), row.GetProperty("rule").GetString()));
+        Assert.Equal(("black", "white"), (row.GetProperty("profiles").GetProperty("strict").GetString(), row.GetProperty("profiles").GetProperty("lenient").GetString()));
+        var variance = json.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("id").GetString() == "PROFILE-VARIANCE");
+        Assert.Equal("warn", variance.GetProperty("severity").GetString());
+        Assert.Contains("strict black (spf_permerror)", variance.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, exit); // the bounce: the HELO name publishes no SPF, whatever the count
+    }
+
+    [Fact]
     public async Task DiscoveryTakesTheOwnSpfTermsAndMxHostsButNotTheProvidersRanges()
     {
         var (_, json) = await AuditJsonAsync("example.com", CliRunner.DemoZone);
