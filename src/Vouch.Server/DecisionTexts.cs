@@ -73,7 +73,7 @@ public sealed class DecisionTexts(TextWriter log, bool jsonLog, string frontEnd,
             }
         }
 
-        var dnsQueries = evidence is null ? 0 : evidence.Registration.DnsQueries + evidence.MailFromSpf.DnsLookups + evidence.HeloSpf.DnsLookups;
+        var dnsQueries = evidence?.DnsQueries ?? 0;
         IReadOnlyList<RuleCondition> identity = evidence is null ? [] : PolicyEngine.IdentityFindings(evidence);
         var line = Rent();
         line.Append("vouch: decision queue_id=").Append(UntrustedText.LogField(queueId))

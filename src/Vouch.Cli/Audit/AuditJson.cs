@@ -26,13 +26,7 @@ internal static class AuditJson
                 json.WriteStartObject();
                 json.WriteString("ip", server.Address.ToString());
                 json.WriteString("origin", server.Origin);
-                json.WriteStartArray("helos");
-                foreach (var helo in server.Helos)
-                {
-                    json.WriteStringValue(helo);
-                }
-
-                json.WriteEndArray();
+                WriteStrings(json, "helos", server.Helos);
                 json.WriteEndObject();
             }
 
@@ -130,13 +124,7 @@ internal static class AuditJson
                 json.WriteString("name", fix.Name);
                 json.WriteString("before", fix.Before);
                 json.WriteString("after", fix.After);
-                json.WriteStartArray("covers");
-                foreach (var address in fix.Covers)
-                {
-                    json.WriteStringValue(address.ToString());
-                }
-
-                json.WriteEndArray();
+                WriteStrings(json, "covers", fix.Covers.Select(a => a.ToString()));
                 json.WriteString("why", fix.Why);
                 json.WriteEndObject();
             }
@@ -172,13 +160,7 @@ internal static class AuditJson
                 json.WriteStartObject();
                 json.WriteString("id", alternative.Id);
                 json.WriteString("server", alternative.Server.ToString());
-                json.WriteStartArray("zone_lines");
-                foreach (var line in alternative.ZoneLines)
-                {
-                    json.WriteStringValue(line);
-                }
-
-                json.WriteEndArray();
+                WriteStrings(json, "zone_lines", alternative.ZoneLines);
                 json.WriteString("cost", alternative.Cost);
                 json.WriteString("side_effects", alternative.SideEffects);
                 json.WriteEndObject();
@@ -190,7 +172,7 @@ internal static class AuditJson
                 json.WriteStartObject("after");
                 json.WriteBoolean("all_white", after.AllWhite);
                 json.WriteNumber("servers", after.Servers.Count);
-                json.WriteNumber("white_servers", after.Servers.Count(s => after.Rows.Where(r => r.Address.Equals(s.Address)).All(r => r.Outcome.Decision.Verdict == Verdict.White)));
+                json.WriteNumber("white_servers", after.WhiteServers);
                 json.WriteNumber("errors", after.Of(FindingSeverity.Error).Count());
                 json.WriteEndObject();
             }
@@ -203,6 +185,17 @@ internal static class AuditJson
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteNode(Utf8JsonWriter json, SpfBudgetNode? node)
@@ -227,13 +220,7 @@ internal static class AuditJson
             json.WriteNumber("subtree_cost", term.SubtreeCost);
             json.WriteNumber("running_total", term.RunningTotal);
             json.WriteNumber("void_lookups", term.VoidLookups);
-            json.WriteStartArray("matches");
-            foreach (var address in term.Matches)
-            {
-                json.WriteStringValue(address.ToString());
-            }
-
-            json.WriteEndArray();
+            WriteStrings(json, "matches", term.Matches.Select(a => a.ToString()));
             json.WriteString("notes", term.Notes.ToString());
             json.WritePropertyName("child");
             // A provider's record is summarised under "providers", a loop's would never end.

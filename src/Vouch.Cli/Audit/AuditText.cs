@@ -14,8 +14,7 @@ internal static class AuditText
     /// <summary>Writes <paramref name="report"/>; with <paramref name="live"/>, first how the live DNS and the zone files differ (what-if).</summary>
     public static void Write(TextWriter output, AuditReport report, AuditReport? live = null)
     {
-        var white = report.Servers.Count(s => report.Rows.Where(r => r.Address.Equals(s.Address)).All(r => r.Outcome.Decision.Verdict == Verdict.White));
-        output.WriteLine($"vouch audit {report.Domain}: {report.Servers.Count} {(report.Servers.Count == 1 ? "server" : "servers")}, {white} white with every MAIL FROM and for bounces; {report.Of(FindingSeverity.Error).Count()} errors, {report.Of(FindingSeverity.Warn).Count()} warnings, {report.Of(FindingSeverity.TestError).Count()} DNS failures");
+        output.WriteLine($"vouch audit {report.Domain}: {report.Servers.Count} {(report.Servers.Count == 1 ? "server" : "servers")}, {report.WhiteServers} white with every MAIL FROM and for bounces; {report.Of(FindingSeverity.Error).Count()} errors, {report.Of(FindingSeverity.Warn).Count()} warnings, {report.Of(FindingSeverity.TestError).Count()} DNS failures");
         output.WriteLine();
         output.WriteLine("What a receiver running Vouch decides (the same as 'vouch check' gives):");
         var table = new List<string[]> { Columns };

@@ -38,9 +38,8 @@ internal static class AuditZone
             return "";
         }
 
-        var white = after.Servers.Count(s => after.Rows.Where(r => r.Address.Equals(s.Address)).All(r => r.Outcome.Decision.Verdict == Verdict.White));
         var lookups = after.Spf is { Tree: not null } spf ? $"; SPF lookups {spf.DnsLookups}/10" : "";
-        return $"after: {white} of {after.Servers.Count} servers white{lookups}";
+        return $"after: {after.WhiteServers} of {after.Servers.Count} servers white{lookups}";
     }
 
     // Strings of at most 255 octets, each quoted, backslash and quote escaped (RFC 1035 §5.1).

@@ -26,12 +26,9 @@ internal static class RolloutRun
         LogLines.CheckReadable(sources);
         // Opened first: a report that cannot be written is a usage error before the log is read, not after.
         await using var html = htmlPath is null ? null : OpenHtml(htmlPath);
-        WhatIfComparison? whatIf = null;
-        var suffixPath = PublicSuffixList.DefaultPath;
-        PublicSuffixList suffixes;
+        VouchConfiguration? configuration = null;
         if (whatIfConfiguration is not null)
         {
-            VouchConfiguration configuration;
             try
             {
                 configuration = await ConfigurationLoader.LoadAsync(whatIfConfiguration, cancellationToken);
@@ -40,18 +37,10 @@ internal static class RolloutRun
             {
                 throw new UsageException($"--config: {exception.Message}");
             }
-
-            suffixPath = configuration.Registration.PublicSuffixListPath;
-            suffixes = await SuffixesAsync(suffixPath, cancellationToken);
-            var policy = configuration.Policy;
-            var summaryOwner = new RolloutSummary(suffixes, sources, null, TimeProvider.System);
-            whatIf = new WhatIfComparison(policy, configuration.Identity, summaryOwner.OwnerOf);
-        }
-        else
-        {
-            suffixes = await SuffixesAsync(suffixPath, cancellationToken);
         }
 
+        var suffixes = await SuffixesAsync(configuration?.Registration.PublicSuffixListPath ?? PublicSuffixList.DefaultPath, cancellationToken);
+        var whatIf = configuration is null ? null : new WhatIfComparison(configuration.Policy, configuration.Identity, record => RolloutSummary.OwnerOf(record, suffixes));
         var summary = new RolloutSummary(suffixes, sources, whatIf, TimeProvider.System);
         var lines = new LogLines(input);
         await LogProgress.RunAsync("reading decision lines", LogLines.TotalBytes(sources), () => lines.BytesRead, async () =>

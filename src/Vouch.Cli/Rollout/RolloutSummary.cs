@@ -106,7 +106,7 @@ internal sealed class RolloutSummary(PublicSuffixList suffixes, IReadOnlyList<st
 
         if (record.EnforcedAction == PolicyAction.Reject)
         {
-            owners.Add(OwnerOf(record), record, line);
+            owners.Add(OwnerOf(record, suffixes), record, line);
             domains.Add(DomainOf(record), record, line);
             networks.Add(NetworkOf(record.Client), record, line);
         }
@@ -118,9 +118,10 @@ internal sealed class RolloutSummary(PublicSuffixList suffixes, IReadOnlyList<st
     /// The organisation a decision is charged to: the owner that vouched when one did, otherwise the organisational
     /// domain of the domain the client named (MAIL FROM's, or the HELO name for a bounce); "(none)" without one.
     /// </summary>
-    public string OwnerOf(DecisionRecord record)
+    public static string OwnerOf(DecisionRecord record, PublicSuffixList suffixes)
     {
         ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(suffixes);
         if (record.Evidence?.Registration.Owner is { Length: > 0 } owner)
         {
             return owner;

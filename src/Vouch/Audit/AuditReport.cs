@@ -24,6 +24,9 @@ public sealed record AuditReport(string Domain, IReadOnlyList<AuditServer> Serve
     /// <summary>Every row white: every audited server passes with every identity.</summary>
     public bool AllWhite => Rows.Count > 0 && Rows.All(row => row.Outcome.Decision.Verdict == Verdict.White);
 
+    /// <summary>The servers that are white with every MAIL FROM and for bounces.</summary>
+    public int WhiteServers => Servers.Count(s => Rows.Where(r => r.Address.Equals(s.Address)).All(r => r.Outcome.Decision.Verdict == Verdict.White));
+
     /// <summary>The findings of <paramref name="severity"/>.</summary>
     public IEnumerable<AuditFinding> Of(FindingSeverity severity) => Findings.Where(f => f.Severity == severity);
 }

@@ -63,9 +63,8 @@ public sealed record DecisionRecord(
     public static DecisionRecord Of(DateTimeOffset time, string frontEnd, string configuration, string queueId, string client, string helo, string sender, Decision decision, Evidence? evidence, string answer, TimeSpan? elapsed)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        var dnsQueries = evidence is null ? 0 : evidence.Registration.DnsQueries + evidence.MailFromSpf.DnsLookups + evidence.HeloSpf.DnsLookups;
         return new DecisionRecord(
             time, frontEnd, configuration, queueId, client, helo, sender, evidence, decision.Verdict, decision.Action, decision.EnforcedAction, decision.Mode,
-            decision.Rule.When, decision.Reason, decision.SmtpReply, answer, elapsed is { } spent ? Math.Round(spent.TotalMilliseconds, 3) : null, dnsQueries);
+            decision.Rule.When, decision.Reason, decision.SmtpReply, answer, elapsed is { } spent ? Math.Round(spent.TotalMilliseconds, 3) : null, evidence?.DnsQueries ?? 0);
     }
 }

@@ -51,6 +51,9 @@ public sealed record Evidence(
     /// </summary>
     public EvidencePieces Skipped { get; init; }
 
+    /// <summary>DNS queries the checks made: registration's, and SPF's for MAIL FROM and HELO.</summary>
+    public int DnsQueries => Registration.DnsQueries + MailFromSpf.DnsLookups + HeloSpf.DnsLookups;
+
     /// <summary>The result word of a piece that was not asked: <see cref="ResultToken"/> gives it for every skipped piece.</summary>
     public const string NotAskedToken = "not_asked";
 
