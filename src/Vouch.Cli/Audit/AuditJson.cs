@@ -116,37 +116,12 @@ internal static class AuditJson
                 json.WriteNull("spf");
             }
 
-            json.WriteStartArray("fixes");
-            foreach (var fix in report.Fixes)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", fix.Id);
-                json.WriteString("name", fix.Name);
-                json.WriteString("before", fix.Before);
-                json.WriteString("after", fix.After);
-                WriteStrings(json, "covers", fix.Covers.Select(a => a.ToString()));
-                json.WriteString("why", fix.Why);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            WriteFixes(json, "fixes", report.Fixes);
             if (live is not null)
             {
                 json.WriteStartObject("live");
                 json.WriteBoolean("all_white", live.AllWhite);
-                json.WriteStartArray("rows");
-                foreach (var row in live.Rows)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("ip", row.Address.ToString());
-                    json.WriteString("helo", row.Helo);
-                    json.WriteString("mail_from", row.MailFrom);
-                    json.WriteString("verdict", Decision.Token(row.Outcome.Decision.Verdict));
-                    json.WriteString("rule", row.Outcome.Decision.Rule.When.ToToken());
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
+                WriteVerdicts(json, live.Rows);
                 json.WriteEndObject();
             }
             else
@@ -154,19 +129,7 @@ internal static class AuditJson
                 json.WriteNull("live");
             }
 
-            json.WriteStartArray("alternatives");
-            foreach (var alternative in report.Alternatives)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", alternative.Id);
-                json.WriteString("server", alternative.Server.ToString());
-                WriteStrings(json, "zone_lines", alternative.ZoneLines);
-                json.WriteString("cost", alternative.Cost);
-                json.WriteString("side_effects", alternative.SideEffects);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            WriteFixes(json, "alternatives", report.Alternatives);
             if (report.After is { } after)
             {
                 json.WriteStartObject("after");
@@ -174,6 +137,12 @@ internal static class AuditJson
                 json.WriteNumber("servers", after.Servers.Count);
                 json.WriteNumber("white_servers", after.WhiteServers);
                 json.WriteNumber("errors", after.Of(FindingSeverity.Error).Count());
+                if (after.Spf is { Tree: not null } afterSpf)
+                {
+                    json.WriteNumber("spf_lookups", afterSpf.DnsLookups);
+                }
+
+                WriteVerdicts(json, after.Rows);
                 json.WriteEndObject();
             }
             else
@@ -185,6 +154,53 @@ internal static class AuditJson
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteVerdicts(Utf8JsonWriter json, IReadOnlyList<AuditRow> rows)
+    {
+        json.WriteStartArray("rows");
+        foreach (var row in rows)
+        {
+            json.WriteStartObject();
+            json.WriteString("ip", row.Address.ToString());
+            json.WriteString("helo", row.Helo);
+            json.WriteString("mail_from", row.MailFrom);
+            json.WriteString("verdict", Decision.Token(row.Outcome.Decision.Verdict));
+            json.WriteString("rule", row.Outcome.Decision.Rule.When.ToToken());
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteFixes(Utf8JsonWriter json, string property, IReadOnlyList<AuditFix> fixes)
+    {
+        json.WriteStartArray(property);
+        foreach (var fix in fixes)
+        {
+            json.WriteStartObject();
+            json.WriteString("id", fix.Id);
+            json.WriteString("name", fix.Name);
+            WriteStrings(json, "covers", fix.Covers.Select(a => a.ToString()));
+            json.WriteString("before", fix.Before);
+            json.WriteString("after", fix.After);
+            WriteStrings(json, "zone_lines", fix.ZoneLines);
+            json.WriteString("helo_name", fix.HeloName);
+            json.WriteString("why", fix.Why);
+            json.WriteString("side_effects", fix.SideEffects);
+            json.WriteStartObject("cost");
+            json.WriteNumber("records", fix.Cost.Records);
+            json.WriteNumber("spf_lookups", fix.Cost.SpfLookups);
+            json.WriteNumber("bytes", fix.Cost.Bytes);
+            json.WriteBoolean("provider_must_act", fix.Cost.ProviderMustAct);
+            json.WriteBoolean("server_change", fix.Cost.ServerChange);
+            json.WriteBoolean("vouch_only", fix.Cost.VouchOnly);
+            json.WriteString("text", fix.Cost.ToString());
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)

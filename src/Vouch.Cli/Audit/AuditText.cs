@@ -72,10 +72,16 @@ internal static class AuditText
         if (report.Alternatives.Count > 0)
         {
             output.WriteLine();
-            output.WriteLine("Other ways to register them (each alone is enough for Vouch; SPF is what every receiver reads):");
+            output.WriteLine("Other records that would do, dearer (cost: records, SPF lookups, bytes; who must act):");
             foreach (var alternative in report.Alternatives)
             {
-                output.WriteLine($"  {alternative.Id} for {alternative.Server}: {alternative.Cost}; {Safe(alternative.SideEffects)}");
+                output.WriteLine($"  {alternative.Id} for {string.Join(", ", alternative.Covers)}: {alternative.Cost}");
+                if (alternative.SideEffects is { } effects)
+                {
+                    output.WriteLine($"    note: {Safe(effects)}");
+                }
+
+                output.WriteLine($"    $ORIGIN {Safe(alternative.Name)}.");
                 foreach (var line in alternative.ZoneLines)
                 {
                     output.WriteLine($"    {Safe(line)}");

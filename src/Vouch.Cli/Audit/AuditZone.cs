@@ -16,17 +16,26 @@ internal static class AuditZone
             return;
         }
 
-        output.WriteLine($"; vouch audit {report.Domain}: {report.Fixes.Count} {(report.Fixes.Count == 1 ? "record" : "records")} to publish; {After(report)}");
+        var records = report.Fixes.Sum(f => f.Records.Count);
+        output.WriteLine($"; vouch audit {report.Domain}: {records} {(records == 1 ? "record" : "records")} to publish; {After(report)}");
         foreach (var fix in report.Fixes)
         {
             output.WriteLine($"$ORIGIN {fix.Name}.");
-            output.WriteLine($"; why ({fix.Id}): {UntrustedText.Line(fix.Why, 300)}");
+            output.WriteLine($"; why ({fix.Id}, {fix.Cost}): {UntrustedText.Line(fix.Why, 300)}");
+            if (fix.SideEffects is { } effects)
+            {
+                output.WriteLine($"; note: {UntrustedText.Line(effects, 400)}");
+            }
+
             if (fix.Before is { } before)
             {
                 output.WriteLine($"; - @ IN TXT {Quoted(before)}");
             }
 
-            output.WriteLine($"@ 3600 IN TXT {Quoted(fix.After)}");
+            foreach (var line in fix.ZoneLines)
+            {
+                output.WriteLine(line);
+            }
         }
     }
 
@@ -42,7 +51,6 @@ internal static class AuditZone
         return $"after: {after.WhiteServers} of {after.Servers.Count} servers white{lookups}";
     }
 
-    // Strings of at most 255 octets, each quoted, backslash and quote escaped (RFC 1035 §5.1).
-    private static string Quoted(string record) =>
-        string.Join(' ', AuditFix.TxtStrings(record).Select(s => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\""));
+    // Strings of at most 255 octets, each quoted (RFC 1035 §5.1).
+    private static string Quoted(string record) => string.Join(' ', AuditFix.TxtStrings(record).Select(ZoneLine.Quoted));
 }

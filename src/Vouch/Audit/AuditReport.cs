@@ -12,11 +12,11 @@ public sealed record AuditReport(string Domain, IReadOnlyList<AuditServer> Serve
     /// <summary>The domain's SPF record tree: what each term costs, the running total, which audited server it matches.</summary>
     public SpfRecordReport? Spf { get; init; }
 
-    /// <summary>The records proposed so that every audited server passes; empty when none is needed or none can be computed.</summary>
+    /// <summary>The cheapest set of records found that makes the rows that are not white pass; empty when none is needed or none helps.</summary>
     public IReadOnlyList<AuditFix> Fixes { get; init; } = [];
 
-    /// <summary>The other ways to register the servers that are not white, with what each costs.</summary>
-    public IReadOnlyList<AuditAlternative> Alternatives { get; init; } = [];
+    /// <summary>The other records that would make some of those rows pass, cheapest first, with what each costs.</summary>
+    public IReadOnlyList<AuditFix> Alternatives { get; init; } = [];
 
     /// <summary>The audit again on the DNS with <see cref="Fixes"/> applied; null without fixes.</summary>
     public AuditReport? After { get; init; }

@@ -24,23 +24,84 @@ public sealed partial class DomainAuditor(SenderChecker checker)
     private readonly SenderChecker checker = checker ?? throw new ArgumentNullException(nameof(checker));
 
     /// <summary>
-    /// Audits <paramref name="request"/>; for the servers that are not white, proposes the SPF records that would make
-    /// them pass and audits again with them in place (<see cref="AuditReport.After"/>).
+    /// Audits <paramref name="request"/>; for the rows that are not white, finds the cheapest set of records that
+    /// makes them white (<see cref="AuditReport.Fixes"/>, each candidate tried through the receiver's own checks),
+    /// lists the other candidates that would also help (<see cref="AuditReport.Alternatives"/>), and audits again
+    /// with the chosen records in place (<see cref="AuditReport.After"/>).
     /// </summary>
     public async Task<AuditReport> AuditAsync(AuditRequest request, CancellationToken cancellationToken)
     {
         var report = await AuditAsIsAsync(request, cancellationToken).ConfigureAwait(false);
-        var fixes = await FixPlanner.PlanAsync(report, checker.Resolver, cancellationToken).ConfigureAwait(false);
-        report = report with { Alternatives = FixPlanner.Alternatives(report) };
-        if (fixes.Count == 0)
+        var failing = report.Rows.Where(r => r.Outcome.Decision.Verdict != Verdict.White).ToList();
+        if (failing.Count == 0)
         {
             return report;
         }
 
-        var overlay = new TxtOverlayResolver(checker.Resolver, await FixPlanner.RecordSetsAsync(fixes, checker.Resolver, cancellationToken).ConfigureAwait(false));
-        var proposed = new DomainAuditor(new SenderChecker(overlay, checker.Suffixes, checker.Configuration));
-        var after = await proposed.AuditAsIsAsync(request with { Addresses = [.. report.Servers.Select(s => s.Address)] }, cancellationToken).ConfigureAwait(false);
-        return report with { Fixes = fixes, After = after };
+        var candidates = await FixPlanner.CandidatesAsync(report, checker.Resolver, checker.Suffixes, cancellationToken).ConfigureAwait(false);
+        var helps = new List<HashSet<int>>();
+        foreach (var candidate in candidates)
+        {
+            helps.Add(await WhiteRowsAsync([candidate], failing, candidate.Covers, cancellationToken).ConfigureAwait(false));
+        }
+
+        // Greedy, row by row, cheapest first: a row already white with what is chosen needs nothing more.
+        var chosen = new List<AuditFix>();
+        for (var row = 0; row < failing.Count; row++)
+        {
+            if (chosen.Count > 0 && (await WhiteRowsAsync(chosen, [failing[row]], null, cancellationToken).ConfigureAwait(false)).Count == 1)
+            {
+                continue;
+            }
+
+            var pick = Enumerable.Range(0, candidates.Count).FirstOrDefault(i => helps[i].Contains(row) && !chosen.Contains(candidates[i]), -1);
+            if (pick >= 0)
+            {
+                chosen.Add(candidates[pick]);
+            }
+        }
+
+        // F-PTR never helps alone, yet receivers that require iprev want it: always offered for a server without a name.
+        var alternatives = candidates.Where((c, i) => !chosen.Contains(c) && (helps[i].Count > 0 || c.Id == "F-PTR")).ToList();
+        report = report with { Fixes = chosen, Alternatives = alternatives };
+        if (chosen.Count == 0)
+        {
+            return report;
+        }
+
+        var proposed = new DomainAuditor(new SenderChecker(new ProposedDnsResolver(checker.Resolver, chosen.SelectMany(f => f.Records)), checker.Suffixes, checker.Configuration));
+        var after = await proposed.AuditAsIsAsync(
+            request with { Addresses = [.. report.Servers.Select(s => s.Address)], ServerHelos = HeloChanges(chosen) },
+            cancellationToken).ConfigureAwait(false);
+        return report with { After = after };
+    }
+
+    private static Dictionary<IPAddress, string> HeloChanges(IEnumerable<AuditFix> fixes) =>
+        fixes.Where(f => f.HeloName is not null).SelectMany(f => f.Covers.Select(a => (Address: a, f.HeloName))).DistinctBy(c => c.Address).ToDictionary(c => c.Address, c => c.HeloName!);
+
+    /// <summary>Which of <paramref name="rows"/> (of the servers <paramref name="only"/>, or all) the receiver decides white once <paramref name="fixes"/> are published.</summary>
+    private async Task<HashSet<int>> WhiteRowsAsync(IReadOnlyList<AuditFix> fixes, List<AuditRow> rows, IReadOnlyList<IPAddress>? only, CancellationToken cancellationToken)
+    {
+        var trial = new SenderChecker(new ProposedDnsResolver(checker.Resolver, fixes.SelectMany(f => f.Records)), checker.Suffixes, checker.Configuration);
+        var helos = HeloChanges(fixes);
+        var white = new HashSet<int>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            if (only is not null && !only.Contains(row.Address))
+            {
+                continue;
+            }
+
+            var request = helos.TryGetValue(row.Address, out var helo) ? CheckRequest.Create(row.Address, row.MailFrom, helo) : row.Outcome.Request;
+            var outcome = await trial.CheckAsync(request, cancellationToken).ConfigureAwait(false);
+            if (outcome.Decision.Verdict == Verdict.White)
+            {
+                white.Add(i);
+            }
+        }
+
+        return white;
     }
 
     private async Task<AuditReport> AuditAsIsAsync(AuditRequest request, CancellationToken cancellationToken)
@@ -176,6 +237,11 @@ public sealed partial class DomainAuditor(SenderChecker checker)
     /// <summary>The HELO names to audit a server with: the given ones, else its confirmed names and the MX host names that resolve to it, else its address literal.</summary>
     private static List<string> Helos(AuditRequest request, IPAddress address, FcrdnsResult reverse, List<(string Host, IReadOnlyList<IPAddress> Addresses)> mxHosts)
     {
+        if (request.ServerHelos.TryGetValue(address, out var changed))
+        {
+            return [changed];
+        }
+
         if (request.Helos.Count > 0)
         {
             return [.. request.Helos];

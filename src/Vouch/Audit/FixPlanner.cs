@@ -2,22 +2,36 @@ using System.Net;
 using System.Net.Sockets;
 using Vouch.Dns;
 using Vouch.Policy;
+using Vouch.Registration;
 using Vouch.Smtp;
 
 namespace Vouch.Audit;
 
 /// <summary>
-/// The cheapest records that make the audited servers pass: an <c>ip4:</c>/<c>ip6:</c> term at the front of the SPF
-/// record of the MAIL FROM domain (F-SPF-IP), and of the HELO name for bounces (F-HELO-SPF) — no DNS lookup added,
-/// one record changed per name, read first so that no budget-hungry term before it can spend the limit. A record
-/// that is broken (permerror, several records) or a server without a name is left to the findings.
+/// The records that could make the servers that are not white pass, each with its cost: an <c>ip4:</c>/<c>ip6:</c>
+/// term at the front of the SPF record of the MAIL FROM domain (F-SPF-IP) or of the HELO name for bounces
+/// (F-HELO-SPF) — no lookup added, read first so that no budget-hungry term before it can spend the limit — a
+/// low-priority MX host (F-LOW-MX), a name in an outbound-only zone that is its own MX (F-OUT-DOMAIN), an RMX entry
+/// (F-RMX), the PTR record to ask the provider for (F-PTR). Only names in the audited domain's organisation are
+/// proposed: the owner cannot publish anyone else's records.
 /// </summary>
 internal static class FixPlanner
 {
-    private static readonly RuleCondition[] FixableBySpf = [RuleCondition.SpfNone, RuleCondition.SpfSoftFail, RuleCondition.SpfNeutral, RuleCondition.SpfFail, RuleCondition.Always];
+    /// <summary>The outbound-only zone under the audited domain that F-OUT-DOMAIN names servers in.</summary>
+    public const string OutboundZoneLabel = "out";
 
-    /// <summary>The fixes for <paramref name="report"/>'s servers that are not white.</summary>
-    public static async Task<IReadOnlyList<AuditFix>> PlanAsync(AuditReport report, IDnsResolver resolver, CancellationToken cancellationToken)
+    private static readonly RuleCondition[] FixableBySpf = [RuleCondition.SpfNone, RuleCondition.SpfSoftFail, RuleCondition.SpfNeutral, RuleCondition.SpfFail, RuleCondition.SpfPermError, RuleCondition.Always];
+
+    /// <summary>Every candidate fix for <paramref name="report"/>'s rows that are not white, cheapest first.</summary>
+    public static async Task<List<AuditFix>> CandidatesAsync(AuditReport report, IDnsResolver resolver, PublicSuffixList suffixes, CancellationToken cancellationToken)
+    {
+        var organisation = suffixes.GetOrganizationalDomain(report.Domain);
+        var candidates = await SpfCandidatesAsync(report, resolver, name => suffixes.GetOrganizationalDomain(name) == organisation, cancellationToken).ConfigureAwait(false);
+        candidates.AddRange(RegistrationCandidates(report));
+        return [.. candidates.OrderBy(c => c.Cost.Rank)];
+    }
+
+    private static async Task<List<AuditFix>> SpfCandidatesAsync(AuditReport report, IDnsResolver resolver, Func<string, bool> owned, CancellationToken cancellationToken)
     {
         var wanted = new Dictionary<string, (string Id, List<IPAddress> Addresses, string Why)>(StringComparer.Ordinal);
         foreach (var row in report.Rows.Where(r => r.Outcome.Decision.Verdict != Verdict.White && FixableBySpf.Contains(r.Outcome.Decision.Rule.When)))
@@ -29,7 +43,7 @@ internal static class FixPlanner
             }
 
             var name = (bounce ? row.Outcome.Request.Helo.Text : row.Outcome.Evidence.MailFromSpf.Domain).TrimEnd('.').ToLowerInvariant();
-            if (!DnsName.IsValidMultiLabel(name))
+            if (!DnsName.IsValidMultiLabel(name) || !owned(name))
             {
                 continue;
             }
@@ -57,7 +71,7 @@ internal static class FixPlanner
                 continue;
             }
 
-            var records = txt.Records.Select(r => r.Text).Where(IsSpf).ToList();
+            var records = txt.Records.Select(r => r.Text).Where(AuditFix.IsSpf).ToList();
             if (records.Count > 1)
             {
                 continue;
@@ -66,60 +80,72 @@ internal static class FixPlanner
             var before = records.Count == 1 ? records[0] : null;
             var terms = string.Join(' ', addresses.Select(a => (a.AddressFamily == AddressFamily.InterNetworkV6 ? "ip6:" : "ip4:") + a));
             var after = before is null ? $"v=spf1 {terms} -all" : $"v=spf1 {terms}{before[6..]}";
-            fixes.Add(new AuditFix(id, name, before, after, addresses, why));
+            fixes.Add(new AuditFix(id, name, addresses, [Txt(name, after)], why, new FixCost(1, 0, after.Length - (before?.Length ?? 0))) { Before = before });
         }
 
         return fixes;
     }
 
-    /// <summary>The TXT record set of each name the fixes change: its other TXT records kept, its SPF record replaced.</summary>
-    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<TxtRecord>>> RecordSetsAsync(IReadOnlyList<AuditFix> fixes, IDnsResolver resolver, CancellationToken cancellationToken)
-    {
-        var sets = new Dictionary<string, IReadOnlyList<TxtRecord>>(StringComparer.Ordinal);
-        foreach (var fix in fixes)
-        {
-            var txt = await resolver.LookupTxtAsync(fix.Name, cancellationToken).ConfigureAwait(false);
-            sets[fix.Name] = [.. txt.Records.Where(r => !IsSpf(r.Text)), new TxtRecord(AuditFix.TxtStrings(fix.After))];
-        }
-
-        return sets;
-    }
-
     /// <summary>
     /// The other ways to register each server that is not white: as a low-priority MX host of the domain (a name
-    /// in the domain for it: its confirmed PTR name there, or out1, out2, …), an RMX entry, and its PTR record.
+    /// in the domain for it: its confirmed PTR name there, or out1, out2, …), named in the outbound-only zone, an RMX
+    /// entry, and its PTR record.
     /// </summary>
-    public static IReadOnlyList<AuditAlternative> Alternatives(AuditReport report)
+    private static List<AuditFix> RegistrationCandidates(AuditReport report)
     {
-        var alternatives = new List<AuditAlternative>();
+        var domain = report.Domain;
+        var fixes = new List<AuditFix>();
         var number = 0;
         foreach (var server in report.Servers.Where(s => report.Rows.Any(r => r.Address.Equals(s.Address) && r.Outcome.Decision.Verdict != Verdict.White)))
         {
-            var confirmed = report.Rows.First(r => r.Address.Equals(server.Address)).Outcome.Evidence.Fcrdns.ConfirmedNames;
-            var host = confirmed.FirstOrDefault(name => DnsName.IsSubdomainOrSelf(name, report.Domain)) ?? $"out{++number}.{report.Domain}";
-            var type = server.Address.AddressFamily == AddressFamily.InterNetworkV6 ? "AAAA" : "A";
-            var family = server.Address.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4";
-            alternatives.Add(new AuditAlternative("F-LOW-MX", server.Address,
-                [$"$ORIGIN {report.Domain}.", $"@ 3600 IN MX 90 {host}.", $"{host}. 3600 IN {type} {server.Address}"],
-                "1 MX record (and the host's address record), 0 SPF lookups",
-                $"senders try {host} for inbound mail when your other MX hosts are down: it must accept or relay that mail (RFC 5321 section 5.1); it registers mail from {report.Domain} and bounces from a HELO name in {report.Domain}"));
-            alternatives.Add(new AuditAlternative("F-RMX", server.Address,
-                [$"$ORIGIN _rmx.{report.Domain}.", $"@ 3600 IN TXT \"{family}:{server.Address}\""],
-                "1 TXT record, 0 SPF lookups",
-                "read only by receivers that check RMX (draft-danisch-dns-rr-smtp-03), Vouch among them; publish the SPF fix as well"));
+            var address = server.Address;
+            var confirmed = report.Rows.First(r => r.Address.Equals(address)).Outcome.Evidence.Fcrdns.ConfirmedNames;
+            var host = confirmed.FirstOrDefault(name => DnsName.IsSubdomainOrSelf(name, domain) && !DnsName.IsSubdomainOrSelf(name, $"{OutboundZoneLabel}.{domain}"))
+                ?? $"out{++number}.{domain}";
+            var type = address.AddressFamily == AddressFamily.InterNetworkV6 ? DnsRecordType.AAAA : DnsRecordType.A;
+            var addressRecord = new ResourceRecord(host, type, ZoneLine.Ttl, address);
+            var mx = new MxRecord(90, host);
+            fixes.Add(new AuditFix("F-LOW-MX", domain, [address], [new ResourceRecord(domain, DnsRecordType.MX, ZoneLine.Ttl, mx), addressRecord],
+                $"{host} is listed as an MX host of {domain} with the lowest priority, so {domain} vouches for it",
+                new FixCost(2, 0, host.Length * 2 + 20, VouchOnly: true))
+            {
+                SideEffects = $"senders try {host} for inbound mail when your other MX hosts are down: it must accept or relay that mail (RFC 5321 section 5.1); it registers mail from {domain} and bounces from a HELO name in {domain}",
+            });
+
+            var outbound = $"{host[..host.IndexOf('.', StringComparison.Ordinal)]}.{OutboundZoneLabel}.{domain}";
+            var spf = $"v=spf1 {(type == DnsRecordType.AAAA ? "ip6" : "ip4")}:{address} -all";
+            fixes.Add(new AuditFix("F-OUT-DOMAIN", outbound, [address],
+                [new ResourceRecord(outbound, DnsRecordType.MX, ZoneLine.Ttl, new MxRecord(10, outbound)), new ResourceRecord(outbound, type, ZoneLine.Ttl, address), Txt(outbound, spf)],
+                $"{outbound}, in a zone only outbound servers are named in, is its own MX host: the server registers by its HELO name whatever MAIL FROM it carries",
+                new FixCost(3, 0, outbound.Length * 2 + spf.Length + 20, ServerChange: true))
+            {
+                HeloName = outbound,
+                SideEffects = $"the server must greet with HELO {outbound} (Postfix: smtp_helo_name = {outbound}); mail addressed to @{outbound} would go to it; receivers that check only SPF see the bounce's HELO pass, not mail from {domain}",
+            });
+
+            var family = address.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4";
+            var rmx = $"_rmx.{domain}";
+            fixes.Add(new AuditFix("F-RMX", rmx, [address], [Txt(rmx, $"{family}:{address}")],
+                $"the RMX records of {domain} authorise {address} (draft-danisch-dns-rr-smtp-03 section 5.3)",
+                new FixCost(1, 0, family.Length + address.ToString().Length + 1, VouchOnly: true))
+            {
+                SideEffects = "read only by receivers that check RMX (draft-danisch-dns-rr-smtp-03), Vouch among them; publish the SPF fix as well",
+            });
+
             if (confirmed.Count == 0)
             {
-                alternatives.Add(new AuditAlternative("F-PTR", server.Address,
-                    [$"{DnsName.ReverseName(server.Address)}. 3600 IN PTR {host}.", $"{host}. 3600 IN {type} {server.Address}"],
-                    "1 PTR record at the address's provider, 1 address record",
-                    "only the address's provider can publish the PTR record (send it the first line); it registers nothing by itself, but with the low-priority MX the server registers through its name whatever its HELO, and receivers that require iprev (RFC 8601) want it"));
+                var reverse = DnsName.ReverseName(address);
+                fixes.Add(new AuditFix("F-PTR", domain, [address], [new ResourceRecord(reverse, DnsRecordType.PTR, ZoneLine.Ttl, host), addressRecord],
+                    $"{address} gets the name {host}, which resolves back to it (forward-confirmed, RFC 8601 section 3)",
+                    new FixCost(2, 0, host.Length * 2 + 20, ProviderMustAct: true))
+                {
+                    SideEffects = "only the address's provider can publish the PTR record (send it the first line); it registers nothing by itself, but with the low-priority MX the server registers through its name whatever its HELO, and receivers that require iprev (RFC 8601) want it",
+                });
             }
         }
 
-        return alternatives;
+        return fixes;
     }
 
-    // RFC 7208 §4.5: "v=spf1" exactly, then a space or the end.
-    private static bool IsSpf(string text) =>
-        text.StartsWith("v=spf1", StringComparison.OrdinalIgnoreCase) && (text.Length == 6 || text[6] == ' ');
+    private static ResourceRecord Txt(string name, string text) => new(name, DnsRecordType.TXT, ZoneLine.Ttl, new TxtRecord(AuditFix.TxtStrings(text)));
 }

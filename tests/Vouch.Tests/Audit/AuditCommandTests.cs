@@ -206,6 +206,7 @@ public sealed class AuditCommandTests : IDisposable
     [Theory]
     [InlineData("F-LOW-MX", new[] { "postmaster@owner.example", "" })]
     [InlineData("F-RMX", new[] { "postmaster@owner.example" })]
+    [InlineData("F-OUT-DOMAIN", new[] { "postmaster@owner.example", "" })]
     public async Task EachOtherWayToRegisterMakesTheServerWhiteForVouchCheck(string id, string[] senders)
     {
         var zone = World("owner.example", "@ IN MX 10 mail.owner.example.\nmail IN A 192.0.2.10\n@ IN TXT \"v=spf1 mx ~all\"\n");
@@ -213,16 +214,50 @@ public sealed class AuditCommandTests : IDisposable
 
         var alternative = json.GetProperty("alternatives").EnumerateArray().Single(a => a.GetProperty("id").GetString() == id);
         var published = Path.Combine(folder, "alternative.zone");
-        await File.WriteAllTextAsync(published, await File.ReadAllTextAsync(zone) + string.Join('\n', alternative.GetProperty("zone_lines").EnumerateArray().Select(l => l.GetString())) + "\n");
+        await File.WriteAllTextAsync(published, await File.ReadAllTextAsync(zone)
+            + $"$ORIGIN {alternative.GetProperty("name").GetString()}.\n" + string.Join('\n', alternative.GetProperty("zone_lines").EnumerateArray().Select(l => l.GetString())) + "\n");
+        var helo = alternative.GetProperty("helo_name").GetString() ?? "out.owner.example";
         foreach (var sender in senders)
         {
-            var (exit, output, error) = await CliRunner.RunAsync("check", "--zone", published, "--json", "--ip", "203.0.113.5", "--helo", "out.owner.example", "--sender", sender);
+            var (exit, output, error) = await CliRunner.RunAsync("check", "--zone", published, "--json", "--ip", "203.0.113.5", "--helo", helo, "--sender", sender);
             Assert.True(exit == 0, error);
             using var check = JsonDocument.Parse(output);
             Assert.Equal("white", check.RootElement.GetProperty("verdict").GetString());
         }
 
         Assert.Contains(json.GetProperty("alternatives").EnumerateArray(), a => a.GetProperty("id").GetString() == "F-PTR");
+    }
+
+    [Fact]
+    public async Task TheChosenFixesAreTheCheapestAndTheAlternativesCostMore()
+    {
+        var zone = World("owner.example", "@ IN MX 10 mail.owner.example.\nmail IN A 192.0.2.10\n@ IN TXT \"v=spf1 mx ~all\"\n");
+        var (_, json) = await AuditJsonAsync("owner.example", zone, "--ip", "203.0.113.5", "--helo", "out.owner.example");
+
+        // SPF is read by every receiver and adds no lookup: it is chosen for the sender and for the bounce's HELO name.
+        Assert.Equal(["F-SPF-IP", "F-HELO-SPF"], json.GetProperty("fixes").EnumerateArray().Select(f => f.GetProperty("id").GetString()));
+        var costs = json.GetProperty("alternatives").EnumerateArray().Select(a => a.GetProperty("cost")).ToList();
+        Assert.All(costs, cost => Assert.True(cost.GetProperty("vouch_only").GetBoolean() || cost.GetProperty("server_change").GetBoolean() || cost.GetProperty("provider_must_act").GetBoolean()));
+        var ptr = json.GetProperty("alternatives").EnumerateArray().Single(a => a.GetProperty("id").GetString() == "F-PTR");
+        Assert.True(ptr.GetProperty("cost").GetProperty("provider_must_act").GetBoolean());
+        Assert.Equal(["F-RMX", "F-LOW-MX", "F-OUT-DOMAIN", "F-PTR"], json.GetProperty("alternatives").EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task AServerWithoutANameIsGivenOneInTheOutboundZoneAndTheReAuditFindsItWhite()
+    {
+        // A bounce from an unnamed server has no HELO identity: no SPF record can help; naming the server does.
+        var zone = World("owner.example", "@ IN MX 10 mail.owner.example.\nmail IN A 192.0.2.10\n@ IN TXT \"v=spf1 mx -all\"\n");
+        var (exit, json) = await AuditJsonAsync("owner.example", zone, "--ip", "203.0.113.5");
+
+        Assert.Equal(1, exit);
+        var fixes = json.GetProperty("fixes").EnumerateArray().ToList();
+        var outbound = Assert.Single(fixes, f => f.GetProperty("id").GetString() == "F-OUT-DOMAIN");
+        Assert.Equal("out1.out.owner.example", outbound.GetProperty("helo_name").GetString());
+        Assert.True(outbound.GetProperty("cost").GetProperty("server_change").GetBoolean());
+        var after = json.GetProperty("after");
+        Assert.True(after.GetProperty("all_white").GetBoolean(), after.ToString());
+        Assert.All(after.GetProperty("rows").EnumerateArray(), row => Assert.Equal("out1.out.owner.example", row.GetProperty("helo").GetString()));
     }
 
     [Fact]
