@@ -155,7 +155,7 @@ public sealed partial class DomainAuditor(SenderChecker checker)
 
     private static IPAddress Normal(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
-    /// <summary>The domain's MX hosts with their addresses; Null MX, unresolvable hosts and DNS trouble are findings.</summary>
+    /// <summary>The domain's MX hosts with their addresses; Null MX, unresolvable hosts, hosts that are aliases and DNS trouble are findings.</summary>
     private async Task<List<(string Host, IReadOnlyList<IPAddress> Addresses)>> MxHostsAsync(string domain, List<AuditFinding> findings, CancellationToken cancellationToken)
     {
         var hosts = new List<(string, IReadOnlyList<IPAddress>)>();
@@ -176,11 +176,19 @@ public sealed partial class DomainAuditor(SenderChecker checker)
         {
             var addresses = new List<IPAddress>();
             var failed = false;
+            string? canonical = null;
             foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
             {
                 var answer = await checker.Resolver.LookupAddressesAsync(record.Exchange, family, cancellationToken).ConfigureAwait(false);
                 failed |= answer.Status.IsTemporaryFailure();
                 addresses.AddRange(answer.Records);
+                canonical ??= answer.CanonicalName;
+            }
+
+            if (canonical is not null)
+            {
+                // RFC 2181 §10.3, RFC 5321 §5.1: the name in an MX record must not be an alias.
+                findings.Add(new AuditFinding("MX-CNAME", FindingSeverity.Warn, record.Exchange, $"MX host {record.Exchange} of {domain} is an alias of {canonical}: the name in an MX record must not be a CNAME, and some senders refuse or mis-handle it; name {canonical} in the MX record instead", "RFC 2181 §10.3", $"{record.Exchange}. CNAME {canonical}.", null));
             }
 
             if (failed && addresses.Count == 0)

@@ -9,7 +9,8 @@ namespace Vouch.Dns.Caching;
 /// <summary>
 /// A cache shared by every check of a process, in front of another resolver. Answers are kept for their
 /// TTL (clamped to the configured minimum and maximum); empty answers for the negative TTL the resolver
-/// reports (RFC 2308 §5); temporary failures only briefly. The cache is bounded by entry count (LRU).
+/// reports (RFC 2308 §5); temporary failures only briefly. An answer is kept whole, as the resolver gave it (its
+/// <see cref="DnsAnswer{T}.CanonicalName"/> included). The cache is bounded by entry count (LRU).
 /// Concurrent questions for the same name and type share one query: the first asks, the others wait for
 /// its answer. A caller's cancellation stops its own wait, never the shared query.
 /// </summary>

@@ -20,7 +20,7 @@ namespace Vouch.Dns.Wire;
 /// NOERROR with answers → records; NOERROR empty → no data; NXDOMAIN → no such domain; SERVFAIL, REFUSED, any
 /// other RCODE, a malformed reply, a network error or a name that cannot be sent → server failure; no reply in
 /// time from any server → timeout. CNAME chains in the answer are followed; a chain that leaves the answer is
-/// asked for again (at most 8 links). It does not cache: wrap it in a <c>CachingResolver</c>. Dispose it
+/// asked for again (at most 8 links); the records found at its end carry that name as <see cref="DnsAnswer{T}.CanonicalName"/>. It does not cache: wrap it in a <c>CachingResolver</c>. Dispose it
 /// to close its sockets; lookups after that give server failure.
 /// </summary>
 public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposable
@@ -128,7 +128,7 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
             return DnsAnswer<AplItem>.Empty(answer.Status, answer.TimeToLive, answer.Problem);
         }
 
-        return DnsAnswer<AplItem>.FromRecords([.. answer.Records.SelectMany(items => items)], answer.TimeToLive);
+        return DnsAnswer<AplItem>.FromRecords([.. answer.Records.SelectMany(items => items)], answer.TimeToLive, answer.CanonicalName);
     }
 
     /// <inheritdoc />
@@ -176,6 +176,9 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
     {
         var current = DnsName.Normalize(name);
         var ttl = TimeSpan.MaxValue;
+
+        // Whether a CNAME led away from the asked name, in this reply or an earlier one: the records' owner is then their canonical name.
+        var aliased = false;
         for (var link = 0; link <= MaxCnameLinks; link++)
         {
             var (reply, server) = await ExchangeAsync(current, type, cancellationToken).ConfigureAwait(false);
@@ -222,6 +225,7 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
 
                 ttl = Min(ttl, answers[alias].TimeToLive);
                 owner = (string)answers[alias].Data!;
+                aliased = true;
             }
 
             var records = new List<T>();
@@ -236,7 +240,7 @@ public sealed class NetworkResolver : IDnsResolver, IAsyncDisposable, IDisposabl
 
             if (records.Count > 0)
             {
-                return DnsAnswer<T>.FromRecords(records, ttl);
+                return DnsAnswer<T>.FromRecords(records, ttl, aliased ? owner : null);
             }
 
             if (owner == current)

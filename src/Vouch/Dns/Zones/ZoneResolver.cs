@@ -80,7 +80,10 @@ public sealed class ZoneResolver : IDnsResolver
     public ValueTask<DnsAnswer<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Lookup(DnsName.ReverseName(address), DnsRecordType.PTR, static data => (string)data));
 
-    /// <summary>Answers one question of any type, following CNAMEs.</summary>
+    /// <summary>
+    /// Answers one question of any type, following CNAMEs (at most 8 hops; a longer chain is a server failure); records
+    /// reached through a CNAME carry their owner as <see cref="DnsAnswer{T}.CanonicalName"/>.
+    /// </summary>
     public DnsAnswer<T> Lookup<T>(string name, DnsRecordType type, Func<object, T> select)
     {
         ArgumentNullException.ThrowIfNull(select);
@@ -119,7 +122,8 @@ public sealed class ZoneResolver : IDnsResolver
 
             if (found is not null)
             {
-                return DnsAnswer<T>.FromRecords(found, Min(chainTtl, ttl));
+                // After a CNAME, the records' owner is their canonical name (RFC 1034 §3.6.2).
+                return DnsAnswer<T>.FromRecords(found, Min(chainTtl, ttl), hop > 0 ? current : null);
             }
 
             if (alias is null || type == DnsRecordType.CNAME)

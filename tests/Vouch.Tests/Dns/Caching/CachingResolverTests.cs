@@ -29,6 +29,26 @@ public sealed class CachingResolverTests
     }
 
     [Fact]
+    public async Task ACachedAnswerKeepsTheCanonicalNameItCameWith()
+    {
+        var clock = new FakeTimeProvider();
+        var inner = new ScriptedResolver()
+            .Answer("alias.example", DnsAnswer<TxtRecord>.FromRecords([new TxtRecord(["v=spf1 -all"])], TimeSpan.FromSeconds(300), "Target.Example."))
+            .Answer("plain.example", Txt("v=spf1 -all", 300));
+        var cache = new CachingResolver(inner, timeProvider: clock);
+
+        await cache.LookupTxtAsync("alias.example", CancellationToken.None);
+        await cache.LookupTxtAsync("plain.example", CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var alias = await cache.LookupTxtAsync("alias.example", CancellationToken.None);
+        var plain = await cache.LookupTxtAsync("plain.example", CancellationToken.None);
+
+        Assert.Equal(2, inner.Queries);
+        Assert.Equal("target.example", alias.CanonicalName);
+        Assert.Null(plain.CanonicalName);
+    }
+
+    [Fact]
     public async Task NegativeAnswersAreKeptForTheirSoaTtl()
     {
         var clock = new FakeTimeProvider();

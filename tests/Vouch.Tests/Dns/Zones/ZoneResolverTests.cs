@@ -170,6 +170,16 @@ public sealed class ZoneResolverTests
     }
 
     [Fact]
+    public void Cname_chain_answer_names_the_owner_of_the_records()
+    {
+        var chain = LookupA(Resolver(), "ALIAS2.example.com.");
+        var direct = LookupA(Resolver(), "mail.example.com");
+
+        Assert.Equal("mail.example.com", chain.CanonicalName);
+        Assert.Null(direct.CanonicalName);
+    }
+
+    [Fact]
     public void Cname_answer_ttl_is_the_smallest_along_the_chain()
     {
         // alias (60 s) → mail (600 s): a cache must not keep the address past the alias.
