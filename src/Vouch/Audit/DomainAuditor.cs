@@ -8,6 +8,7 @@ using Vouch.Registration;
 using Vouch.Rmx;
 using Vouch.Smtp;
 using Vouch.Spf;
+using Vouch.Text;
 
 namespace Vouch.Audit;
 
@@ -20,6 +21,7 @@ namespace Vouch.Audit;
 public sealed partial class DomainAuditor(SenderChecker checker)
 {
     private const int MaxConcurrentChecks = 8;
+    private const int MaxRmxQueries = 10;
 
     private readonly SenderChecker checker = checker ?? throw new ArgumentNullException(nameof(checker));
 
@@ -112,9 +114,9 @@ public sealed partial class DomainAuditor(SenderChecker checker)
         var mxHosts = await MxHostsAsync(domain, findings, cancellationToken).ConfigureAwait(false);
         var spfAudit = new SpfRecordAudit(checker.Resolver, checker.Configuration.Spf, checker.Suffixes);
         var spf = await spfAudit.AuditAsync(domain, [.. request.Addresses.Select(Normal)], cancellationToken).ConfigureAwait(false);
-        var candidates = request.Addresses.Count > 0
-            ? [.. request.Addresses.Select(address => (Address: Normal(address), Origin: "given"))]
-            : Discover(domain, mxHosts, spf);
+        List<(IPAddress Address, string Origin)> candidates = request.Addresses.Count > 0
+            ? [.. request.Addresses.Select(address => (Normal(address), "given"))]
+            : [.. Discover(domain, mxHosts, spf), .. await RmxServersAsync(domain, findings, cancellationToken).ConfigureAwait(false)];
         if (request.Addresses.Count == 0 && candidates.Count > 0)
         {
             // The tree's matches name the servers discovery found.
@@ -219,6 +221,64 @@ public sealed partial class DomainAuditor(SenderChecker checker)
         foreach (var network in spf.OwnNetworks)
         {
             found.Add((FirstHost(network), $"SPF of {domain}: stands for {network}"));
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The servers the domain's RMX records (<c>_rmx.DOMAIN</c>, draft-danisch-dns-rr-smtp-03 §7.1) authorise: ipv4 and
+    /// ipv6 entries, what host entries resolve to, and the networks of apl entries, each standing for its network by
+    /// its first host. Negated entries name no server; domain and mx entries name none beyond the MX hosts.
+    /// Records that cannot be read are left to the rows' RMX findings.
+    /// </summary>
+    private async Task<List<(IPAddress Address, string Origin)>> RmxServersAsync(string domain, List<AuditFinding> findings, CancellationToken cancellationToken)
+    {
+        var found = new List<(IPAddress, string)>();
+        var queried = 0;
+        var name = $"_rmx.{domain}";
+        var answer = await checker.Resolver.LookupTxtAsync(name, cancellationToken).ConfigureAwait(false);
+        if (answer.Status.IsTemporaryFailure())
+        {
+            findings.Add(new AuditFinding("DNS-TEMPERROR", FindingSeverity.TestError, name, $"the RMX records of {domain} could not be read ({answer.Status.ToToken()}): the servers they name are not audited", null, answer.Problem, null));
+            return found;
+        }
+
+        foreach (var record in answer.Records)
+        {
+            if (!RmxRecordParser.TryParse(record.Text, out var entries, out _))
+            {
+                continue;
+            }
+
+            foreach (var entry in entries!.Where(e => !e.Negated))
+            {
+                // The receiver follows at most 10 entries that query DNS; so does discovery (the records are the domain's, but may be anyone's text).
+                if (entry.QueriesDns && ++queried > MaxRmxQueries)
+                {
+                    continue;
+                }
+
+                var origin = $"RMX of {domain}: {UntrustedText.Line(entry.Text, 80)}";
+                switch (entry.Type)
+                {
+                    case RmxEntryType.IPv4 or RmxEntryType.IPv6 when entry.Network is { } network:
+                        found.Add((FirstHost(network), network.PrefixLength == network.Address.GetAddressBytes().Length * 8 ? origin : $"{origin}, stands for {network}"));
+                        break;
+                    case RmxEntryType.Host when DnsName.IsValidMultiLabel(entry.Data):
+                        foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
+                        {
+                            var addresses = await checker.Resolver.LookupAddressesAsync(entry.Data, family, cancellationToken).ConfigureAwait(false);
+                            found.AddRange(addresses.Records.Select(address => (Normal(address), origin)));
+                        }
+
+                        break;
+                    case RmxEntryType.Apl when DnsName.IsValidMultiLabel(entry.Data):
+                        var apl = await checker.Resolver.LookupAplAsync(entry.Data, cancellationToken).ConfigureAwait(false);
+                        found.AddRange(apl.Records.Where(item => !item.Negated).Select(item => (FirstHost(item.Prefix), $"{origin}, stands for {item.Prefix}")));
+                        break;
+                }
+            }
         }
 
         return found;

@@ -298,6 +298,29 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Equal("_spf.mailhost.example.net", Assert.Single(spf.GetProperty("providers").EnumerateArray()).GetProperty("domain").GetString());
     }
 
+    [Fact]
+    public async Task DiscoveryTakesTheServersTheRmxRecordsName()
+    {
+        var zone = World("owner.example", """
+            @       IN MX 10 mail.owner.example.
+            mail    IN A 192.0.2.10
+            relay   IN A 192.0.2.77
+            _rmx    IN TXT "ipv4:192.0.2.50 !ipv4:192.0.2.51 host:relay.owner.example ipv4:198.51.100.0/28 apl:nets.owner.example"
+            nets    IN APL 1:203.0.113.64/27 !1:203.0.113.96/27
+            """);
+
+        var (_, json) = await AuditJsonAsync("owner.example", zone);
+
+        var origins = json.GetProperty("servers").EnumerateArray().ToDictionary(s => s.GetProperty("ip").GetString()!, s => s.GetProperty("origin").GetString()!);
+        Assert.Equal("RMX of owner.example: ipv4:192.0.2.50", origins["192.0.2.50"]);
+        Assert.Equal("RMX of owner.example: host:relay.owner.example", origins["192.0.2.77"]);
+        Assert.Equal("RMX of owner.example: ipv4:198.51.100.0/28, stands for 198.51.100.0/28", origins["198.51.100.1"]);
+        Assert.Equal("RMX of owner.example: apl:nets.owner.example, stands for 203.0.113.64/27", origins["203.0.113.65"]);
+        Assert.DoesNotContain("192.0.2.51", origins.Keys); // a negated entry names a server that must not send
+        Assert.DoesNotContain("203.0.113.97", origins.Keys);
+        Assert.Equal("white", json.GetProperty("rows").EnumerateArray().First(r => r.GetProperty("ip").GetString() == "192.0.2.50" && r.GetProperty("mail_from").GetString()!.Length > 0).GetProperty("verdict").GetString());
+    }
+
     private static IReadOnlyList<string> Ids(JsonElement json) => [.. json.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("id").GetString()!)];
 
     private string World(string origin, string records, (string Address, string Name)? ptr = null, string extra = "")
