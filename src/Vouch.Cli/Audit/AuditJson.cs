@@ -95,7 +95,7 @@ internal static class AuditJson
                 json.WriteNumber("dns_lookups", spf.DnsLookups);
                 json.WriteNumber("void_lookups", spf.VoidLookups);
                 json.WritePropertyName("tree");
-                WriteNode(json, spf.Tree);
+                WriteNode(json, spf, spf.Tree);
                 json.WriteStartArray("providers");
                 foreach (var provider in spf.Providers)
                 {
@@ -214,7 +214,7 @@ internal static class AuditJson
         json.WriteEndArray();
     }
 
-    private static void WriteNode(Utf8JsonWriter json, SpfBudgetNode? node)
+    private static void WriteNode(Utf8JsonWriter json, SpfRecordReport spf, SpfBudgetNode? node)
     {
         if (node is null)
         {
@@ -236,11 +236,13 @@ internal static class AuditJson
             json.WriteNumber("subtree_cost", term.SubtreeCost);
             json.WriteNumber("running_total", term.RunningTotal);
             json.WriteNumber("void_lookups", term.VoidLookups);
+            json.WriteNumber("spare", spf.Spare(term));
+            WriteStrings(json, "one_more_breaks", spf.BrokenByOneMore(term).Select(a => a.ToString()));
             WriteStrings(json, "matches", term.Matches.Select(a => a.ToString()));
             json.WriteString("notes", term.Notes.ToString());
             json.WritePropertyName("child");
             // A provider's record is summarised under "providers", a loop's would never end.
-            WriteNode(json, term.Notes.HasFlag(SpfTermNotes.Provider) || term.Notes.HasFlag(SpfTermNotes.Loop) ? null : term.Child);
+            WriteNode(json, spf, term.Notes.HasFlag(SpfTermNotes.Provider) || term.Notes.HasFlag(SpfTermNotes.Loop) ? null : term.Child);
             json.WriteEndObject();
         }
 

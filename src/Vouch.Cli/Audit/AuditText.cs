@@ -60,7 +60,7 @@ internal static class AuditText
             output.WriteLine(left > 0
                 ? $"  {left} {(left == 1 ? "lookup" : "lookups")} left: an include that costs more, placed before a term, turns every server that term matches into a permerror"
                 : "  no lookup left: every term past the limit gives permerror to the servers it would have matched");
-            WriteTree(output, tree, "  ");
+            WriteTree(output, report.Spf, tree, "  ");
         }
         if (report.Fixes.Count > 0)
         {
@@ -130,7 +130,7 @@ internal static class AuditText
         output.WriteLine();
     }
 
-    private static void WriteTree(TextWriter output, SpfBudgetNode node, string indent)
+    private static void WriteTree(TextWriter output, SpfRecordReport spf, SpfBudgetNode node, string indent)
     {
         output.WriteLine($"{indent}{Safe(node.Domain)}  \"{Safe(node.Text ?? "")}\"{(node.Problem is { } problem ? $"  ({Safe(problem)})" : "")}");
         foreach (var term in node.Terms)
@@ -139,10 +139,12 @@ internal static class AuditText
             // An all term "matches" whatever reaches it; naming every server there would read as if it authorised them.
             var matches = term.Matches.Count > 0 && !term.Text.EndsWith("all", StringComparison.OrdinalIgnoreCase) ? $"  matches {string.Join(", ", term.Matches)}" : "";
             var cost = term.SubtreeCost > term.Cost ? $"costs {term.SubtreeCost} with what it includes" : $"costs {term.Cost}";
-            output.WriteLine($"{indent}  {Safe(term.Text),-40} {cost,-32} total {term.RunningTotal,2}{matches}{notes}");
+            var broken = spf.BrokenByOneMore(term);
+            var fragile = broken.Count > 0 ? $"  no lookup to spare: one more include before it makes {string.Join(", ", broken)} permerror" : "";
+            output.WriteLine($"{indent}  {Safe(term.Text),-40} {cost,-32} total {term.RunningTotal,2}{matches}{notes}{fragile}");
             if (term.Child is { } child && !term.Notes.HasFlag(SpfTermNotes.Provider) && !term.Notes.HasFlag(SpfTermNotes.Loop))
             {
-                WriteTree(output, child, indent + "    ");
+                WriteTree(output, spf, child, indent + "    ");
             }
         }
     }

@@ -22,4 +22,27 @@ public sealed record SpfRecordReport(
     IReadOnlyList<AuditFinding> Findings,
     IReadOnlyList<IPAddress> OwnAddresses,
     IReadOnlyList<AddressPrefix> OwnNetworks,
-    IReadOnlyList<SpfProvider> Providers);
+    IReadOnlyList<SpfProvider> Providers)
+{
+    /// <summary>The receiver's limit of DNS-querying terms the counts are measured against (RFC 7208 §4.6.4: 10).</summary>
+    public int MaxDnsLookups { get; init; } = 10;
+
+    /// <summary>
+    /// The lookups a term has to spare: how many more DNS-querying terms evaluated before it (or inside it) the
+    /// limit allows before the term is never reached and the servers it matches get permerror instead of pass.
+    /// </summary>
+    public int Spare(SpfBudgetTerm term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        return Math.Max(0, MaxDnsLookups - term.RunningTotal);
+    }
+
+    /// <summary>The audited servers one more include before <paramref name="term"/> would break: those it matches, when it has no lookup to spare.</summary>
+    public IReadOnlyList<IPAddress> BrokenByOneMore(SpfBudgetTerm term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        var reached = !term.Notes.HasFlag(SpfTermNotes.BeyondLimit) && !term.Notes.HasFlag(SpfTermNotes.NeverReached);
+        var isAll = term.Text.EndsWith("all", StringComparison.OrdinalIgnoreCase) && term.Network is null && term.Target is null;
+        return reached && !isAll && Spare(term) == 0 ? term.Matches : [];
+    }
+}

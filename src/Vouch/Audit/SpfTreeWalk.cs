@@ -63,7 +63,7 @@ internal sealed class SpfTreeWalk
     {
         var tree = await WalkAsync(root, via: null, policy: true, own: true, reached: true, depth: 0).ConfigureAwait(false);
         AddTotals();
-        return new SpfRecordReport(root, tree.Text, tree.Text is null ? null : tree, lookups, voids, findings.ToArray(), ownAddresses.ToArray(), ownNetworks.ToArray(), providers.ToArray());
+        return new SpfRecordReport(root, tree.Text, tree.Text is null ? null : tree, lookups, voids, findings.ToArray(), ownAddresses.ToArray(), ownNetworks.ToArray(), providers.ToArray()) { MaxDnsLookups = options.MaxDnsLookups };
     }
 
     private void AddTotals()

@@ -321,6 +321,29 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Equal("white", json.GetProperty("rows").EnumerateArray().First(r => r.GetProperty("ip").GetString() == "192.0.2.50" && r.GetProperty("mail_from").GetString()!.Length > 0).GetProperty("verdict").GetString());
     }
 
+    [Fact]
+    public async Task ATermWithNoLookupToSpareNamesTheServersOneMoreIncludeWouldBreak()
+    {
+        var includes = string.Join(' ', Enumerable.Range(1, 9).Select(i => $"include:i{i}.owner.example"));
+        var records = $"@ IN TXT \"v=spf1 ip4:192.0.2.5 {includes} \" \"include:last.owner.example -all\"\nlast IN TXT \"v=spf1 ip4:192.0.2.20 -all\"\n"
+            + string.Concat(Enumerable.Range(1, 9).Select(i => $"i{i} IN TXT \"v=spf1 -all\"\n"));
+        var zone = World("owner.example", records);
+
+        var (_, json) = await AuditJsonAsync("owner.example", zone, "--ip", "192.0.2.20", "--ip", "192.0.2.5", "--helo", "mail.owner.example");
+
+        var terms = json.GetProperty("spf").GetProperty("tree").GetProperty("terms").EnumerateArray().ToList();
+        var last = terms.Single(t => t.GetProperty("term").GetString() == "include:last.owner.example");
+        Assert.Equal(0, last.GetProperty("spare").GetInt32());
+        Assert.Equal(["192.0.2.20"], last.GetProperty("one_more_breaks").EnumerateArray().Select(a => a.GetString()));
+        var first = terms[0]; // ip4:192.0.2.5 comes before every lookup: nothing can break it
+        Assert.Equal(10, first.GetProperty("spare").GetInt32());
+        Assert.Empty(first.GetProperty("one_more_breaks").EnumerateArray());
+        Assert.Contains("SPF-NEAR-LIMIT", Ids(json));
+
+        var (_, text, _) = await CliRunner.RunAsync("audit", "owner.example", "--zone", zone, "--offline", "--ip", "192.0.2.20", "--helo", "mail.owner.example");
+        Assert.Contains("no lookup to spare: one more include before it makes 192.0.2.20 permerror", text, StringComparison.Ordinal);
+    }
+
     private static IReadOnlyList<string> Ids(JsonElement json) => [.. json.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("id").GetString()!)];
 
     private string World(string origin, string records, (string Address, string Name)? ptr = null, string extra = "")
