@@ -63,8 +63,8 @@ public sealed class SpfFlattenerTests
         await FlattenAsync(await AuditAsync(resolver, addresses), resolver);
 
     /// <summary>The DNS with the root's TXT record replaced by the proposal, as it would be once published.</summary>
-    private static TxtOverlayResolver Published(IDnsResolver resolver, FlattenedSpf flattened) =>
-        new(resolver, new Dictionary<string, IReadOnlyList<TxtRecord>> { [Domain] = [new TxtRecord(AuditFix.TxtStrings(flattened.After))] });
+    private static ProposedDnsResolver Published(IDnsResolver resolver, FlattenedSpf flattened) =>
+        new(resolver, [new ResourceRecord(Domain, DnsRecordType.TXT, ZoneLine.Ttl, new TxtRecord(AuditFix.TxtStrings(flattened.After)))]);
 
     private static async Task<SpfResultCode> EvaluateAsync(IDnsResolver resolver, string address, SpfOptions? options = null)
     {
