@@ -195,6 +195,7 @@ internal static class AuditJson
             json.WriteBoolean("provider_must_act", fix.Cost.ProviderMustAct);
             json.WriteBoolean("server_change", fix.Cost.ServerChange);
             json.WriteBoolean("vouch_only", fix.Cost.VouchOnly);
+            json.WriteBoolean("upkeep", fix.Cost.Upkeep);
             json.WriteString("text", fix.Cost.ToString());
             json.WriteEndObject();
             json.WriteEndObject();

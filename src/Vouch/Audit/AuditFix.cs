@@ -22,6 +22,9 @@ public sealed record AuditFix(string Id, string Name, IReadOnlyList<IPAddress> C
     /// <summary>What else it brings, or who must act; null when nothing.</summary>
     public string? SideEffects { get; init; }
 
+    /// <summary>The kind of fix this one contains and takes the place of at the same name (an F-SPF-IP built on the flattened record: F-FLATTEN), or null.</summary>
+    public string? Supersedes { get; init; }
+
     /// <summary>The HELO name the server must greet with for the fix to work (F-OUT-DOMAIN), or null.</summary>
     public string? HeloName { get; init; }
 

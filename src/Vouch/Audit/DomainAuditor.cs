@@ -35,20 +35,35 @@ public sealed partial class DomainAuditor(SenderChecker checker)
     {
         var report = await AuditAsIsAsync(request, cancellationToken).ConfigureAwait(false);
         var failing = report.Rows.Where(r => r.Outcome.Decision.Verdict != Verdict.White).ToList();
-        if (failing.Count == 0)
+        var (overLimit, flattened) = await FlattenedAsync(report, cancellationToken).ConfigureAwait(false);
+        if (failing.Count == 0 && flattened is null)
         {
             return report;
         }
 
-        var candidates = await FixPlanner.CandidatesAsync(report, checker.Resolver, checker.Suffixes, cancellationToken).ConfigureAwait(false);
+        var candidates = await FixPlanner.CandidatesAsync(report, checker.Resolver, checker.Suffixes, overLimit ? flattened : null, cancellationToken).ConfigureAwait(false);
+        var flattening = flattened is null ? null : FixPlanner.Flatten(report, flattened);
+        if (flattening is not null)
+        {
+            candidates.Add(flattening);
+        }
+
         var helps = new List<HashSet<int>>();
         foreach (var candidate in candidates)
         {
             helps.Add(await WhiteRowsAsync([candidate], failing, candidate.Covers, cancellationToken).ConfigureAwait(false));
         }
 
-        // Greedy, row by row, cheapest first: a row already white with what is chosen needs nothing more.
+        // Over the limit, the record is an error whatever the audited servers get: flattening is chosen first, and an
+        // F-SPF-IP built on the flattened record takes its place.
         var chosen = new List<AuditFix>();
+        if (overLimit && flattening is not null)
+        {
+            chosen.Add(flattening);
+        }
+
+        // Greedy, row by row, cheapest first: a row already white with what is chosen needs nothing more. A name has
+        // one SPF record: a candidate that would publish a second one at a name already changed is passed over.
         for (var row = 0; row < failing.Count; row++)
         {
             if (chosen.Count > 0 && (await WhiteRowsAsync(chosen, [failing[row]], null, cancellationToken).ConfigureAwait(false)).Count == 1)
@@ -56,15 +71,20 @@ public sealed partial class DomainAuditor(SenderChecker checker)
                 continue;
             }
 
-            var pick = Enumerable.Range(0, candidates.Count).FirstOrDefault(i => helps[i].Contains(row) && !chosen.Contains(candidates[i]), -1);
-            if (pick >= 0)
+            // Tried with what is chosen so far: a record that helps alone may not help beside another.
+            foreach (var candidate in candidates.Where(c => !chosen.Contains(c) && !SpfClash(chosen, c)))
             {
-                chosen.Add(candidates[pick]);
+                var trial = chosen.Where(c => !(c.Id == candidate.Supersedes && c.Name == candidate.Name)).Append(candidate).ToList();
+                if ((await WhiteRowsAsync(trial, [failing[row]], null, cancellationToken).ConfigureAwait(false)).Count == 1)
+                {
+                    chosen = trial;
+                    break;
+                }
             }
         }
 
         // F-PTR never helps alone, yet receivers that require iprev want it: always offered for a server without a name.
-        var alternatives = candidates.Where((c, i) => !chosen.Contains(c) && (helps[i].Count > 0 || c.Id == "F-PTR")).ToList();
+        var alternatives = candidates.Where((c, i) => !chosen.Contains(c) && (helps[i].Count > 0 || c.Id is "F-PTR" or "F-FLATTEN")).ToList();
         report = report with { Fixes = chosen, Alternatives = alternatives };
         if (chosen.Count == 0)
         {
@@ -77,6 +97,29 @@ public sealed partial class DomainAuditor(SenderChecker checker)
             cancellationToken).ConfigureAwait(false);
         return report with { After = after };
     }
+
+    /// <summary>
+    /// The domain's record with its own includes flattened, when it is over the lookup limit (SPF-LOOKUPS) or near it
+    /// (SPF-NEAR-LIMIT) and flattening brings it within the limit; whether it is over.
+    /// </summary>
+    private async Task<(bool OverLimit, FlattenedSpf? Flattened)> FlattenedAsync(AuditReport report, CancellationToken cancellationToken)
+    {
+        if (report.Spf is not { } spf || !spf.Findings.Any(f => f.Id is "SPF-LOOKUPS" or "SPF-NEAR-LIMIT"))
+        {
+            return (false, null);
+        }
+
+        var flattened = await SpfFlattener.FlattenAsync(spf, checker.Resolver, checker.Configuration.Spf, checker.Suffixes, cancellationToken).ConfigureAwait(false);
+        if (flattened is null || flattened.LookupsAfter >= flattened.LookupsBefore || flattened.LookupsAfter > checker.Configuration.Spf.MaxDnsLookups)
+        {
+            return (false, null);
+        }
+
+        return (spf.Findings.Any(f => f.Id == "SPF-LOOKUPS"), flattened);
+    }
+
+    private static bool SpfClash(IEnumerable<AuditFix> chosen, AuditFix candidate) =>
+        candidate.After is not null && chosen.Any(c => c.After is not null && c.Name == candidate.Name && c.Id != candidate.Supersedes);
 
     private static Dictionary<IPAddress, string> HeloChanges(IEnumerable<AuditFix> fixes) =>
         fixes.Where(f => f.HeloName is not null).SelectMany(f => f.Covers.Select(a => (Address: a, f.HeloName))).DistinctBy(c => c.Address).ToDictionary(c => c.Address, c => c.HeloName!);
@@ -446,7 +489,9 @@ public sealed partial class DomainAuditor(SenderChecker checker)
                 findings.Add(new AuditFinding("SERVER-NOT-WHITE", FindingSeverity.Error, subject,
                     $"a receiver running Vouch decides {Decision.Token(decision.Verdict)} by its {decision.Rule.When.ToToken()} row: enforcement answers {(decision.SmtpReply is { } reply ? reply[..Math.Min(reply.Length, 9)] : Decision.Token(decision.EnforcedAction))}",
                     RfcOf(decision.Rule.When), decision.Reason,
-                    row.MailFrom.Length == 0 && row.Outcome.Request.Helo.Kind != HeloNameKind.Domain ? "F-PTR" : FixOf(decision.Rule.When)));
+                    FixOf(decision.Rule.When) is "F-SPF-IP" && row.MailFrom.Length == 0
+                        ? (row.Outcome.Request.Helo.Kind == HeloNameKind.Domain ? "F-HELO-SPF" : "F-OUT-DOMAIN")
+                        : FixOf(decision.Rule.When)));
             }
 
             if (evidence.Blocked is { } listed && evidence.LocalBlocked is null)
@@ -469,7 +514,7 @@ public sealed partial class DomainAuditor(SenderChecker checker)
             }
             else if (row.Outcome.Request.Helo.Kind == HeloNameKind.AddressLiteral)
             {
-                findings.Add(new AuditFinding("HELO-LITERAL", FindingSeverity.Info, row.Address.ToString(), $"{row.Address} has no name to greet with: it was audited with HELO {row.Helo}; bounces from it have no HELO identity to check", "RFC 5321 §4.1.4", null, "F-PTR"));
+                findings.Add(new AuditFinding("HELO-LITERAL", FindingSeverity.Info, row.Address.ToString(), $"{row.Address} has no name to greet with: it was audited with HELO {row.Helo}; bounces from it have no HELO identity to check", "RFC 5321 §4.1.4", null, "F-OUT-DOMAIN"));
             }
         }
 

@@ -22,16 +22,30 @@ internal static class FixPlanner
 
     private static readonly RuleCondition[] FixableBySpf = [RuleCondition.SpfNone, RuleCondition.SpfSoftFail, RuleCondition.SpfNeutral, RuleCondition.SpfFail, RuleCondition.SpfPermError, RuleCondition.Always];
 
-    /// <summary>Every candidate fix for <paramref name="report"/>'s rows that are not white, cheapest first.</summary>
-    public static async Task<List<AuditFix>> CandidatesAsync(AuditReport report, IDnsResolver resolver, PublicSuffixList suffixes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every candidate fix for <paramref name="report"/>'s rows that are not white, cheapest first. With
+    /// <paramref name="flattened"/> (the domain's record is over the limit), the domain's F-SPF-IP is built on the
+    /// flattened record, so that publishing it mends the limit too.
+    /// </summary>
+    public static async Task<List<AuditFix>> CandidatesAsync(AuditReport report, IDnsResolver resolver, PublicSuffixList suffixes, FlattenedSpf? flattened, CancellationToken cancellationToken)
     {
         var organisation = suffixes.GetOrganizationalDomain(report.Domain);
-        var candidates = await SpfCandidatesAsync(report, resolver, name => suffixes.GetOrganizationalDomain(name) == organisation, cancellationToken).ConfigureAwait(false);
+        var candidates = await SpfCandidatesAsync(report, resolver, name => suffixes.GetOrganizationalDomain(name) == organisation, flattened, cancellationToken).ConfigureAwait(false);
         candidates.AddRange(RegistrationCandidates(report));
         return [.. candidates.OrderBy(c => c.Cost.Rank)];
     }
 
-    private static async Task<List<AuditFix>> SpfCandidatesAsync(AuditReport report, IDnsResolver resolver, Func<string, bool> owned, CancellationToken cancellationToken)
+    /// <summary>F-FLATTEN: the domain's record with its own includes replaced by what they name.</summary>
+    public static AuditFix Flatten(AuditReport report, FlattenedSpf flattened) =>
+        new("F-FLATTEN", flattened.Domain, [.. report.Servers.Select(s => s.Address)], [Txt(flattened.Domain, flattened.After)],
+            $"its own includes ({string.Join(", ", flattened.Flattened)}) replaced by the addresses they name: SPF lookups {flattened.LookupsBefore} -> {flattened.LookupsAfter} (RFC 7208 section 4.6.4)",
+            new FixCost(1, flattened.LookupsAfter - flattened.LookupsBefore, flattened.After.Length - flattened.Before.Length, Upkeep: true))
+        {
+            Before = flattened.Before,
+            SideEffects = $"the last resort: when the hosts of {string.Join(", ", flattened.Flattened)} change, this record must be redone (run vouch audit again); providers' includes are kept{(flattened.Kept.Count > 0 ? ": " + string.Join(", ", flattened.Kept) : "")}",
+        };
+
+    private static async Task<List<AuditFix>> SpfCandidatesAsync(AuditReport report, IDnsResolver resolver, Func<string, bool> owned, FlattenedSpf? flattened, CancellationToken cancellationToken)
     {
         var wanted = new Dictionary<string, (string Id, List<IPAddress> Addresses, string Why)>(StringComparer.Ordinal);
         foreach (var row in report.Rows.Where(r => r.Outcome.Decision.Verdict != Verdict.White && FixableBySpf.Contains(r.Outcome.Decision.Rule.When)))
@@ -78,9 +92,18 @@ internal static class FixPlanner
             }
 
             var before = records.Count == 1 ? records[0] : null;
+            var flatten = flattened is not null && before is not null && name == flattened.Domain;
+            var basis = flatten ? flattened!.After : before;
             var terms = string.Join(' ', addresses.Select(a => (a.AddressFamily == AddressFamily.InterNetworkV6 ? "ip6:" : "ip4:") + a));
-            var after = before is null ? $"v=spf1 {terms} -all" : $"v=spf1 {terms}{before[6..]}";
-            fixes.Add(new AuditFix(id, name, addresses, [Txt(name, after)], why, new FixCost(1, 0, after.Length - (before?.Length ?? 0))) { Before = before });
+            var after = basis is null ? $"v=spf1 {terms} -all" : $"v=spf1 {terms}{basis[6..]}";
+            // Built on the flattened record, which is chosen anyway: it costs what it adds to that.
+            var cost = new FixCost(1, 0, after.Length - (basis?.Length ?? 0));
+            fixes.Add(new AuditFix(id, name, addresses, [Txt(name, after)], flatten ? $"{why}; and its own includes flattened, as the record is over the limit: SPF lookups {flattened!.LookupsBefore} -> {flattened.LookupsAfter}" : why, cost)
+            {
+                Before = before,
+                Supersedes = flatten ? "F-FLATTEN" : null,
+                SideEffects = flatten ? $"the flattened part must be redone whenever the hosts of {string.Join(", ", flattened!.Flattened)} change" : null,
+            });
         }
 
         return fixes;

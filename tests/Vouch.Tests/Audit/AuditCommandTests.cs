@@ -344,6 +344,43 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Contains("no lookup to spare: one more include before it makes 192.0.2.20 permerror", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("192.0.2.10", "F-FLATTEN")] // matched at lookup 10: white, but the record is over the limit for everyone after it
+    [InlineData("198.51.100.7", "F-FLATTEN")] // the provider's server, matched at lookup 11: permerror today; flattening alone mends it
+    [InlineData("203.0.113.5", "F-SPF-IP")] // a new server: listed first, in the flattened record, which it takes the place of
+    public async Task ARecordOverTheLimitHasItsOwnIncludesFlattenedAndThePublishedRecordIsWithinIt(string address, string expected)
+    {
+        var records = "@ IN TXT \"v=spf1 " + string.Join(' ', Enumerable.Range(1, 5).Select(i => $"include:_s{i}.owner.example")) + "\" \" "
+            + string.Join(' ', Enumerable.Range(6, 5).Select(i => $"include:_s{i}.owner.example")) + " include:esp.example -all\"\n"
+            + string.Concat(Enumerable.Range(1, 10).Select(i => $"_s{i} IN TXT \"v=spf1 ip4:192.0.2.{i} -all\"\n"));
+        var zone = World("owner.example", records, extra: "$ORIGIN esp.example.\n@ IN TXT \"v=spf1 ip4:198.51.100.0/24 -all\"\n");
+
+        var (_, json) = await AuditJsonAsync("owner.example", zone, "--ip", address, "--helo", "mail.owner.example");
+
+        Assert.Contains("SPF-LOOKUPS", Ids(json));
+        var fix = json.GetProperty("fixes").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "owner.example");
+        Assert.Equal(expected, fix.GetProperty("id").GetString());
+        Assert.Equal(expected == "F-FLATTEN", fix.GetProperty("cost").GetProperty("upkeep").GetBoolean());
+        Assert.DoesNotContain("include:_s", fix.GetProperty("after").GetString(), StringComparison.Ordinal);
+        Assert.Contains("include:esp.example", fix.GetProperty("after").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, json.GetProperty("after").GetProperty("spf_lookups").GetInt32());
+
+        // Published (the old record out, the fixes' lines in), a receiver passes the server and the audit finds the record within the limit.
+        var world = (await File.ReadAllTextAsync(zone)).Replace(records.Split('\n')[0] + "\n", "", StringComparison.Ordinal);
+        var (_, lines, _) = await CliRunner.RunAsync("audit", "owner.example", "--zone", zone, "--offline", "--ip", address, "--helo", "mail.owner.example", "--format", "zone");
+        var published = Path.Combine(folder, "flattened.zone");
+        await File.WriteAllTextAsync(published, world + lines);
+        var (checkExit, output, checkError) = await CliRunner.RunAsync("check", "--zone", published, "--json", "--ip", address, "--helo", "mail.owner.example", "--sender", "postmaster@owner.example");
+        Assert.True(checkExit == 0, checkError);
+        using (var check = JsonDocument.Parse(output))
+        {
+            Assert.Equal(("white", "pass"), (check.RootElement.GetProperty("verdict").GetString(), check.RootElement.GetProperty("spf").GetProperty("result").GetString()));
+        }
+
+        var (_, again) = await AuditJsonAsync("owner.example", published, "--ip", address, "--helo", "mail.owner.example");
+        Assert.DoesNotContain("SPF-LOOKUPS", Ids(again));
+    }
+
     private static IReadOnlyList<string> Ids(JsonElement json) => [.. json.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("id").GetString()!)];
 
     private string World(string origin, string records, (string Address, string Name)? ptr = null, string extra = "")
