@@ -380,6 +380,12 @@ internal static class VouchCommandLine
                 throw new UsageException($"DOMAIN: '{result.GetValue(domain)}' is not a domain of two labels or more{(problem.Length > 0 ? $" ({problem})" : "")}");
             }
 
+            // A person types the domain they own: a host name (RFC 1123 §2.1: letters, digits, hyphens, underscores for _spf-style names).
+            if (name.Split('.').FirstOrDefault(label => label.Length == 0 || label[0] == '-' || label[^1] == '-' || !label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) is { } bad)
+            {
+                throw new UsageException($"DOMAIN: '{result.GetValue(domain)}' is not a host name: label '{bad}' may hold only letters, digits and hyphens, not at its ends");
+            }
+
             var addresses = new List<System.Net.IPAddress>();
             foreach (var text in result.GetValue(ips) ?? [])
             {

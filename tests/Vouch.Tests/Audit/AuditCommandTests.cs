@@ -139,6 +139,8 @@ public sealed class AuditCommandTests : IDisposable
 
     [Theory]
     [InlineData("audit", "not_a_domain")]
+    [InlineData("audit", "ex ample.com")]
+    [InlineData("audit", "-owner.example")]
     [InlineData("audit", "owner.example", "--ip", "300.1.1.1")]
     [InlineData("audit", "owner.example", "--fail-on", "sometimes")]
     [InlineData("audit", "owner.example", "--format", "xml")]
