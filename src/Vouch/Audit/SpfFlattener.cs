@@ -413,17 +413,7 @@ internal sealed class SpfFlattener
         return all;
     }
 
-    /// <summary>Mirrors <see cref="SpfTreeWalk"/>: the organisational domain, or the last two labels without a list.</summary>
-    private string Organization(string domain)
-    {
-        if (suffixes is not null)
-        {
-            return suffixes.GetOrganizationalDomain(domain);
-        }
-
-        var labels = domain.Split('.');
-        return labels.Length <= 2 ? domain : string.Join('.', labels[^2..]);
-    }
+    private string Organization(string domain) => PublicSuffixList.OrganizationalDomainOrLastTwoLabels(suffixes, domain);
 
     private static string Prefix(SpfQualifier qualifier) => qualifier switch
     {

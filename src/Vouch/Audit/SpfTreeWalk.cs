@@ -738,16 +738,7 @@ internal sealed class SpfTreeWalk
         return name;
     }
 
-    private string Organization(string domain)
-    {
-        if (suffixes is not null)
-        {
-            return suffixes.GetOrganizationalDomain(domain);
-        }
-
-        var labels = domain.Split('.');
-        return labels.Length <= 2 ? domain : string.Join('.', labels[^2..]);
-    }
+    private string Organization(string domain) => PublicSuffixList.OrganizationalDomainOrLastTwoLabels(suffixes, domain);
 
     private void DnsFailure(string type, string name, DnsStatus status, string? problem, string? term)
     {

@@ -194,6 +194,24 @@ public sealed class PublicSuffixList
         return string.IsNullOrEmpty(name) ? "" : LastLabels(name, PublicSuffixLabelCount(name) + 1);
     }
 
+    /// <summary>
+    /// The organisational domain by <paramref name="list"/>, or, with no list loaded, the last two labels: the guess the
+    /// audit's SPF walk and flattener both make when a receiver runs without a suffix list.
+    /// </summary>
+    /// <param name="list">The list, or null when none is configured.</param>
+    /// <param name="domain">A normalized domain name.</param>
+    public static string OrganizationalDomainOrLastTwoLabels(PublicSuffixList? list, string domain)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        if (list is not null)
+        {
+            return list.GetOrganizationalDomain(domain);
+        }
+
+        var labels = domain.Split('.');
+        return labels.Length <= 2 ? domain : string.Join('.', labels[^2..]);
+    }
+
     /// <summary>How many labels of <paramref name="name"/> (normalized, not empty) the prevailing rule matches.</summary>
     private int PublicSuffixLabelCount(string name)
     {

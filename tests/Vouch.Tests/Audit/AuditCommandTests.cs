@@ -383,6 +383,43 @@ public sealed class AuditCommandTests : IDisposable
         Assert.DoesNotContain("SPF-LOOKUPS", Ids(again));
     }
 
+    [Fact]
+    public async Task AnMxHostThatIsACnameIsAWarningAndItsAddressIsStillAServer()
+    {
+        var zone = World("owner.example", """
+            @       IN MX 10 mx.owner.example.
+            @       IN TXT "v=spf1 mx -all"
+            mx      IN CNAME host.owner.example.
+            host    IN A 192.0.2.10
+            """);
+
+        var (_, json) = await AuditJsonAsync("owner.example", zone);
+
+        var finding = json.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("id").GetString() == "MX-CNAME");
+        Assert.Equal(
+            ("warn", "mx.owner.example", "RFC 2181 §10.3"),
+            (finding.GetProperty("severity").GetString(), finding.GetProperty("subject").GetString(), finding.GetProperty("rfc").GetString()));
+        Assert.Equal("mx.owner.example. CNAME host.owner.example.", finding.GetProperty("evidence").GetString());
+        Assert.Contains("host.owner.example", finding.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var server = Assert.Single(json.GetProperty("servers").EnumerateArray());
+        Assert.Equal(("192.0.2.10", "MX host mx.owner.example"), (server.GetProperty("ip").GetString(), server.GetProperty("origin").GetString()));
+    }
+
+    [Fact]
+    public async Task AnMxHostWithItsOwnAddressIsNoMxCname()
+    {
+        var zone = World("owner.example", """
+            @       IN MX 10 mx.owner.example.
+            @       IN TXT "v=spf1 mx -all"
+            mx      IN A 192.0.2.10
+            """);
+
+        var (_, json) = await AuditJsonAsync("owner.example", zone);
+
+        Assert.DoesNotContain("MX-CNAME", Ids(json));
+        Assert.Equal("192.0.2.10", Assert.Single(json.GetProperty("servers").EnumerateArray()).GetProperty("ip").GetString());
+    }
+
     private static IReadOnlyList<string> Ids(JsonElement json) => [.. json.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("id").GetString()!)];
 
     private string World(string origin, string records, (string Address, string Name)? ptr = null, string extra = "")

@@ -219,4 +219,21 @@ public sealed class PublicSuffixListTests
         Assert.Equal(suffix, list.GetPublicSuffix(domain));
         Assert.Equal(owner, list.GetOrganizationalDomain(domain));
     }
+
+    [Theory]
+    [InlineData("mail.example.co.uk", "co.uk")]
+    [InlineData("example", "example")]
+    [InlineData("a.b", "a.b")]
+    public void WithoutAListTheOrganisationIsTheLastTwoLabels(string domain, string owner)
+    {
+        Assert.Equal(owner, PublicSuffixList.OrganizationalDomainOrLastTwoLabels(null, domain));
+    }
+
+    [Fact]
+    public void WithAListTheOrganisationIsTheListsAnswer()
+    {
+        Assert.Equal(
+            Sample.GetOrganizationalDomain("mail.example.co.uk"),
+            PublicSuffixList.OrganizationalDomainOrLastTwoLabels(Sample, "mail.example.co.uk"));
+    }
 }
