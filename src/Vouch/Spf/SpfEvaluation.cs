@@ -25,6 +25,8 @@ internal sealed class SpfEvaluation
     private readonly List<SpfTraceEvent>? trace;
     private int dnsLookups;
     private int voidLookups;
+    private string? authorizingTerm;
+    private string? authorizingDomain;
     private ValidatedNames? validatedNames;
 
     public SpfEvaluation(SpfChecker checker, SpfIdentity identity, IPAddress client, string localPart, string domain, string helo, CancellationToken cancellationToken)
@@ -65,7 +67,11 @@ internal sealed class SpfEvaluation
         }
 
         return new SpfResult(outcome.Code, identity, senderDomain, sender, outcome.Mechanism, outcome.Explanation, outcome.ExplanationIsDefault,
-            dnsLookups, voidLookups, outcome.Problem, (IReadOnlyList<SpfTraceEvent>?)trace ?? []);
+            dnsLookups, voidLookups, outcome.Problem, (IReadOnlyList<SpfTraceEvent>?)trace ?? [])
+        {
+            AuthorizingTerm = outcome.Code == SpfResultCode.Pass ? authorizingTerm : null,
+            AuthorizingDomain = outcome.Code == SpfResultCode.Pass ? authorizingDomain : null,
+        };
     }
 
     /// <summary>check_host() (RFC 7208 §4) for one domain of the tree.</summary>
@@ -155,6 +161,13 @@ internal sealed class SpfEvaluation
             {
                 case SpfTermOutcome.Match:
                     var code = directive.Qualifier.ToResultCode();
+                    if (code == SpfResultCode.Pass && directive.Mechanism is not IncludeMechanism)
+                    {
+                        // The innermost term that authorised the client: the last one recorded before a pass at the top decides it.
+                        authorizingTerm = directive.Text;
+                        authorizingDomain = domain;
+                    }
+
                     if (code != SpfResultCode.Fail)
                     {
                         return new HostOutcome(code, directive.Text, null, false, null);

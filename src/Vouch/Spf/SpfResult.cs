@@ -66,6 +66,15 @@ public sealed class SpfResult
     /// <summary>False for the HELO result when the HELO identity was not checked ([checks] check_helo off): code none, nothing asked.</summary>
     public bool WasChecked { get; init; } = true;
 
+    /// <summary>
+    /// For pass, the innermost term that matched the client ("ip4:192.0.2.0/24", "+all"), which may sit in an
+    /// included or redirected record; null otherwise. Reputation reads it to tell the owner's own terms from another organisation's.
+    /// </summary>
+    public string? AuthorizingTerm { get; init; }
+
+    /// <summary>For pass, the domain whose record holds <see cref="AuthorizingTerm"/>; null otherwise.</summary>
+    public string? AuthorizingDomain { get; init; }
+
     /// <summary>A temporary error without a query's trace: the check did not finish (its deadline passed, or what it needed failed).</summary>
     /// <param name="identity">The identity that was being checked.</param>
     /// <param name="domain">Its domain.</param>
@@ -95,7 +104,7 @@ public sealed class SpfResult
 
     /// <summary>The same result reported for another identity (a bounce's MAIL FROM check is its HELO check, RFC 7208 §2.4).</summary>
     internal SpfResult ForIdentity(SpfIdentity other) =>
-        new(Code, other, Domain, Sender, Mechanism, Explanation, ExplanationIsDefault, DnsLookups, VoidLookups, Problem, Trace) { WasChecked = WasChecked };
+        new(Code, other, Domain, Sender, Mechanism, Explanation, ExplanationIsDefault, DnsLookups, VoidLookups, Problem, Trace) { WasChecked = WasChecked, AuthorizingTerm = AuthorizingTerm, AuthorizingDomain = AuthorizingDomain };
 
     /// <inheritdoc />
     public override string ToString() => $"{Code.ToToken()} ({Domain}{(Mechanism is null ? "" : ", " + Mechanism)})";

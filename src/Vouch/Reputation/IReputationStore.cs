@@ -1,0 +1,49 @@
+namespace Vouch.Reputation;
+
+/// <summary>
+/// Where reputation rows live. Two backends keep one contract (the shared test suite): SQLite for one host,
+/// Redis or Valkey for a fleet. Each report is applied atomically: deduplication per (ticket, reporter), the
+/// reporter's daily cap, decay, the new counts and the state. A store that cannot answer throws
+/// <see cref="ReputationStoreException"/>; the policy then treats reputation as unknown, never as black.
+/// </summary>
+public interface IReputationStore : IAsyncDisposable
+{
+    /// <summary>A short name for logs and explanations ("sqlite /var/lib/vouch/reputation.db", "redis 127.0.0.1:6379").</summary>
+    string Description { get; }
+
+    /// <summary>Counts one report: dedupe, cap, decay, add, new state, all at once.</summary>
+    Task<ReportOutcome> RecordAsync(ReputationReport report, CancellationToken cancellationToken);
+
+    /// <summary>Adds delivered recipient copies (D) to the rows of a vouch (END-OF-MESSAGE).</summary>
+    Task AddDeliveriesAsync(IReadOnlyList<ReputationCharge> charges, double recipients, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Every row of <paramref name="subject"/> (an owner, or a client's "ip:…"), decayed to <paramref name="now"/>.</summary>
+    Task<IReadOnlyList<ReputationRow>> RowsAsync(string subject, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every row not neutral, decayed and re-judged at <paramref name="now"/> (a row whose reports decayed away is
+    /// released here, and saved so); what the in-memory state map is built from.
+    /// </summary>
+    Task<IReadOnlyList<ReputationRow>> ListedAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The rows with the most spam units, at most <paramref name="count"/>.</summary>
+    Task<IReadOnlyList<ReputationRow>> TopAsync(int count, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The latest events of <paramref name="subject"/>, newest first.</summary>
+    Task<IReadOnlyList<ReputationEvent>> EventsAsync(string subject, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Pins a row's state (it then neither decays out of it nor moves); audited.</summary>
+    Task PinAsync(ReputationKey key, ReputationState state, ReputationAdminAction audit, CancellationToken cancellationToken);
+
+    /// <summary>Removes every row and event of a subject and lifts its pins; audited.</summary>
+    Task ClearAsync(string subject, ReputationAdminAction audit, CancellationToken cancellationToken);
+
+    /// <summary>The administrators' pins and clears, newest first.</summary>
+    Task<IReadOnlyList<ReputationAdminAction>> AuditAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>Remembers which ticket a queued message carries (for reports that name only a queue id).</summary>
+    Task LinkQueueIdAsync(string queueId, string ticket, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The ticket a queue id was linked to, or null.</summary>
+    Task<string?> FindTicketAsync(string queueId, CancellationToken cancellationToken);
+}
