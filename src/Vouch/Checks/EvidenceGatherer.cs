@@ -1,6 +1,7 @@
 using Vouch.Dns;
 using Vouch.Policy;
 using Vouch.Registration;
+using Vouch.Reputation;
 using Vouch.Rmx;
 using Vouch.Smtp;
 using Vouch.Spf;
@@ -350,15 +351,14 @@ internal sealed class EvidenceGatherer
         var sender = request.Sender;
         var helo = request.Helo;
         var listings = listFindings ?? Nothing;
-        return new Evidence(request,
-            mailFromSpfResult ?? (mailFromSpfNotNeeded ??= SpfResult.NotNeeded(SpfIdentity.MailFrom, sender.IsNull ? helo.Text : sender.Domain, sender.IsNull ? "postmaster@" + helo.Text : sender.Text, NotNeeded)),
-            heloSpfResult ?? (heloSpfNotNeeded ??= SpfResult.NotNeeded(SpfIdentity.Helo, helo.Text, "postmaster@" + helo.Text, NotNeeded)),
-            fcrdnsResult ?? FcrdnsNotNeeded,
-            registrationResult ?? (Has(EvidencePieces.SenderNullMx) && senderNullMxResult ? RegistrationNotNeededButNullMx : RegistrationNotNeeded),
-            listings.Allowed, listings.LocalBlocked, listings.DnsLists,
-            rmxResult ?? RmxNotNeeded)
+        var mailFrom = mailFromSpfResult ?? (mailFromSpfNotNeeded ??= SpfResult.NotNeeded(SpfIdentity.MailFrom, sender.IsNull ? helo.Text : sender.Domain, sender.IsNull ? "postmaster@" + helo.Text : sender.Text, NotNeeded));
+        var heloResult = heloSpfResult ?? (heloSpfNotNeeded ??= SpfResult.NotNeeded(SpfIdentity.Helo, helo.Text, "postmaster@" + helo.Text, NotNeeded));
+        var registered = registrationResult ?? (Has(EvidencePieces.SenderNullMx) && senderNullMxResult ? RegistrationNotNeededButNullMx : RegistrationNotNeeded);
+        var rmxFound = rmxResult ?? RmxNotNeeded;
+        return new Evidence(request, mailFrom, heloResult, fcrdnsResult ?? FcrdnsNotNeeded, registered, listings.Allowed, listings.LocalBlocked, listings.DnsLists, rmxFound)
         {
             Skipped = EvidencePieces.All & ~gathered,
+            Reputation = sources.Reputation?.Find(request, mailFrom, heloResult, registered, rmxFound) ?? ReputationFinding.Off,
         };
     }
 

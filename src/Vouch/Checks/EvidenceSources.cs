@@ -1,6 +1,7 @@
 using Vouch.Configuration;
 using Vouch.Lists;
 using Vouch.Registration;
+using Vouch.Reputation;
 using Vouch.Rmx;
 using Vouch.Spf;
 
@@ -15,8 +16,12 @@ internal sealed class EvidenceSources(
     LocalLists localLists,
     DnsListChecker dnsLists,
     PublicSuffixList suffixes,
-    VouchConfiguration configuration)
+    VouchConfiguration configuration,
+    ReputationStateMap? reputation)
 {
+    /// <summary>The in-memory reputation map, or null when reputation is off.</summary>
+    public ReputationStateMap? Reputation { get; } = reputation;
+
     public SpfChecker Spf { get; } = spf;
 
     public FcrdnsCheck Fcrdns { get; } = fcrdns;

@@ -7,6 +7,7 @@ using Vouch.Lists;
 using Vouch.Network;
 using Vouch.Policy;
 using Vouch.Registration;
+using Vouch.Reputation;
 using Vouch.Rmx;
 using Vouch.Smtp;
 using Vouch.Spf;
@@ -34,7 +35,8 @@ public sealed class SenderChecker
     /// <param name="configuration">The settings; null means <see cref="VouchConfiguration.Default"/>.</param>
     /// <param name="loggerFactory">For the DNS lists' self-test log lines; null means none.</param>
     /// <param name="timeProvider">The clock (mode switch, %{t}, deadlines); null means the system clock.</param>
-    public SenderChecker(IDnsResolver resolver, PublicSuffixList suffixes, VouchConfiguration? configuration = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    /// <param name="reputation">The in-memory reputation map the reputation rows read; null when reputation is off.</param>
+    public SenderChecker(IDnsResolver resolver, PublicSuffixList suffixes, VouchConfiguration? configuration = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, ReputationStateMap? reputation = null)
     {
         ArgumentNullException.ThrowIfNull(resolver);
         ArgumentNullException.ThrowIfNull(suffixes);
@@ -51,7 +53,8 @@ public sealed class SenderChecker
             new LocalLists(configuration.Lists),
             new DnsListChecker(resolver, configuration.Lists, loggerFactory?.CreateLogger<DnsListChecker>(), this.timeProvider),
             suffixes,
-            configuration);
+            configuration,
+            reputation);
         ownMxHosts = new OwnMxHostCheck(resolver, configuration.Server.SkipDomains, configuration.Registration);
         policy = configuration.Policy;
         foreach (var header in configuration.Checks.WrittenHeaders ?? [configuration.Server.Header])
@@ -71,6 +74,9 @@ public sealed class SenderChecker
 
     /// <summary>The DNS lists, for their self-tests (<see cref="DnsListChecker.RunSelfTestsAsync"/>).</summary>
     public DnsListChecker DnsLists => sources.DnsLists;
+
+    /// <summary>The in-memory reputation map, or null when reputation is off.</summary>
+    public ReputationStateMap? Reputation => sources.Reputation;
 
     /// <summary>
     /// Checks a request and decides. The whole check has the deadline <see cref="ChecksOptions.Deadline"/>

@@ -5,6 +5,7 @@ using Vouch.Lists;
 using Vouch.Network;
 using Vouch.Policy;
 using Vouch.Registration;
+using Vouch.Reputation;
 using Vouch.Rmx;
 using Vouch.Spf;
 
@@ -27,6 +28,8 @@ public static class ConfigurationSchema
     private static readonly SectionKeys<ListOptions> ListKeys = new(c => c.Lists, (c, value) => c with { Lists = value });
     private static readonly SectionKeys<PolicyServerOptions> ServerKeys = new(c => c.Server, (c, value) => c with { Server = value });
     private static readonly SectionKeys<MilterOptions> MilterKeys = new(c => c.Milter, (c, value) => c with { Milter = value });
+    private static readonly SectionKeys<ReputationOptions> ReputationKeys = new(c => c.Reputation, (c, value) => c with { Reputation = value });
+    private static readonly SectionKeys<ReputationThresholds> ThresholdKeys = new(c => c.Reputation.Thresholds, (c, value) => c with { Reputation = c.Reputation with { Thresholds = value } });
 
     private static readonly ConfigurationKey CheckHelo = ChecksKeys.Boolean(
         "check_helo", o => o.CheckHelo, (o, v) => o with { CheckHelo = v }, "whether the HELO name is checked with SPF besides MAIL FROM (RFC 7208 §2.3)");
@@ -181,6 +184,45 @@ public static class ConfigurationSchema
         MilterKeys.Integer("progress_interval_seconds", 1, 600, o => (int)o.ProgressInterval.TotalSeconds, (o, v) => o with { ProgressInterval = TimeSpan.FromSeconds(v) }, "how often a long check tells the MTA to keep waiting, in seconds"),
     ]);
 
+    /// <summary>[reputation]: owner reputation from spam reports, its store, tickets and report inputs.</summary>
+    public static ConfigurationSection Reputation { get; } = new("reputation", isTableList: false,
+    [
+        ReputationKeys.Boolean("enabled", o => o.Enabled, (o, v) => o with { Enabled = v }, "keep owner reputation: sign tickets, take reports, weigh the owner_blocked, owner_suspect and client_blocked rows"),
+        TopKeys.Word("mode", ConfigurationWords.Modes, c => c.Policy.ReputationMode, (c, v) => c with { Policy = c.Policy with { ReputationMode = v } }, "reputation's own grace period: monitor tags \"would refuse\"; enforce refuses when the global mode enforces too"),
+        ReputationKeys.Word("store", ConfigurationWords.ReputationStores, o => o.Store, (o, v) => o with { Store = v }, "sqlite for one host, redis (or Valkey) for a fleet of MX hosts"),
+        ReputationKeys.String("path", "string, an absolute file path", SettingText.TryParseAbsolutePath, o => o.Path, (o, v) => o with { Path = v }, "the SQLite database (made on first use)"),
+        ReputationKeys.String("redis", "string, HOST:PORT[,options]", SettingText.TryParseAnyText, o => o.Redis, (o, v) => o with { Redis = v }, "the Redis or Valkey server (StackExchange.Redis configuration string)"),
+        ReputationKeys.String("redis_prefix", "string", SettingText.TryParseHostName, o => o.RedisPrefix, (o, v) => o with { RedisPrefix = v }, "the prefix of every Redis key, so that fleets can share a server"),
+        ReputationKeys.Integer("half_life_days", 1, 365, o => (int)o.HalfLife.TotalDays, (o, v) => o with { HalfLife = TimeSpan.FromDays(v) }, "spam, not-spam and delivered counts halve in this many days"),
+        ReputationKeys.Integer("reporter_window_days", 1, 365, o => (int)o.ReporterWindow.TotalDays, (o, v) => o with { ReporterWindow = TimeSpan.FromDays(v) }, "distinct reporters are counted over this many days"),
+        ReputationKeys.Integer("report_window_days", 1, 90, o => (int)o.ReportWindow.TotalDays, (o, v) => o with { ReportWindow = TimeSpan.FromDays(v) }, "a ticket older than this many days is refused as too old"),
+        ReputationKeys.Integer("event_retention_days", 1, 3650, o => (int)o.EventRetention.TotalDays, (o, v) => o with { EventRetention = TimeSpan.FromDays(v) }, "reports are kept this many days for the event log and deduplication"),
+        ReputationKeys.Number("reporter_daily_cap", 0.25, 1000, o => o.ReporterDailyCap, (o, v) => o with { ReporterDailyCap = v }, "the most units one reporter adds to one owner in one day"),
+        ThresholdKeys.Number("block_spam", 0.5, 100_000, o => o.BlockSpam, (o, v) => o with { BlockSpam = v }, "spam units to block"),
+        ThresholdKeys.Integer("block_reporters", 1, 100_000, o => o.BlockReporters, (o, v) => o with { BlockReporters = v }, "distinct reporters to block"),
+        ThresholdKeys.Number("block_lower_bound", 0, 1, o => o.BlockLowerBound, (o, v) => o with { BlockLowerBound = v }, "the Wilson lower bound of the spam share to block"),
+        ThresholdKeys.Number("release_spam", 0, 100_000, o => o.ReleaseSpam, (o, v) => o with { ReleaseSpam = v }, "a block is lifted below this many spam units"),
+        ThresholdKeys.Number("release_lower_bound", 0, 1, o => o.ReleaseLowerBound, (o, v) => o with { ReleaseLowerBound = v }, "a block is lifted below this lower bound"),
+        ThresholdKeys.Number("suspect_spam", 0.5, 100_000, o => o.SuspectSpam, (o, v) => o with { SuspectSpam = v }, "spam units to be suspect"),
+        ThresholdKeys.Integer("suspect_reporters", 1, 100_000, o => o.SuspectReporters, (o, v) => o with { SuspectReporters = v }, "distinct reporters to be suspect"),
+        ThresholdKeys.Number("suspect_lower_bound", 0, 1, o => o.SuspectLowerBound, (o, v) => o with { SuspectLowerBound = v }, "the Wilson lower bound of the spam share to be suspect"),
+        ThresholdKeys.Number("clear_spam", 0, 100_000, o => o.ClearSpam, (o, v) => o with { ClearSpam = v }, "suspect is lifted below this many spam units"),
+        ThresholdKeys.Number("clear_lower_bound", 0, 1, o => o.ClearLowerBound, (o, v) => o with { ClearLowerBound = v }, "suspect is lifted below this lower bound"),
+        .. Enum.GetValues<ReportSource>().Select(source => ReputationKeys.Number(
+            "weight_" + source.ToToken().Replace('-', '_'), 0, 100, o => o.WeightOf(source), (o, v) => o with { Weights = new Dictionary<ReportSource, double>(o.Weights) { [source] = v } },
+            $"the units of one {source.ToToken()} report")),
+        ReputationKeys.StringList<string>("providers", "array of domains", SettingText.TryParseMultiLabelDomain, o => o.Providers, (o, v) => o with { Providers = v }, "big shared providers: their owner rows stop at suspect, a sender's own row may block").WithDefault("a list of freemail and bulk-mail providers"),
+        ReputationKeys.StringList<string>("spamtraps", "array of mail addresses", SettingText.TryParseMailbox, o => o.Spamtraps, (o, v) => o with { Spamtraps = v }, "recipients that only spammers write to: a trap report at RCPT"),
+        ReputationKeys.String<byte[]?>("ticket_key", "string, base64 of 16 or more bytes, or \"\"", SettingText.TryParseTicketKey, o => o.TicketKey, (o, v) => o with { TicketKey = v }, "the key tickets are signed with (a fleet shares it); \"\" uses ticket_key_file", SettingText.TicketKey),
+        ReputationKeys.String<byte[]?>("previous_ticket_key", "string, base64 of 16 or more bytes, or \"\"", SettingText.TryParseTicketKey, o => o.PreviousTicketKey, (o, v) => o with { PreviousTicketKey = v }, "the key before the last rotation, still accepted", SettingText.TicketKey),
+        ReputationKeys.String("ticket_key_file", "string, an absolute file path", SettingText.TryParseAbsolutePath, o => o.TicketKeyFile, (o, v) => o with { TicketKeyFile = v }, "where the ticket key is kept when ticket_key is \"\" (made on first use, mode 0600)"),
+        ReputationKeys.String("node", "string", SettingText.TryParseAnyText, o => o.Node, (o, v) => o with { Node = v }, "this node's name in tickets").WithDefault("the machine's name"),
+        ReputationKeys.String("report_listen", "string, HOST:PORT or \"\"", SettingText.TryParseMetricsListen, o => o.ReportListen, (o, v) => o with { ReportListen = v }, "where the report endpoint (POST /v1/reports) listens; \"\" turns it off", endpoint => endpoint?.ToString() ?? ""),
+        ReputationKeys.String("report_token", "string", SettingText.TryParseAnyText, o => o.ReportToken, (o, v) => o with { ReportToken = v }, "the bearer token the report endpoint requires"),
+        ReputationKeys.StringList<string>("trusted_reporters", "array of mail addresses and domains", SettingText.TryParseMailboxOrDomain, o => o.TrustedReporters, (o, v) => o with { TrustedReporters = v }, "senders whose ARF reports (RFC 5965) are taken"),
+        ReputationKeys.Integer("refresh_ms", 100, 60_000, o => (int)o.RefreshInterval.TotalMilliseconds, (o, v) => o with { RefreshInterval = TimeSpan.FromMilliseconds(v) }, "how often the in-memory state map is read from the store, in milliseconds"),
+    ]);
+
     /// <summary>The top level: the mode and the Public Suffix List, and every table.</summary>
     public static ConfigurationSection Top { get; } = new("", isTableList: false,
     [
@@ -189,7 +231,7 @@ public static class ConfigurationSchema
         TopKeys.String("public_suffix_list", "string, a file path", SettingText.TryParsePath, c => c.Registration.PublicSuffixListPath,
             (c, v) => c with { Registration = c.Registration with { PublicSuffixListPath = v } }, "the Public Suffix List file, which tells a domain's owner"),
     ],
-    [Dns, Cache, Checks, Spf, Registration, Rmx, Lists, Policy, Server, Milter]);
+    [Dns, Cache, Checks, Spf, Registration, Rmx, Lists, Policy, Server, Milter, Reputation]);
 
     /// <summary>Every table, the top level first, each before the tables inside it.</summary>
     public static IReadOnlyList<ConfigurationSection> All { get; } = [Top, .. Top.Tables.SelectMany(table => (ConfigurationSection[])[table, .. table.Tables])];

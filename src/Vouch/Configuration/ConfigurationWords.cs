@@ -1,5 +1,6 @@
 using Vouch.Lists;
 using Vouch.Policy;
+using Vouch.Reputation;
 
 namespace Vouch.Configuration;
 
@@ -40,6 +41,9 @@ internal static class ConfigurationWords
         ("x-rmx", TagHeader.XRmx),
         ("none", TagHeader.None),
     ];
+
+    /// <summary>[reputation] store: "sqlite", "redis".</summary>
+    public static IReadOnlyList<(string Word, ReputationStoreKind Value)> ReputationStores { get; } = Tokens<ReputationStoreKind>();
 
     /// <summary>[milter] decide_at: "rcpt", "eom".</summary>
     public static IReadOnlyList<(string Word, MilterDecisionPoint Value)> DecisionPoints { get; } = Tokens<MilterDecisionPoint>();

@@ -24,6 +24,12 @@ internal sealed class SectionKeys<T>(Func<VouchConfiguration, T> get, Func<Vouch
         configuration => value(get(configuration)) is { } number ? ConfigurationKey.Number(number) : "not set",
         (table, configuration) => table.OptionalInteger(name, minimum, maximum) is { } read ? Set(configuration, read, with) : configuration);
 
+    /// <summary>A number (integer or float) from <paramref name="minimum"/> to <paramref name="maximum"/>.</summary>
+    public ConfigurationKey Number(string name, double minimum, double maximum, Func<T, double> value, Func<T, double, T> with, string summary) => new(
+        name, $"number, {minimum.ToString(CultureInfo.InvariantCulture)}–{maximum.ToString(CultureInfo.InvariantCulture)}", summary,
+        configuration => value(get(configuration)).ToString(CultureInfo.InvariantCulture),
+        (table, configuration) => table.OptionalNumber(name, minimum, maximum) is { } read ? Set(configuration, read, with) : configuration);
+
     /// <summary>true or false.</summary>
     public ConfigurationKey Boolean(string name, Func<T, bool> value, Func<T, bool, T> with, string summary) => new(
         name, "boolean", summary,

@@ -133,6 +133,51 @@ internal static class SettingText
         return valid;
     }
 
+    public static bool TryParseTicketKey(string text, out byte[]? value, out string problem)
+    {
+        value = null;
+        if (text.Length == 0)
+        {
+            problem = "";
+            return true;
+        }
+
+        var buffer = new byte[(text.Length * 3 / 4) + 3];
+        var valid = Convert.TryFromBase64String(text, buffer, out var written) && written >= 16;
+        value = valid ? buffer[..written] : null;
+        problem = valid ? "" : "is not a key of at least 16 bytes in base64 (make one with: head -c 32 /dev/urandom | base64), or \"\" for none";
+        return valid;
+    }
+
+    public static string TicketKey(byte[]? key) => key is null ? "" : "(set)";
+
+    public static bool TryParseAbsolutePath(string text, out string value, out string problem)
+    {
+        value = text;
+        var valid = text.Length > 0 && Path.IsPathFullyQualified(text);
+        problem = valid ? "" : $"'{text}' is not an absolute file path; expected a path such as \"/var/lib/vouch/reputation.db\"";
+        return valid;
+    }
+
+    public static bool TryParseAnyText(string text, out string value, out string problem)
+    {
+        value = text;
+        problem = "";
+        return true;
+    }
+
+    public static bool TryParseMailbox(string text, out string value, out string problem)
+    {
+        var at = text.LastIndexOf('@');
+        var valid = at > 0 && at < text.Length - 1 && !text.Any(char.IsWhiteSpace) && DomainNameText.TryParse(text[(at + 1)..], out _, out _);
+        value = valid ? text.ToLowerInvariant() : text;
+        problem = valid ? "" : $"'{text}' is not a mail address; expected local-part@domain";
+        return valid;
+    }
+
+    public static bool TryParseMailboxOrDomain(string text, out string value, out string problem) =>
+        text.Contains('@', StringComparison.Ordinal) ? TryParseMailbox(text, out value, out problem) : TryParseMultiLabelDomain(text, out value, out problem);
+
     public static bool TryParseReason(string text, out string value, out string problem)
     {
         value = text;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tomlyn;
 using Tomlyn.Syntax;
 
@@ -108,6 +109,26 @@ internal sealed class TableReader
         return integer.Value >= minimum && integer.Value <= maximum
             ? (int)integer.Value
             : throw Error(node, $"{integer.Value} is out of range; expected {minimum}–{maximum}");
+    }
+
+    /// <summary>A number (integer or float) from <paramref name="minimum"/> to <paramref name="maximum"/>, or null when absent.</summary>
+    public double? OptionalNumber(string key, double minimum, double maximum)
+    {
+        var node = Find(key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        double value = node switch
+        {
+            ConfigValue { Syntax: IntegerValueSyntax integer } => integer.Value,
+            ConfigValue { Syntax: FloatValueSyntax number } => number.Value,
+            _ => throw Error(node, $"expected a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}, found {node.Description}"),
+        };
+        return value >= minimum && value <= maximum && double.IsFinite(value)
+            ? value
+            : throw Error(node, $"{value.ToString(CultureInfo.InvariantCulture)} is out of range; expected {minimum.ToString(CultureInfo.InvariantCulture)}–{maximum.ToString(CultureInfo.InvariantCulture)}");
     }
 
     /// <summary>true or false, or <paramref name="defaultValue"/> when absent.</summary>

@@ -3,6 +3,7 @@ using Vouch.Dns.Wire;
 using Vouch.Lists;
 using Vouch.Policy;
 using Vouch.Registration;
+using Vouch.Reputation;
 using Vouch.Rmx;
 using Vouch.Spf;
 
@@ -43,6 +44,9 @@ public sealed record VouchConfiguration
 
     /// <summary>Mode and decision table.</summary>
     public PolicyOptions Policy { get; init; } = new();
+
+    /// <summary>[reputation]: owner reputation, its store, tickets and reports.</summary>
+    public ReputationOptions Reputation { get; init; } = ReputationOptions.Default;
 
     /// <summary>
     /// What the file said that still works but should change, one line each with the file and line: a key in

@@ -5,8 +5,9 @@ public static class DecisionTable
 {
     /// <summary>
     /// The defaults: allow list → white; block list → black; Null MX sender → black (RFC 7505 §4.2);
-    /// SPF fail → black; RMX Denied or NotInRMX → black; SPF pass → white; RMX Granted → white;
-    /// MX-registered → white; temporary DNS failure → grey;
+    /// SPF fail → black; RMX Denied or NotInRMX → black; the vouching owner blocked by reports → black, suspect →
+    /// white and tag; SPF pass → white; RMX Granted → white; MX-registered → white; temporary DNS failure → grey;
+    /// an unvouched client blocked by reports → black;
     /// otherwise black ("not a registered mail server"), with separate rows for SPF softfail, neutral,
     /// none and permerror so each can be given its own action.
     /// </summary>
@@ -17,10 +18,13 @@ public static class DecisionTable
         new(RuleCondition.NullMxSender, Verdict.Black, PolicyAction.Reject, "5.7.27", "sender domain {mailfrom_domain} publishes a null MX: it sends no mail (RFC 7505)"),
         new(RuleCondition.SpfFail, Verdict.Black, PolicyAction.Reject, "5.7.23", "SPF fail: {spf_explanation}"),
         new(RuleCondition.RmxDenied, Verdict.Black, PolicyAction.Reject, "5.7.1", "the RMX records of {rmx_domain} do not authorise {ip} ({rmx_result})"),
+        new(RuleCondition.OwnerBlocked, Verdict.Black, PolicyAction.Reject, "5.7.1", "servers vouched for by {reputation_owner} refused: {reputation_spam} spam reports from {reputation_reporters} recipients in {reputation_window} ({reputation_row}: {reputation_numbers})"),
+        new(RuleCondition.OwnerSuspect, Verdict.White, PolicyAction.Tag, "", "{reputation_owner} vouches for {ip}, but is suspect: {reputation_spam} spam reports from {reputation_reporters} recipients in {reputation_window} ({reputation_row}: {reputation_numbers})"),
         new(RuleCondition.SpfPass, Verdict.White, PolicyAction.Accept, "", "{spf_domain} authorises {ip} by SPF"),
         new(RuleCondition.RmxGranted, Verdict.White, PolicyAction.Accept, "", "{rmx_domain} authorises {ip} by RMX ({rmx_entry})"),
         new(RuleCondition.MxRegistered, Verdict.White, PolicyAction.Accept, "", "{ip} is registered as MX host {mx_host} of {domain} (owner {owner}, via {via})"),
         new(RuleCondition.TemporaryFailure, Verdict.Grey, PolicyAction.Defer, "4.4.3", "temporary DNS failure, try again later: {problem}"),
+        new(RuleCondition.ClientBlocked, Verdict.Black, PolicyAction.Reject, "5.7.1", "{ip} is refused: no domain vouches for it, and its address has {reputation_spam} spam reports from {reputation_reporters} recipients in {reputation_window} ({reputation_numbers})"),
         new(RuleCondition.SpfSoftFail, Verdict.Black, PolicyAction.Reject, "5.7.1", "{ip} is not a registered mail server: {mailfrom_domain} does not list it as an MX host and its SPF says softfail"),
         new(RuleCondition.SpfNeutral, Verdict.Black, PolicyAction.Reject, "5.7.1", "{ip} is not a registered mail server: {mailfrom_domain} does not list it as an MX host and its SPF says neutral"),
         new(RuleCondition.SpfPermError, Verdict.Black, PolicyAction.Reject, "5.7.24", "{ip} is not a registered mail server, and the SPF record of {mailfrom_domain} is broken: {problem}"),

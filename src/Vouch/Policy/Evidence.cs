@@ -1,5 +1,6 @@
 using Vouch.Lists;
 using Vouch.Registration;
+using Vouch.Reputation;
 using Vouch.Rmx;
 using Vouch.Smtp;
 using Vouch.Spf;
@@ -44,6 +45,12 @@ public sealed record Evidence(
     /// nothing else was checked, and the <c>trusted_relay</c> row decides. Null otherwise.
     /// </summary>
     public string? TrustedNetwork { get; init; }
+
+    /// <summary>
+    /// What owner reputation knew when the request was decided: the vouching, the rows a report would charge and
+    /// their worst state, from the in-memory map. <see cref="ReputationFinding.Off"/> when reputation is off.
+    /// </summary>
+    public ReputationFinding Reputation { get; init; } = ReputationFinding.Off;
 
     /// <summary>
     /// The pieces not asked for this request because the decision did not need them (<c>[checks] gather =

@@ -1,6 +1,7 @@
 using System.Text;
 using Vouch.Lists;
 using Vouch.Registration;
+using Vouch.Reputation;
 using Vouch.Rmx;
 using Vouch.Smtp;
 using Vouch.Spf;
@@ -41,11 +42,17 @@ public static class PolicyEngine
             }
 
             var enforced = rule.When == RuleCondition.BlockListed ? DnsListAction(evidence, options) ?? rule.Action : rule.Action;
-            return Conclude(options.Rules, index, enforced, ReasonTemplate.Fill(rule.Reason, evidence), options.ModeAt(now));
+            // Reputation has its own grace period: its rows refuse only when both it and the policy enforce.
+            var mode = IsReputationRow(rule.When) && options.ReputationMode == PolicyMode.Monitor ? PolicyMode.Monitor : options.ModeAt(now);
+            return Conclude(options.Rules, index, enforced, ReasonTemplate.Fill(rule.Reason, evidence), mode);
         }
 
         throw new InvalidOperationException("the decision table has no row for this request: its last row must be 'always'");
     }
+
+    /// <summary>Whether <paramref name="condition"/> is one of the reputation rows (owner_blocked, client_blocked, owner_suspect).</summary>
+    public static bool IsReputationRow(RuleCondition condition) =>
+        condition is RuleCondition.OwnerBlocked or RuleCondition.ClientBlocked or RuleCondition.OwnerSuspect;
 
     /// <summary>The decision of the <paramref name="condition"/> row alone: nothing else was checked, so no other row may weigh the evidence.</summary>
     private static Decision DecideAlone(RuleCondition condition, DecisionRule builtIn, Evidence evidence, PolicyOptions options, DateTimeOffset now)
@@ -98,6 +105,9 @@ public static class PolicyEngine
             RuleCondition.NullMxSender => evidence.Registration.SenderHasNullMx,
             RuleCondition.SpfFail => mailFrom == SpfResultCode.Fail,
             RuleCondition.RmxDenied => evidence.Rmx.Code is RmxResultCode.Denied or RmxResultCode.NotInRmx,
+            RuleCondition.OwnerBlocked => evidence.Reputation is { Vouching: not null, State: ReputationState.Blocked },
+            RuleCondition.ClientBlocked => evidence.Reputation is { Vouching: null, State: ReputationState.Blocked },
+            RuleCondition.OwnerSuspect => evidence.Reputation is { Vouching: not null, State: ReputationState.Suspect },
             RuleCondition.SpfPass => mailFrom == SpfResultCode.Pass || evidence.HeloSpf.Code == SpfResultCode.Pass,
             RuleCondition.RmxGranted => evidence.Rmx.Code == RmxResultCode.Granted,
             RuleCondition.MxRegistered => evidence.Registration.Code == RegistrationResultCode.Registered,
@@ -136,12 +146,16 @@ public static class PolicyEngine
             RuleCondition.SpfPass => (gathered & EvidencePieces.MailFromSpf) == 0 ? EvidencePieces.MailFromSpf
                 : evidence.MailFromSpf.Code == SpfResultCode.Pass ? EvidencePieces.None : EvidencePieces.HeloSpf,
             RuleCondition.MxRegistered => EvidencePieces.Registration,
+            RuleCondition.OwnerBlocked or RuleCondition.ClientBlocked or RuleCondition.OwnerSuspect => evidence.Reputation is { Kept: true, Known: true, Listless: false } ? VouchingPieces : EvidencePieces.None,
             RuleCondition.TemporaryFailure => TemporaryProblemPieces,
             RuleCondition.FcrdnsFail => EvidencePieces.Fcrdns,
             _ => EvidencePieces.None,
         };
         return needs & ~gathered;
     }
+
+    /// <summary>The pieces the vouching (and so every reputation row) is read from.</summary>
+    internal const EvidencePieces VouchingPieces = EvidencePieces.MailFromSpf | EvidencePieces.HeloSpf | EvidencePieces.Registration | EvidencePieces.Rmx;
 
     /// <summary>The pieces <see cref="TemporaryProblem"/> reads.</summary>
     internal const EvidencePieces TemporaryProblemPieces = EvidencePieces.MailFromSpf | EvidencePieces.HeloSpf | EvidencePieces.Registration | EvidencePieces.Rmx;

@@ -20,6 +20,12 @@ public sealed record PolicyOptions
     /// </summary>
     public IReadOnlyDictionary<string, PolicyAction> ListActions { get; init; } = FrozenDictionary<string, PolicyAction>.Empty;
 
+    /// <summary>
+    /// The mode of the reputation rows ([reputation] mode): in monitor (the default, their grace period) they tag
+    /// "would refuse" whatever the global mode; in enforce they refuse when the global mode enforces too.
+    /// </summary>
+    public PolicyMode ReputationMode { get; init; } = PolicyMode.Monitor;
+
     /// <summary>The mode in force at <paramref name="now"/>: enforce once <see cref="EnforceFrom"/> has come, otherwise <see cref="Mode"/>.</summary>
     public PolicyMode ModeAt(DateTimeOffset now) =>
         EnforceFrom is { } from ? (now >= from ? PolicyMode.Enforce : PolicyMode.Monitor) : Mode;

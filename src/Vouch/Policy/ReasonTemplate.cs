@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Globalization;
 using System.Text;
 using Vouch.Spf;
 
@@ -34,6 +35,12 @@ public static class ReasonTemplate
         ("rmx_domain", EvidencePieces.Rmx, e => e.Rmx.Domain),
         ("rmx_result", EvidencePieces.Rmx, e => e.Rmx.Token),
         ("rmx_entry", EvidencePieces.Rmx, e => e.Rmx.Entry ?? ""),
+        ("reputation_owner", PolicyEngine.VouchingPieces, e => e.Reputation.Accountable),
+        ("reputation_row", PolicyEngine.VouchingPieces, e => e.Reputation.Worst?.Key.ToString() ?? ""),
+        ("reputation_spam", PolicyEngine.VouchingPieces, e => Units(e.Reputation.Worst?.Counters.Spam ?? 0)),
+        ("reputation_reporters", PolicyEngine.VouchingPieces, e => (e.Reputation.Worst?.Reporters ?? 0).ToString(CultureInfo.InvariantCulture)),
+        ("reputation_window", EvidencePieces.None, e => Days(e.Reputation.HalfLife)),
+        ("reputation_numbers", PolicyEngine.VouchingPieces, e => e.Reputation.Worst?.Numbers ?? ""),
         ("own_mx_host", EvidencePieces.None, e => e.OwnMxHost ?? ""),
         ("trusted_network", EvidencePieces.None, e => e.TrustedNetwork ?? ""),
     ];
@@ -43,6 +50,10 @@ public static class ReasonTemplate
 
     private static readonly FrozenDictionary<string, EvidencePieces>.AlternateLookup<ReadOnlySpan<char>> NeedsByName =
         Fillers.ToFrozenDictionary(f => f.Name, f => f.Needs, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static string Units(double units) => units.ToString(units == Math.Floor(units) ? "0" : "0.0", CultureInfo.InvariantCulture);
+
+    private static string Days(TimeSpan span) => span.TotalDays == 1 ? "1 day" : span.TotalDays.ToString("0.#", CultureInfo.InvariantCulture) + " days";
 
     /// <summary>The placeholder names, without braces, in the documentation's order.</summary>
     public static IReadOnlyList<string> Placeholders { get; } = [.. Fillers.Select(f => f.Name)];

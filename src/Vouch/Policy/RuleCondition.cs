@@ -18,6 +18,15 @@ public enum RuleCondition
     /// <summary>rmx_denied: the sender domain's RMX records deny the client (Denied) or do not list it (NotInRMX); weighs like an SPF fail.</summary>
     RmxDenied,
 
+    /// <summary>owner_blocked: reports of spam from the servers this owner vouches for (or through this via) blocked it: nobody accepts its mail.</summary>
+    OwnerBlocked,
+
+    /// <summary>client_blocked: no domain vouches for the client, and reports of spam from its address blocked it.</summary>
+    ClientBlocked,
+
+    /// <summary>owner_suspect: reports of spam make the vouching owner suspect: its mail is tagged.</summary>
+    OwnerSuspect,
+
     /// <summary>spf_pass: SPF for the MAIL FROM or the HELO identity is pass.</summary>
     SpfPass,
 

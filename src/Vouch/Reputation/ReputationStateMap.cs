@@ -1,0 +1,117 @@
+using System.Collections.Frozen;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Vouch.Registration;
+using Vouch.Rmx;
+using Vouch.Smtp;
+using Vouch.Spf;
+
+namespace Vouch.Reputation;
+
+/// <summary>
+/// The listed rows (suspect, blocked) held in memory, so that the policy's hot path reads reputation without
+/// waiting on a store; a refresher replaces the whole map from <see cref="IReputationStore.ListedAsync"/>. When no
+/// refresh has succeeded within <see cref="StaleAfter"/>, reputation is unknown (never black). Thread-safe.
+/// </summary>
+public sealed class ReputationStateMap
+{
+    private readonly ReputationOptions options;
+    private readonly PublicSuffixList? suffixes;
+    private readonly TimeProvider timeProvider;
+    private Snapshot current = new(FrozenDictionary<string, ReputationRow>.Empty, null, "not read yet");
+
+    /// <summary>Creates an empty map, unknown until the first <see cref="Replace"/>.</summary>
+    public ReputationStateMap(ReputationOptions options, PublicSuffixList? suffixes, TimeProvider? timeProvider = null)
+    {
+        this.options = options ?? throw new ArgumentNullException(nameof(options));
+        this.suffixes = suffixes;
+        this.timeProvider = timeProvider ?? TimeProvider.System;
+        StaleAfter = (options.RefreshInterval * 3) + TimeSpan.FromSeconds(5);
+    }
+
+    /// <summary>The options the rows are judged and charged by.</summary>
+    public ReputationOptions Options => options;
+
+    /// <summary>How long a map stays trusted without a successful refresh.</summary>
+    public TimeSpan StaleAfter { get; }
+
+    /// <summary>Whether a refresh succeeded within <see cref="StaleAfter"/>.</summary>
+    public bool IsKnown => Volatile.Read(ref current) is { RefreshedAt: { } at } && timeProvider.GetUtcNow() - at < StaleAfter;
+
+    /// <summary>Whether no row is listed (then no reputation row can hold, and nothing need be gathered for one).</summary>
+    public bool IsEmpty => Volatile.Read(ref current).Rows.Count == 0;
+
+    /// <summary>The listed rows now in the map.</summary>
+    public IReadOnlyCollection<ReputationRow> Rows => Volatile.Read(ref current).Rows.Values;
+
+    /// <summary>Why the last refresh failed, or "" after a success.</summary>
+    public string Problem => Volatile.Read(ref current).Problem;
+
+    /// <summary>Replaces the map with <paramref name="rows"/> read at <paramref name="at"/>.</summary>
+    public void Replace(IEnumerable<ReputationRow> rows, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var byId = new Dictionary<string, ReputationRow>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (row.State != ReputationState.Neutral)
+            {
+                byId[row.Key.Id] = row;
+            }
+        }
+
+        Volatile.Write(ref current, new Snapshot(byId.ToFrozenDictionary(StringComparer.Ordinal), at, ""));
+    }
+
+    /// <summary>Records a failed refresh: the rows stay, and turn unknown once <see cref="StaleAfter"/> passes.</summary>
+    public void MarkFailed(string problem)
+    {
+        var snapshot = Volatile.Read(ref current);
+        Volatile.Write(ref current, snapshot with { Problem = problem });
+    }
+
+    /// <summary>The listed row of <paramref name="key"/>, or null.</summary>
+    public ReputationRow? Find(ReputationKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Volatile.Read(ref current).Rows.TryGetValue(key.Id, out var row) ? row : null;
+    }
+
+    /// <summary>
+    /// What reputation says of a request: the vouching read from its results, the rows a report would charge,
+    /// and the worst of their states.
+    /// </summary>
+    public ReputationFinding Find(CheckRequest request, SpfResult mailFromSpf, SpfResult heloSpf, RegistrationResult registration, RmxResult rmx)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var vouching = VouchingReader.Read(request, mailFromSpf, heloSpf, registration, rmx, suffixes);
+        var senderHash = vouching is not null && options.IsProvider(vouching.Owner) && !request.Sender.IsNull
+            ? SenderHash(vouching.Owner, request.Sender.LocalPart)
+            : "";
+        var charges = vouching is null
+            ? ReputationCharges.ForClient(request.Client)
+            : ReputationCharges.ForVouch(vouching.Owner, vouching.Via, vouching.Strength, senderHash, options);
+        ReputationRow? worst = null;
+        foreach (var charge in charges)
+        {
+            if (Find(charge.Key) is { } row && (worst is null || row.State > worst.State))
+            {
+                worst = row;
+            }
+        }
+
+        return new ReputationFinding(true, IsKnown, vouching, charges, worst, senderHash, IsEmpty, options.HalfLife);
+    }
+
+    /// <summary>A provider sender's sub-row id: 12 hex digits of SHA-256 over the owner and the lower-cased local part.</summary>
+    public static string SenderHash(string owner, string localPart)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(localPart);
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(owner + "\n" + localPart.ToLowerInvariant()));
+        return Convert.ToHexStringLower(bytes)[..12];
+    }
+
+    private sealed record Snapshot(FrozenDictionary<string, ReputationRow> Rows, DateTimeOffset? RefreshedAt, string Problem);
+}
