@@ -25,6 +25,8 @@ missing=""
 # The package tests build the Debian package and check it with lintian; systemd-analyze verifies its unit.
 [ -x /usr/bin/lintian ] || missing="$missing lintian"
 [ -x /usr/bin/systemd-analyze ] || missing="$missing systemd"
+# The reputation store tests run a private Redis server (its own port and folder) against the Redis backend.
+[ -x /usr/bin/redis-server ] || missing="$missing redis-server"
 # The rollout HTML report's tests open the page in headless Chromium and read its DOM and a screenshot.
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 # Building Vouch.Cli runs npm ci once (src/Vouch.Cli/Rollout/web) to fetch uPlot, which the report inlines.
@@ -45,6 +47,7 @@ fi
 # Whatever happens, no server started by the tests (NSD, vouch serve, a private Postfix) outlives the run.
 stop_test_servers() {
   pkill -f 'nsd -d -c .*vouch-nsd-' 2>/dev/null || true
+  pkill -f 'redis-server .*vouch-redis-' 2>/dev/null || true
   pkill -f 'Vouch.Cli serve .*vouch-e2e-' 2>/dev/null || true
   pkill -f '/usr/bin/vouch serve .*vouch-deb-test-' 2>/dev/null || true
   # The package tests install vouch (only where it was not installed); an interrupted run purges it here.

@@ -11,7 +11,17 @@ public interface IReputationStore : IAsyncDisposable
     /// <summary>A short name for logs and explanations ("sqlite /var/lib/vouch/reputation.db", "redis 127.0.0.1:6379").</summary>
     string Description { get; }
 
-    /// <summary>Counts one report: dedupe, cap, decay, add, new state, all at once.</summary>
+    /// <summary>
+    /// Raised with a subject when one of its rows changed state (in this store, or for Redis in any node of the fleet),
+    /// so that a node can refresh its in-memory state map at once. Handlers run on the store's own thread and must be quick.
+    /// </summary>
+    event Action<string>? StateChanged;
+
+    /// <summary>
+    /// Counts one report: dedupe, cap, decay, add, new state, all at once. Every charge must be of one subject.
+    /// </summary>
+    /// <exception cref="ArgumentException">No charges, charges of several subjects, or a weight or share that is not positive.</exception>
+    /// <exception cref="ReputationStoreException">The store could not count it.</exception>
     Task<ReportOutcome> RecordAsync(ReputationReport report, CancellationToken cancellationToken);
 
     /// <summary>Adds delivered recipient copies (D) to the rows of a vouch (END-OF-MESSAGE).</summary>
@@ -32,7 +42,10 @@ public interface IReputationStore : IAsyncDisposable
     /// <summary>The latest events of <paramref name="subject"/>, newest first.</summary>
     Task<IReadOnlyList<ReputationEvent>> EventsAsync(string subject, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Pins a row's state (it then neither decays out of it nor moves); audited.</summary>
+    /// <summary>
+    /// Pins a row's state (it then neither decays out of it nor moves); audited. An audit action of "unpin" lifts the
+    /// pin instead, and the row is judged by its counts again.
+    /// </summary>
     Task PinAsync(ReputationKey key, ReputationState state, ReputationAdminAction audit, CancellationToken cancellationToken);
 
     /// <summary>Removes every row and event of a subject and lifts its pins; audited.</summary>
@@ -46,4 +59,7 @@ public interface IReputationStore : IAsyncDisposable
 
     /// <summary>The ticket a queue id was linked to, or null.</summary>
     Task<string?> FindTicketAsync(string queueId, CancellationToken cancellationToken);
+
+    /// <summary>Returns when everything queued before it (reports, delivered counts summed in memory, queue links) is applied.</summary>
+    Task FlushAsync(CancellationToken cancellationToken);
 }
