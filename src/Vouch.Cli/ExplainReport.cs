@@ -9,7 +9,7 @@ namespace Vouch.Cli;
 /// <summary>The full trace of a check as an indented tree a person can follow.</summary>
 internal static class ExplainReport
 {
-    public static void Write(TextWriter output, CheckOutcome outcome)
+    public static void Write(TextWriter output, CheckOutcome outcome, IReadOnlyList<Vouch.Reputation.ReputationRow>? reputationRows = null, Vouch.Reputation.ReputationOptions? reputation = null)
     {
         var request = outcome.Request;
         output.WriteLine(request.Helo.Kind == Vouch.Smtp.HeloNameKind.Missing
@@ -34,6 +34,12 @@ internal static class ExplainReport
         }
 
         output.WriteLine();
+        if (outcome.Evidence.Reputation.Kept)
+        {
+            ReputationText.WriteFinding(output, outcome.Evidence.Reputation, reputationRows ?? [], reputation ?? Vouch.Reputation.ReputationOptions.Default);
+            output.WriteLine();
+        }
+
         WriteDecision(output, outcome);
     }
 

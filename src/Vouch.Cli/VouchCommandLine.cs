@@ -42,6 +42,8 @@ internal static class VouchCommandLine
         root.Subcommands.Add(BuildAudit(output, error));
         root.Subcommands.Add(BuildRollout(input, output, error));
         root.Subcommands.Add(BuildReplay(input, output, error));
+        root.Subcommands.Add(ReputationCommands.BuildReport(input, output, error));
+        root.Subcommands.Add(ReputationCommands.BuildReputation(output, error));
         root.Subcommands.Add(BuildManPages(root, output, error));
         return root;
     }
@@ -85,20 +87,20 @@ internal static class VouchCommandLine
         Description = "The HELO/EHLO name exactly as the client gave it (any text; --helo=VALUE for one that begins with '-'); omit or give \"\" when it gave none.",
     };
 
-    private static Option<string[]> ZoneOption() => new("--zone")
+    internal static Option<string[]> ZoneOption() => new("--zone")
     {
         Description = "An RFC 1035 zone file to answer DNS questions from; repeat for several.",
         Arity = ArgumentArity.OneOrMore,
     };
 
-    private static Option<string[]> DnsOption() => new("--dns")
+    internal static Option<string[]> DnsOption() => new("--dns")
     {
         Description = "A DNS server to ask, HOST[:PORT] (an IP address; port 53 by default); repeat for several. Without --dns and --zone, the servers in /etc/resolv.conf.",
         Arity = ArgumentArity.OneOrMore,
         HelpName = "HOST[:PORT]",
     };
 
-    private static Option<string> ConfigOption() => new("--config")
+    internal static Option<string> ConfigOption() => new("--config")
     {
         Description = "A TOML configuration file (see docs/configuration.md); without it, the defaults (monitor mode).",
         HelpName = "FILE",
@@ -189,7 +191,8 @@ internal static class VouchCommandLine
             var (checker, setup) = await CheckerFactory.CreateAsync(new ServiceSources(result.GetValue(config), result.GetValue(zone) ?? [], result.GetValue(dns) ?? []), collectTrace: true, error, null, cancellationToken);
             await using var ownedSetup = setup;
             var outcome = await checker.CheckAsync(request, cancellationToken);
-            HumanReport.WriteVisibly(output, report => ExplainReport.Write(report, outcome));
+            var rows = await ReputationCommands.RowsOfAsync(setup.Reputation, outcome.Evidence.Reputation, cancellationToken);
+            HumanReport.WriteVisibly(output, report => ExplainReport.Write(report, outcome, rows, checker.Configuration.Reputation));
             return ExitCodes.Success;
         }));
         return command;
@@ -501,7 +504,7 @@ internal static class VouchCommandLine
         return command;
     }
 
-    private static async Task<int> RunGuardedAsync(TextWriter error, Func<Task<int>> action)
+    internal static async Task<int> RunGuardedAsync(TextWriter error, Func<Task<int>> action)
     {
         try
         {

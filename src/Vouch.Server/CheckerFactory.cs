@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Vouch.Checks;
 using Vouch.Configuration;
 using Vouch.Registration;
+using Vouch.Reputation;
 
 namespace Vouch.Server;
 
@@ -19,9 +20,10 @@ public static class CheckerFactory
     /// <param name="loggerFactory">For the DNS lists' periodic self-test lines; null means none.</param>
     /// <param name="cancellationToken">Stops the loading.</param>
     /// <param name="frontEnd">Which front end writes the headers: the policy service's <c>[server] header</c>, or the milter's <c>[milter] headers</c>.</param>
+    /// <param name="reputationCounters">Where a service counts reports across generations; null gives the ingest its own.</param>
     /// <exception cref="SetupException">The configuration, a zone file, a DNS server or the Public Suffix List is unusable.</exception>
     public static async Task<(SenderChecker Checker, ResolverSetup Resolver)> CreateAsync(
-        ServiceSources sources, bool collectTrace, TextWriter warnings, ILoggerFactory? loggerFactory, CancellationToken cancellationToken, FrontEnd frontEnd = FrontEnd.PolicyService)
+        ServiceSources sources, bool collectTrace, TextWriter warnings, ILoggerFactory? loggerFactory, CancellationToken cancellationToken, FrontEnd frontEnd = FrontEnd.PolicyService, ReportCounters? reputationCounters = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(warnings);
@@ -61,7 +63,16 @@ public static class CheckerFactory
                 throw new SetupException(exception.Message, exception);
             }
 
-            var checker = new SenderChecker(resolver.Resolver, suffixes, configuration, loggerFactory);
+            if (configuration.Reputation.Enabled)
+            {
+                // The resolver setup owns the store from here on, so a failure below disposes it too.
+                resolver = new ResolverSetup(resolver.Resolver, resolver.Cache, resolver.Network)
+                {
+                    Reputation = await ReputationSetup.OpenAsync(configuration.Reputation, suffixes, reputationCounters, loggerFactory, null, cancellationToken).ConfigureAwait(false),
+                };
+            }
+
+            var checker = new SenderChecker(resolver.Resolver, suffixes, configuration, loggerFactory, reputation: resolver.Reputation?.Map);
 
             // RFC 5782 §5: test each DNS list before trusting it; a failing list is left out, loudly.
             foreach (var status in await checker.DnsLists.SelfTestAsync(cancellationToken).ConfigureAwait(false))

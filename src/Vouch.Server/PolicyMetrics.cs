@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Vouch.Dns.Caching;
 using Vouch.Policy;
+using Vouch.Reputation;
 
 namespace Vouch.Server;
 
@@ -10,8 +11,11 @@ namespace Vouch.Server;
 /// exposition format: decisions by verdict and action, decision latency (histogram), skipped requests,
 /// internal errors, open connections, and the DNS cache's counters. Lock-free and thread-safe.
 /// </summary>
-public sealed class PolicyMetrics(Func<DnsCacheStatistics?>? cacheStatistics = null)
+public sealed class PolicyMetrics(Func<DnsCacheStatistics?>? cacheStatistics = null, Func<ReputationStateMap?>? reputationMap = null)
 {
+    /// <summary>Reports by source and outcome, and state changes: counted by the ingest of every generation.</summary>
+    public ReportCounters Reputation { get; } = new();
+
     private static readonly double[] BucketsMs = [0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 20000];
     private readonly long[] decisions = new long[3 * 4];
     private readonly long[] buckets = new long[BucketsMs.Length + 1];
@@ -93,7 +97,37 @@ public sealed class PolicyMetrics(Func<DnsCacheStatistics?>? cacheStatistics = n
             Counter(text, "vouch_dns_queue_waits_total", "DNS queries that waited for an in-flight slot of their server.", cache.QueueWaits);
         }
 
+        WriteReputation(text);
         return text.ToString();
+    }
+
+    private void WriteReputation(StringBuilder text)
+    {
+        if (reputationMap?.Invoke() is not { } map)
+        {
+            return;
+        }
+
+        text.AppendLine("# HELP vouch_rep_reports_total Reputation reports by source and outcome (counted, or why refused).");
+        text.AppendLine("# TYPE vouch_rep_reports_total counter");
+        foreach (var ((source, outcome), count) in Reputation.Reports.OrderBy(pair => pair.Key.Source).ThenBy(pair => pair.Key.Outcome, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"vouch_rep_reports_total{{source=\"{source.ToToken()}\",outcome=\"{outcome}\"}} {count}\n");
+        }
+
+        text.AppendLine("# HELP vouch_rep_state_changes_total Reputation rows entering a state.");
+        text.AppendLine("# TYPE vouch_rep_state_changes_total counter");
+        foreach (var state in Enum.GetValues<ReputationState>())
+        {
+            text.Append(CultureInfo.InvariantCulture, $"vouch_rep_state_changes_total{{to=\"{state.ToToken()}\"}} {(Reputation.StateChanges.TryGetValue(state, out var count) ? count : 0)}\n");
+        }
+
+        text.AppendLine("# HELP vouch_rep_blocked_owners Rows blocked now, in the live state map.");
+        text.AppendLine("# TYPE vouch_rep_blocked_owners gauge");
+        text.Append(CultureInfo.InvariantCulture, $"vouch_rep_blocked_owners {map.Rows.Count(row => row.State == ReputationState.Blocked)}\n");
+        text.AppendLine("# HELP vouch_rep_store_known Whether the reputation store answered lately (1) or reputation is unknown (0).");
+        text.AppendLine("# TYPE vouch_rep_store_known gauge");
+        text.Append(CultureInfo.InvariantCulture, $"vouch_rep_store_known {(map.IsKnown ? 1 : 0)}\n");
     }
 
     private static void Counter(StringBuilder text, string name, string help, long value)

@@ -22,6 +22,7 @@ public sealed class PolicyResponder : IPolicyAnswerer
     private readonly ConcurrentLru<string, string> answersByInstance;
     private readonly PolicyMetrics? metrics;
     private readonly TimeProvider timeProvider;
+    private readonly TicketKeeper? tickets;
 
     // The decision line, the header's note, and the pooled buffers each text is made in.
     private readonly DecisionTexts texts;
@@ -33,8 +34,10 @@ public sealed class PolicyResponder : IPolicyAnswerer
     /// <param name="metrics">Counters shared across reloads; null means none.</param>
     /// <param name="timeProvider">The clock for the mode (enforce_from) and header dates; null means the system's.</param>
     /// <param name="decisionLog">Where the decision log's JSON line of every decision goes; null means nowhere.</param>
-    public PolicyResponder(SenderChecker checker, PolicyServerOptions? options = null, TextWriter? log = null, PolicyMetrics? metrics = null, TimeProvider? timeProvider = null, TextWriter? decisionLog = null)
+    /// <param name="tickets">Signs and keeps the tickets of accepted mail when reputation is on; null otherwise.</param>
+    public PolicyResponder(SenderChecker checker, PolicyServerOptions? options = null, TextWriter? log = null, PolicyMetrics? metrics = null, TimeProvider? timeProvider = null, TextWriter? decisionLog = null, TicketKeeper? tickets = null)
     {
+        this.tickets = tickets;
         this.timeProvider = timeProvider ?? TimeProvider.System;
         this.metrics = metrics;
         this.checker = checker ?? throw new ArgumentNullException(nameof(checker));
@@ -48,14 +51,24 @@ public sealed class PolicyResponder : IPolicyAnswerer
     {
         ArgumentNullException.ThrowIfNull(request);
         var state = request.ProtocolState;
+        var instance = request.Instance;
+        if (tickets is not null && state is "DATA" or "END-OF-MESSAGE")
+        {
+            return TicketAnswer(request, state, instance);
+        }
+
         if (!(state == "RCPT" || (state == "MAIL" && options.CheckAtMail)))
         {
             return "DUNNO";
         }
 
-        var instance = request.Instance;
         if (instance.Length > 0 && answersByInstance.TryGet(instance, out var cached))
         {
+            if (state == "RCPT")
+            {
+                tickets?.ReportIfSpamtrap(instance, request["recipient"], null);
+            }
+
             return cached;
         }
 
@@ -98,6 +111,15 @@ public sealed class PolicyResponder : IPolicyAnswerer
                 else
                 {
                     answer = ToAction(outcome);
+                    if (tickets is not null)
+                    {
+                        tickets.Issue(instance, outcome);
+                        if (state == "RCPT")
+                        {
+                            tickets.ReportIfSpamtrap(instance, request["recipient"], outcome);
+                        }
+                    }
+
                     var elapsed = timeProvider.GetElapsedTime(started);
                     metrics?.RecordDecision(outcome.Decision.Verdict, outcome.Decision.Action, elapsed);
                     LogDecision(request, outcome, answer, elapsed);
@@ -118,6 +140,22 @@ public sealed class PolicyResponder : IPolicyAnswerer
         }
 
         return answer;
+    }
+
+    /// <summary>
+    /// DATA: the ticket of the message, prepended (the last state where Postfix allows PREPEND); END-OF-MESSAGE:
+    /// its delivered copies counted, and its queue id linked to the ticket. DUNNO otherwise.
+    /// </summary>
+    private string TicketAnswer(PolicyRequest request, string state, string instance)
+    {
+        if (state == "DATA")
+        {
+            return tickets!.HeaderFor(instance) is { } header ? "PREPEND " + header : "DUNNO";
+        }
+
+        _ = int.TryParse(request["recipient_count"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var recipients);
+        tickets!.RecordDelivery(instance, request["queue_id"], recipients);
+        return "DUNNO";
     }
 
     /// <summary>The decision line of a checked request.</summary>

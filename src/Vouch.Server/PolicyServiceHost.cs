@@ -37,7 +37,7 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IMilterJudge, IAsyncDis
         log = new LoggerLineWriter(loggerFactory.CreateLogger("Vouch.Server"));
         decisionFile = new DecisionLogFile(problem => log.WriteLine(problem));
         decisionLog = new BackgroundLineWriter(decisionFile);
-        Metrics = new PolicyMetrics(() => Current.CacheStatistics);
+        Metrics = new PolicyMetrics(() => Current.CacheStatistics, () => Current.Reputation?.Map);
     }
 
     /// <summary>The counters behind <c>/metrics</c>, kept across reloads; the cache counters are the live generation's.</summary>
@@ -244,6 +244,10 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IMilterJudge, IAsyncDis
         var metricsEndpoint = options.MetricsListen is { } metricsAt
             ? new MetricsEndpoint(Metrics).ListenAsync(metricsAt, bound => log.WriteLine($"vouch: metrics on http://{bound}/metrics"), stopping.Token)
             : Task.CompletedTask;
+        var reputation = Current.Checker.Configuration.Reputation;
+        var reportEndpoint = reputation.Enabled && reputation.ReportListen is { } reportAt
+            ? new ReportEndpoint(() => Current.Reputation?.Ingest, reputation.ReportToken).ListenAsync(reportAt, url => log.WriteLine($"vouch: reports on {url}"), stopping.Token)
+            : Task.CompletedTask;
         try
         {
             await serve(stopping.Token).ConfigureAwait(false);
@@ -252,6 +256,7 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IMilterJudge, IAsyncDis
         {
             await stopping.CancelAsync().ConfigureAwait(false);
             await metricsEndpoint.ConfigureAwait(false);
+            await reportEndpoint.ConfigureAwait(false);
         }
     }
 

@@ -16,6 +16,23 @@ public sealed class ResolverSetup(IDnsResolver resolver, CachingResolver? cache,
     /// <summary>The cache in front of the network, or null when zone files answer everything.</summary>
     public CachingResolver? Cache { get; } = cache;
 
-    /// <summary>Closes the network resolver's sockets, if there is one.</summary>
-    public ValueTask DisposeAsync() => network?.DisposeAsync() ?? ValueTask.CompletedTask;
+    /// <summary>Reputation (store, map, signer, ingest) when [reputation] enabled is on; null otherwise. Disposed with the rest.</summary>
+    public ReputationSetup? Reputation { get; init; }
+
+    /// <summary>The network resolver it owns, or null.</summary>
+    internal NetworkResolver? Network => network;
+
+    /// <summary>Closes the reputation store and the network resolver's sockets, if there are any.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Reputation is not null)
+        {
+            await Reputation.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (network is not null)
+        {
+            await network.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }

@@ -16,6 +16,7 @@ public sealed class ServiceGeneration : IAsyncDisposable
     private readonly CancellationTokenSource selfTestsStop = new();
     private readonly TaskCompletionSource drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task selfTests;
+    private readonly Task refreshes;
     private int inFlight;
     private int retired;
     private int disposed;
@@ -32,6 +33,7 @@ public sealed class ServiceGeneration : IAsyncDisposable
         Responder = responder ?? throw new ArgumentNullException(nameof(responder));
         Milter = milter ?? throw new ArgumentNullException(nameof(milter));
         selfTests = RunSelfTestsAsync(checker, selfTestsStop.Token);
+        refreshes = resolver.Reputation?.RunRefreshesAsync(selfTestsStop.Token) ?? Task.CompletedTask;
     }
 
     /// <summary>The checks and the decision table of this configuration.</summary>
@@ -46,6 +48,9 @@ public sealed class ServiceGeneration : IAsyncDisposable
     /// <summary>The counters of this generation's network cache, or null when zone files answer everything.</summary>
     public DnsCacheStatistics? CacheStatistics => resolver.Cache?.Statistics;
 
+    /// <summary>Reputation (store, map, ingest) when it is on; null otherwise.</summary>
+    public ReputationSetup? Reputation => resolver.Reputation;
+
     /// <summary>Builds a generation from <paramref name="sources"/>, read afresh.</summary>
     /// <exception cref="SetupException">The configuration, a zone file, a DNS server or the Public Suffix List is unusable.</exception>
     /// <param name="sources">Where the configuration comes from.</param>
@@ -58,9 +63,10 @@ public sealed class ServiceGeneration : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(sources);
-        var (checker, resolver) = await CheckerFactory.CreateAsync(sources, collectTrace: false, log, loggerFactory, cancellationToken, sources.FrontEnd).ConfigureAwait(false);
+        var (checker, resolver) = await CheckerFactory.CreateAsync(sources, collectTrace: false, log, loggerFactory, cancellationToken, sources.FrontEnd, metrics?.Reputation).ConfigureAwait(false);
         var decisions = checker.Configuration.Server.DecisionLog is null ? null : decisionLog;
-        return new ServiceGeneration(checker, resolver, new PolicyResponder(checker, checker.Configuration.Server, log, metrics, decisionLog: decisions), new MilterResponder(checker, log, metrics, decisionLog: decisions));
+        var tickets = resolver.Reputation is { } reputation ? new TicketKeeper(reputation, checker.Configuration.Server.InstanceCacheSize, loggerFactory?.CreateLogger<TicketKeeper>()) : null;
+        return new ServiceGeneration(checker, resolver, new PolicyResponder(checker, checker.Configuration.Server, log, metrics, decisionLog: decisions, tickets: tickets), new MilterResponder(checker, log, metrics, decisionLog: decisions));
     }
 
     /// <summary>
@@ -116,6 +122,7 @@ public sealed class ServiceGeneration : IAsyncDisposable
         Interlocked.Exchange(ref retired, 1);
         await selfTestsStop.CancelAsync().ConfigureAwait(false);
         await selfTests.ConfigureAwait(false);
+        await refreshes.ConfigureAwait(false);
         selfTestsStop.Dispose();
         await resolver.DisposeAsync().ConfigureAwait(false);
     }

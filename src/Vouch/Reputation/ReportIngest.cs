@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 
@@ -129,6 +130,47 @@ public sealed class ReportIngest
         return charges.Count == 0
             ? Task.FromResult(Count(source, ReportOutcome.Refused(ReportOutcomeCode.NotVouched, "nothing to charge")))
             : ChargeAsync(eventId, reporter, kind, source, charges, method, client, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reports an ARF report (RFC 5965) from a trusted reporter: by the original's ticket when its header came
+    /// along; otherwise <paramref name="verifyNow"/> checks again, against DNS, that Source-IP is vouched for by
+    /// Original-Mail-From's owner, and nothing is charged when it is not (a report's claim is not evidence).
+    /// </summary>
+    public async Task<ReportOutcome> ReportArfAsync(ArfReport report, Func<IPAddress, string, CancellationToken, Task<ReputationFinding>> verifyNow, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(verifyNow);
+        if (!report.IsFrom(options.TrustedReporters))
+        {
+            return Count(ReportSource.Arf, ReportOutcome.Refused(ReportOutcomeCode.NotVouched, $"'{Shorten(report.Reporter)}' is not a trusted reporter ([reputation] trusted_reporters)"));
+        }
+
+        if (report.Kind is not { } kind)
+        {
+            return Count(ReportSource.Arf, ReportOutcome.Refused(ReportOutcomeCode.NotVouched, $"Feedback-Type '{Shorten(report.FeedbackType)}' reports neither spam nor not-spam"));
+        }
+
+        if (report.Ticket.Length > 0)
+        {
+            return await ReportTicketAsync(report.Ticket, report.Reporter, kind, ReportSource.Arf, cancellationToken).ConfigureAwait(false);
+        }
+
+        var at = report.OriginalMailFrom.LastIndexOf('@');
+        if (report.SourceIp is not { } source || at < 0)
+        {
+            return Count(ReportSource.Arf, ReportOutcome.Refused(ReportOutcomeCode.NoTicket, "no ticket, and no Source-IP and Original-Mail-From to verify again"));
+        }
+
+        var finding = await verifyNow(source, report.OriginalMailFrom, cancellationToken).ConfigureAwait(false);
+        var claimed = report.OriginalMailFrom[(at + 1)..].ToLowerInvariant();
+        if (finding.Vouching is not { } vouching || !(claimed == vouching.Owner || claimed.EndsWith("." + vouching.Owner, StringComparison.Ordinal)))
+        {
+            return Count(ReportSource.Arf, ReportOutcome.Refused(ReportOutcomeCode.NotVouched, $"{source} is not vouched for by the owner of {Shorten(claimed)} now: nothing is charged"));
+        }
+
+        var eventId = "arf-" + (report.OriginalMessageId.Length > 0 ? report.OriginalMessageId : source + "/" + report.OriginalMailFrom);
+        return await ChargeAsync(eventId, report.Reporter, kind, ReportSource.Arf, finding.Charges, vouching.Method.ToToken(), source.ToString(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Counts delivered recipient copies (END-OF-MESSAGE) and links the queue id to its ticket.</summary>

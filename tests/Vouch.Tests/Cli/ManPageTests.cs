@@ -16,7 +16,7 @@ public sealed class ManPageTests
 
             Assert.Equal(0, exitCode);
             Assert.Equal("", error);
-            Assert.Equal(["vouch-audit.1", "vouch-check.1", "vouch-explain.1", "vouch-milter.1", "vouch-replay.1", "vouch-rollout.1", "vouch-serve.1", "vouch.1"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal(["vouch-audit.1", "vouch-check.1", "vouch-explain.1", "vouch-milter.1", "vouch-replay.1", "vouch-report.1", "vouch-reputation.1", "vouch-rollout.1", "vouch-serve.1", "vouch.1"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
             Assert.StartsWith(".TH VOUCH\\-SERVE 1 \"2026-12-03\" \"vouch 0.13.0\"", serve, StringComparison.Ordinal);
             foreach (var option in new[] { "--listen", "--stdio", "--check-config", "--zone", "--dns", "--config" })
             {
