@@ -51,7 +51,12 @@ public static class ReasonTemplate
     private static readonly FrozenDictionary<string, EvidencePieces>.AlternateLookup<ReadOnlySpan<char>> NeedsByName =
         Fillers.ToFrozenDictionary(f => f.Name, f => f.Needs, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
-    private static string Units(double units) => units.ToString(units == Math.Floor(units) ? "0" : "0.0", CultureInfo.InvariantCulture);
+    // Decay leaves 5.9999 units of six reports made a minute apart: "6" reads as what happened.
+    private static string Units(double units)
+    {
+        var rounded = Math.Round(units, 1);
+        return rounded.ToString(rounded == Math.Floor(rounded) ? "0" : "0.0", CultureInfo.InvariantCulture);
+    }
 
     private static string Days(TimeSpan span) => span.TotalDays == 1 ? "1 day" : span.TotalDays.ToString("0.#", CultureInfo.InvariantCulture) + " days";
 

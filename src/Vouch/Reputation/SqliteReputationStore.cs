@@ -8,7 +8,7 @@ namespace Vouch.Reputation;
 /// The reputation store of one host: a SQLite database in WAL mode (research/reputation.md §5.7). One writer applies
 /// everything queued in one transaction per batch (every 250 ms or 500 items, whichever comes first; an administrator's
 /// action or <see cref="FlushAsync"/> at once); readers open a fresh pooled connection per call. Delivered counts and
-/// queue links are summed in memory and written with the next batch, at the latest after 10 s. Several processes
+/// queue links are summed in memory and written with the next batch, at the latest after 1 s (so that another process, `vouch report --queue-id`, sees them soon). Several processes
 /// (or store instances) may share one file on one host: SQLite's lock keeps one writer at a time. The directory and
 /// the file are made on first use.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class SqliteReputationStore : IReputationStore
     private const int BatchLimit = 500;
     private const int QueueCapacity = 10_000;
     private static readonly TimeSpan DefaultBatchWindow = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan DeliveryFlushInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DeliveryFlushInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromMinutes(10);
 
     private readonly ReputationOptions options;
@@ -76,7 +76,7 @@ public sealed class SqliteReputationStore : IReputationStore
     }
 
     /// <inheritdoc />
-    /// <remarks>Each row gets <paramref name="recipients"/> × its share; summed in memory until the next batch (at most 10 s).</remarks>
+    /// <remarks>Each row gets <paramref name="recipients"/> × its share; summed in memory until the next batch (at most 1 s).</remarks>
     public async Task AddDeliveriesAsync(IReadOnlyList<ReputationCharge> charges, double recipients, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ReputationLedger.ValidateCharges(charges, nameof(charges));
@@ -210,7 +210,7 @@ public sealed class SqliteReputationStore : IReputationStore
     }
 
     /// <inheritdoc />
-    /// <remarks>Kept in memory until the next batch (at most 10 s); <see cref="FindTicketAsync"/> sees it at once.</remarks>
+    /// <remarks>Kept in memory until the next batch (at most 1 s); <see cref="FindTicketAsync"/> sees it at once.</remarks>
     public async Task LinkQueueIdAsync(string queueId, string ticket, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(queueId);
