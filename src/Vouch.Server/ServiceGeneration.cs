@@ -66,7 +66,7 @@ public sealed class ServiceGeneration : IAsyncDisposable
         var (checker, resolver) = await CheckerFactory.CreateAsync(sources, collectTrace: false, log, loggerFactory, cancellationToken, sources.FrontEnd, metrics?.Reputation).ConfigureAwait(false);
         var decisions = checker.Configuration.Server.DecisionLog is null ? null : decisionLog;
         var tickets = resolver.Reputation is { } reputation ? new TicketKeeper(reputation, checker.Configuration.Server.InstanceCacheSize, loggerFactory?.CreateLogger<TicketKeeper>()) : null;
-        return new ServiceGeneration(checker, resolver, new PolicyResponder(checker, checker.Configuration.Server, log, metrics, decisionLog: decisions, tickets: tickets), new MilterResponder(checker, log, metrics, decisionLog: decisions));
+        return new ServiceGeneration(checker, resolver, new PolicyResponder(checker, checker.Configuration.Server, log, metrics, decisionLog: decisions, tickets: tickets), new MilterResponder(checker, log, metrics, decisionLog: decisions, tickets: tickets));
     }
 
     /// <summary>

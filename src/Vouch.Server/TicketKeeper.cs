@@ -93,6 +93,10 @@ public sealed class TicketKeeper
         }
     }
 
+    /// <summary>The milter's delivery: one message with <paramref name="ticketHeader"/> (it is not told the recipient count), linked to its queue id.</summary>
+    public void RecordDelivery(string ticketHeader, string queueId) =>
+        Background(reputation.Ingest.RecordDeliveryAsync(ticketHeader, queueId, 1, CancellationToken.None));
+
     private void Background(Task task) => _ = ObserveAsync(task);
 
     private async Task ObserveAsync(Task task)

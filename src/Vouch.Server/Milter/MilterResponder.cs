@@ -15,6 +15,7 @@ namespace Vouch.Server.Milter;
 /// </summary>
 public sealed class MilterResponder : IMilterJudge
 {
+    private readonly TicketKeeper? tickets;
     private readonly SenderChecker checker;
     private readonly MilterOptions options;
     private readonly string hostName;
@@ -30,8 +31,10 @@ public sealed class MilterResponder : IMilterJudge
     /// <param name="metrics">Counters shared across reloads; null means none.</param>
     /// <param name="timeProvider">The clock for the mode and header dates; null means the system's.</param>
     /// <param name="decisionLog">Where the decision log's JSON line of every decision goes; null means nowhere.</param>
-    public MilterResponder(SenderChecker checker, TextWriter? log = null, PolicyMetrics? metrics = null, TimeProvider? timeProvider = null, TextWriter? decisionLog = null)
+    /// <param name="tickets">Signs the Vouch-Ticket of accepted mail when reputation is on; null otherwise.</param>
+    public MilterResponder(SenderChecker checker, TextWriter? log = null, PolicyMetrics? metrics = null, TimeProvider? timeProvider = null, TextWriter? decisionLog = null, TicketKeeper? tickets = null)
     {
+        this.tickets = tickets;
         this.checker = checker ?? throw new ArgumentNullException(nameof(checker));
         options = checker.Configuration.Milter;
         var server = checker.Configuration.Server;
@@ -87,7 +90,7 @@ public sealed class MilterResponder : IMilterJudge
                 return MilterVerdict.Untouched;
             }
 
-            var verdict = ToVerdict(outcome);
+            var verdict = ToVerdict(outcome, transaction.QueueId);
             var elapsed = timeProvider.GetElapsedTime(started);
             metrics?.RecordDecision(outcome.Decision.Verdict, outcome.Decision.Action, elapsed);
             texts.WriteDecision(transaction.QueueId, outcome.Request.Client.ToString(), outcome.Request.Helo.Text, outcome.Request.Sender.Text, outcome.Decision, outcome.Evidence, Describe(verdict), elapsed);
@@ -103,7 +106,7 @@ public sealed class MilterResponder : IMilterJudge
         }
     }
 
-    private MilterVerdict ToVerdict(CheckOutcome outcome)
+    private MilterVerdict ToVerdict(CheckOutcome outcome, string queueId)
     {
         var decision = outcome.Decision;
         if (decision.Action is PolicyAction.Defer or PolicyAction.Reject && decision.SmtpReply is { } reply)
@@ -128,6 +131,13 @@ public sealed class MilterResponder : IMilterJudge
                 _ => ReceivedSpfHeader.Format(outcome, hostName, headers.Count == 0 ? note : null),
             };
             headers.Add(MilterHeaderText.Split(field));
+        }
+
+        if (tickets?.Issue("", outcome) is { } ticket)
+        {
+            // Inserted below our other headers; the milter is not told the recipient count, so a message counts as one delivery.
+            headers.Add(MilterHeaderText.Split(Vouch.Reputation.Ticket.HeaderName + ": " + ticket));
+            tickets.RecordDelivery(ticket, queueId);
         }
 
         return new MilterVerdict(null, headers, options.RemoveForgedResults);

@@ -14,6 +14,7 @@ public sealed class TicketFlowTests : IAsyncLifetime
     private readonly string folder = Directory.CreateTempSubdirectory("vouch-ticketflow-").FullName;
     private ReputationSetup reputation = null!;
     private PolicyResponder responder = null!;
+    private Vouch.Server.Milter.MilterResponder milter = null!;
 
     public async Task InitializeAsync()
     {
@@ -29,7 +30,9 @@ public sealed class TicketFlowTests : IAsyncLifetime
         var zone = new TestZone().Txt("example.com", "v=spf1 ip4:192.0.2.0/24 -all");
         var configuration = new VouchConfiguration { Reputation = options };
         var checker = new SenderChecker(zone.Resolver(), TestSuffixes.List, configuration, reputation: reputation.Map);
-        responder = new PolicyResponder(checker, new PolicyServerOptions { HostName = "mx.receiver.example" }, tickets: new TicketKeeper(reputation, 100));
+        var keeper = new TicketKeeper(reputation, 100);
+        responder = new PolicyResponder(checker, new PolicyServerOptions { HostName = "mx.receiver.example" }, tickets: keeper);
+        milter = new Vouch.Server.Milter.MilterResponder(checker, tickets: keeper);
     }
 
     public async Task DisposeAsync()
@@ -74,6 +77,33 @@ public sealed class TicketFlowTests : IAsyncLifetime
         var events = await PollAsync(() => reputation.Store.EventsAsync("example.com", 10, CancellationToken.None));
 
         Assert.Equal((ReportSource.Trap, 3.0), (events[0].Source, events[0].Units));
+    }
+
+    [Fact]
+    public async Task The_milter_inserts_the_ticket_below_its_other_headers_and_links_the_queue_id()
+    {
+        var verdict = await milter.JudgeAsync(new Vouch.Server.Milter.MilterTransaction("192.0.2.10", null, "mail.example.com", "<news@example.com>", null, "4MILTER1"), CancellationToken.None);
+
+        var (name, value) = verdict.Headers[^1];
+        Assert.Equal("Vouch-Ticket", name);
+        Assert.True(reputation.Signer.Verify(value, TimeSpan.FromDays(7)).IsValid, value);
+        Assert.Equal(value, await PollTicketAsync("4MILTER1"));
+    }
+
+    private async Task<string?> PollTicketAsync(string queueId)
+    {
+        // The link is written in the background.
+        for (var attempt = 0; attempt < 500; attempt++)
+        {
+            if (await reputation.Store.FindTicketAsync(queueId, CancellationToken.None) is { } ticket)
+            {
+                return ticket;
+            }
+
+            await Task.Yield();
+        }
+
+        return null;
     }
 
     private async Task<IReadOnlyList<ReputationEvent>> PollAsync(Func<Task<IReadOnlyList<ReputationEvent>>> read)
