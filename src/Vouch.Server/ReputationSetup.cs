@@ -13,10 +13,14 @@ public sealed class ReputationSetup : IAsyncDisposable
 {
     private readonly ILogger? logger;
     private readonly TimeProvider timeProvider;
+    private readonly SemaphoreSlim refreshing = new(1, 1);
+    private readonly ReportCounters counters;
     private bool troubled;
+    private bool loaded;
 
     private ReputationSetup(IReputationStore store, ReputationStateMap map, TicketSigner signer, ReportIngest ingest, ReputationOptions options, ILogger? logger, TimeProvider timeProvider)
     {
+        counters = ingest.Counters;
         Store = store;
         Map = map;
         Signer = signer;
@@ -64,23 +68,45 @@ public sealed class ReputationSetup : IAsyncDisposable
 
         var logger = loggerFactory?.CreateLogger("Vouch.Reputation");
         var map = new ReputationStateMap(options, suffixes, timeProvider);
-        var ingest = new ReportIngest(store, signer, options, map, counters, logger, timeProvider);
+        var ingest = new ReportIngest(store, signer, options, counters, timeProvider);
         var setup = new ReputationSetup(store, map, signer, ingest, options, logger, timeProvider);
 
         // A state change anywhere in the fleet (Redis publishes it) reaches this node's map before the next refresh.
-        store.StateChanged += subject => Task.Run(() => setup.RefreshAsync(CancellationToken.None), CancellationToken.None);
+        store.StateChanged += subject => Task.Run(async () =>
+        {
+            try
+            {
+                await setup.RefreshAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The generation was retired meanwhile.
+            }
+        });
         await setup.RefreshAsync(cancellationToken).ConfigureAwait(false);
         return setup;
     }
 
-    /// <summary>Reads the listed rows into the map once; a store in trouble marks the map (it turns unknown once stale).</summary>
+    /// <summary>
+    /// Reads the listed rows into the map once, and logs and counts every row whose state differs from the map's
+    /// (a report here or on another node, an administrator's pin, a release by decay); a store in trouble marks
+    /// the map (it turns unknown once stale). Refreshes run one at a time.
+    /// </summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        await refreshing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var now = timeProvider.GetUtcNow();
             var rows = await Store.ListedAsync(now, cancellationToken).ConfigureAwait(false);
+            var before = Map.Rows.ToDictionary(row => row.Key.Id, row => row.State, StringComparer.Ordinal);
             Map.Replace(rows, now);
+            if (loaded)
+            {
+                ReportChanges(before, rows);
+            }
+
+            loaded = true;
             if (troubled)
             {
                 troubled = false;
@@ -99,6 +125,41 @@ public sealed class ReputationSetup : IAsyncDisposable
             }
 
             troubled = true;
+        }
+        finally
+        {
+            refreshing.Release();
+        }
+    }
+
+    private void ReportChanges(Dictionary<string, ReputationState> before, IReadOnlyList<ReputationRow> rows)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            seen.Add(row.Key.Id);
+            var previous = before.TryGetValue(row.Key.Id, out var state) ? state : ReputationState.Neutral;
+            if (row.State != previous)
+            {
+                Changed(row.Key.ToString(), previous, row.State, row.Numbers);
+            }
+        }
+
+        foreach (var (id, state) in before)
+        {
+            if (!seen.Contains(id) && state != ReputationState.Neutral && ReputationKey.TryParseId(id, out var key))
+            {
+                Changed(key!.ToString(), state, ReputationState.Neutral, "released");
+            }
+        }
+    }
+
+    private void Changed(string row, ReputationState from, ReputationState to, string numbers)
+    {
+        counters.RecordStateChange(to);
+        if (logger is not null)
+        {
+            ReputationLog.StateChanged(logger, row, from.ToToken(), to.ToToken(), numbers, "store");
         }
     }
 
@@ -120,7 +181,11 @@ public sealed class ReputationSetup : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => Store.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Store.DisposeAsync().ConfigureAwait(false);
+        refreshing.Dispose();
+    }
 
     /// <summary>The key in <paramref name="path"/> (base64), made with 32 random bytes and mode 0600 when the file does not exist.</summary>
     internal static async Task<byte[]> ReadOrMakeKeyAsync(string path, CancellationToken cancellationToken)

@@ -1,40 +1,33 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Logging;
 using MimeKit;
 
 namespace Vouch.Reputation;
 
 /// <summary>
 /// The one way reports come in, whatever brought them (<c>vouch report</c>, the HTTP endpoint, rspamd, ARF, a
-/// spamtrap): the ticket is verified (MAC, age), its rows are charged through the store, every outcome is
-/// counted by source and reason, and each state change is logged. A report charges only what the ticket says
-/// was verified at delivery.
+/// spamtrap): the ticket is verified (MAC, age), its rows are charged through the store, and every outcome is
+/// counted by source and reason. A report charges only what the ticket says was verified at delivery. State
+/// changes reach the services through the store (<see cref="IReputationStore.StateChanged"/>, and their refreshes).
 /// </summary>
 public sealed class ReportIngest
 {
     private readonly IReputationStore store;
     private readonly TicketSigner signer;
     private readonly ReputationOptions options;
-    private readonly ReputationStateMap? map;
-    private readonly ILogger? logger;
     private readonly TimeProvider timeProvider;
 
     /// <summary>Creates the ingest.</summary>
     /// <param name="store">Where rows are kept.</param>
     /// <param name="signer">Verifies tickets and hashes reporters.</param>
     /// <param name="options">Weights, the report window.</param>
-    /// <param name="map">The in-memory map, updated after a state change; null when none runs here.</param>
     /// <param name="counters">Where outcomes are counted; null makes its own.</param>
-    /// <param name="logger">Where state changes are logged; null means nowhere.</param>
     /// <param name="timeProvider">The clock; null means the system's.</param>
-    public ReportIngest(IReputationStore store, TicketSigner signer, ReputationOptions options, ReputationStateMap? map = null, ReportCounters? counters = null, ILogger? logger = null, TimeProvider? timeProvider = null)
+    public ReportIngest(IReputationStore store, TicketSigner signer, ReputationOptions options, ReportCounters? counters = null, TimeProvider? timeProvider = null)
     {
         this.store = store ?? throw new ArgumentNullException(nameof(store));
         this.signer = signer ?? throw new ArgumentNullException(nameof(signer));
         this.options = options ?? throw new ArgumentNullException(nameof(options));
-        this.map = map;
-        this.logger = logger;
         this.timeProvider = timeProvider ?? TimeProvider.System;
         Counters = counters ?? new ReportCounters();
     }
@@ -209,7 +202,6 @@ public sealed class ReportIngest
 
     private async Task<ReportOutcome> ChargeAsync(string eventId, string reporter, ReportKind kind, ReportSource source, IReadOnlyList<ReputationCharge> charges, string method, string client, CancellationToken cancellationToken)
     {
-        var before = charges.Select(charge => map?.Find(charge.Key)?.State ?? ReputationState.Neutral).ToArray();
         var report = new ReputationReport(eventId, signer.HashReporter(reporter.Length == 0 ? "anonymous" : reporter), kind, source, options.WeightOf(source), charges, method, client, timeProvider.GetUtcNow());
         ReportOutcome outcome;
         try
@@ -219,35 +211,6 @@ public sealed class ReportIngest
         catch (ReputationStoreException exception)
         {
             return Count(source, ReportOutcome.Refused(ReportOutcomeCode.Unavailable, exception.Message));
-        }
-
-        var changed = false;
-        for (var i = 0; i < outcome.Rows.Count; i++)
-        {
-            var row = outcome.Rows[i];
-            var previous = i < before.Length ? before[i] : ReputationState.Neutral;
-            if (row.State != previous)
-            {
-                changed = true;
-                Counters.RecordStateChange(row.State);
-                if (logger is not null)
-                {
-                    ReputationLog.StateChanged(logger, row.Key.ToString(), previous.ToToken(), row.State.ToToken(), row.Numbers, source.ToToken());
-                }
-            }
-        }
-
-        if (changed && map is not null)
-        {
-            // The map serves the hot path; a state change must reach it before the next refresh.
-            try
-            {
-                map.Replace(await store.ListedAsync(timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false), timeProvider.GetUtcNow());
-            }
-            catch (ReputationStoreException exception)
-            {
-                map.MarkFailed(exception.Message);
-            }
         }
 
         return Count(source, outcome);

@@ -6,7 +6,7 @@ namespace Vouch.Reputation;
 public static partial class ReputationLog
 {
     /// <summary>A row changed state.</summary>
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "reputation: {Row} {From} -> {To} ({Numbers}; {Source} report)")]
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "reputation: {Row} {From} -> {To} ({Numbers}; seen in the {Source})")]
     public static partial void StateChanged(ILogger logger, string row, string from, string to, string numbers, string source);
 
     /// <summary>The store stopped answering.</summary>

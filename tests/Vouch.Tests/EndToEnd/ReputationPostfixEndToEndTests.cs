@@ -31,6 +31,7 @@ public sealed class ReputationPostfixEndToEndTests(ReputationWorldFixture world)
         });
 
         Assert.StartsWith("550 5.7.1 ", refused, StringComparison.Ordinal);
+        Assert.NotNull(await world.Enforcing.WaitForLogLineAsync(line => line.Contains("reputation: senders.test via - ", StringComparison.Ordinal) && line.Contains(" -> blocked (", StringComparison.Ordinal)));
         Assert.Contains("servers vouched for by senders.test refused: 6 spam reports from 6 recipients in 14 days (senders.test via -: S=6.0 H=0.0 D=6.0 R=6", refused, StringComparison.Ordinal);
     }
 
