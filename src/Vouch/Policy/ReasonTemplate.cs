@@ -37,6 +37,7 @@ public static class ReasonTemplate
         ("rmx_entry", EvidencePieces.Rmx, e => e.Rmx.Entry ?? ""),
         ("reputation_owner", PolicyEngine.VouchingPieces, e => e.Reputation.Accountable),
         ("reputation_row", PolicyEngine.VouchingPieces, e => e.Reputation.Worst?.Key.ToString() ?? ""),
+        ("reputation_why", PolicyEngine.VouchingPieces, Why),
         ("reputation_spam", PolicyEngine.VouchingPieces, e => Units(e.Reputation.Worst?.Counters.Spam ?? 0)),
         ("reputation_reporters", PolicyEngine.VouchingPieces, e => (e.Reputation.Worst?.Reporters ?? 0).ToString(CultureInfo.InvariantCulture)),
         ("reputation_window", EvidencePieces.None, e => Days(e.Reputation.HalfLife)),
@@ -57,6 +58,11 @@ public static class ReasonTemplate
         var rounded = Math.Round(units, 1);
         return rounded.ToString(rounded == Math.Floor(rounded) ? "0" : "0.0", CultureInfo.InvariantCulture);
     }
+
+    // A pinned row was set by a person: say so, with their reason, rather than counts that did not decide.
+    private static string Why(Evidence evidence) => evidence.Reputation.Worst is { Pinned: true } pinned
+        ? "pinned by an administrator: " + pinned.Reason
+        : $"{Units(evidence.Reputation.Worst?.Counters.Spam ?? 0)} spam reports from {(evidence.Reputation.Worst?.Reporters ?? 0).ToString(CultureInfo.InvariantCulture)} recipients in {Days(evidence.Reputation.HalfLife)}";
 
     private static string Days(TimeSpan span) => span.TotalDays == 1 ? "1 day" : span.TotalDays.ToString("0.#", CultureInfo.InvariantCulture) + " days";
 

@@ -36,6 +36,16 @@ public sealed class ReputationRowTests
     }
 
     [Fact]
+    public void A_pinned_block_says_an_administrator_set_it_and_why()
+    {
+        map.Replace([Row("example.com", ReputationState.Blocked, spam: 0, delivered: 0, reporters: 0) with { Pinned = true, Reason = "phishing run, ticket 4711" }], Now);
+
+        var decision = Decide(SpfPass("mail.example.com", "ip4:192.0.2.0/24"), PolicyMode.Enforce, PolicyMode.Enforce);
+
+        Assert.StartsWith("550 5.7.1 servers vouched for by example.com refused: pinned by an administrator: phishing run, ticket 4711 (", decision.SmtpReply, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void In_reputation_monitor_mode_a_blocked_owner_is_tagged_what_enforcement_would_refuse()
     {
         map.Replace([Row("example.com", ReputationState.Blocked, spam: 12, delivered: 40, reporters: 6)], Now);
