@@ -49,7 +49,7 @@ public sealed class TicketKeeper
         }
 
         var finding = outcome.Evidence.Reputation;
-        var ticket = reputation.Signer.Issue(finding.Vouching, outcome.Request.Client, finding.SenderHash);
+        var ticket = reputation.Signer.Issue(finding.Vouching, outcome.Request.Client, finding.SenderHash, finding.Provider);
         var header = reputation.Signer.Format(ticket);
         if (instance.Length > 0)
         {

@@ -13,11 +13,11 @@ public static class ReputationCharges
     /// big shared provider the owner-level rows stop at suspect, and the sender's own sub-row, when the ticket
     /// names one, is charged fully and may block.
     /// </summary>
-    public static IReadOnlyList<ReputationCharge> ForVouch(string owner, string? via, VouchStrength strength, string senderHash, ReputationOptions options)
+    public static IReadOnlyList<ReputationCharge> ForVouch(string owner, string? via, VouchStrength strength, string senderHash, ReputationOptions options, bool seenAsProvider = false)
     {
         ArgumentNullException.ThrowIfNull(owner);
         ArgumentNullException.ThrowIfNull(options);
-        var provider = options.IsProvider(owner);
+        var provider = seenAsProvider || options.IsProvider(owner);
         var charges = new List<ReputationCharge>(3);
         if (provider && senderHash.Length > 0)
         {

@@ -17,6 +17,9 @@ public sealed record ReputationFinding(bool Kept, bool Known, Vouching? Vouching
     /// <summary>Reputation is off.</summary>
     public static ReputationFinding Off { get; } = new(false, false, null, [], null, "", true, TimeSpan.Zero);
 
+    /// <summary>Whether the owner is a big shared provider (on the list, or seen with many distinct senders): its owner rows stop at suspect.</summary>
+    public bool Provider { get; init; }
+
     /// <summary>Who is held to account: the vouching owner, or the client's row when no domain vouched.</summary>
     public string Accountable => Vouching?.Owner ?? (Charges.Count > 0 ? Charges[0].Key.ToString() : "");
 

@@ -61,6 +61,9 @@ public sealed record ReputationOptions
         "sendgrid.net", "amazonses.com", "mailgun.org", "mailchimp.com", "mcsv.net", "sparkpostmail.com", "mandrillapp.com",
     ];
 
+    /// <summary>An owner seen vouching for this many distinct MAIL FROM local parts within 30 days counts as a provider too; 0 turns that off (default 50).</summary>
+    public int ProviderSenders { get; init; } = 50;
+
     /// <summary>Spamtrap recipients: mail to them is a trap report at RCPT (weight 3).</summary>
     public IReadOnlyList<string> Spamtraps { get; init; } = [];
 

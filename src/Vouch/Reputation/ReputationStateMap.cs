@@ -19,6 +19,7 @@ public sealed class ReputationStateMap
     private readonly ReputationOptions options;
     private readonly PublicSuffixList? suffixes;
     private readonly TimeProvider timeProvider;
+    private readonly SenderDiversity diversity;
     private Snapshot current = new(FrozenDictionary<string, ReputationRow>.Empty, null, "not read yet");
 
     /// <summary>Creates an empty map, unknown until the first <see cref="Replace"/>.</summary>
@@ -27,6 +28,7 @@ public sealed class ReputationStateMap
         this.options = options ?? throw new ArgumentNullException(nameof(options));
         this.suffixes = suffixes;
         this.timeProvider = timeProvider ?? TimeProvider.System;
+        diversity = new SenderDiversity(options.ProviderSenders);
         StaleAfter = (options.RefreshInterval * 3) + TimeSpan.FromSeconds(5);
     }
 
@@ -86,12 +88,12 @@ public sealed class ReputationStateMap
     {
         ArgumentNullException.ThrowIfNull(request);
         var vouching = VouchingReader.Read(request, mailFromSpf, heloSpf, registration, rmx, suffixes);
-        var senderHash = vouching is not null && options.IsProvider(vouching.Owner) && !request.Sender.IsNull
-            ? SenderHash(vouching.Owner, request.Sender.LocalPart)
-            : "";
+        var provider = vouching is not null && (options.IsProvider(vouching.Owner)
+            || (!request.Sender.IsNull && diversity.Observe(vouching.Owner, request.Sender.LocalPart, timeProvider.GetUtcNow())));
+        var senderHash = provider && !request.Sender.IsNull ? SenderHash(vouching!.Owner, request.Sender.LocalPart) : "";
         var charges = vouching is null
             ? ReputationCharges.ForClient(request.Client)
-            : ReputationCharges.ForVouch(vouching.Owner, vouching.Via, vouching.Strength, senderHash, options);
+            : ReputationCharges.ForVouch(vouching.Owner, vouching.Via, vouching.Strength, senderHash, options, provider);
         ReputationRow? worst = null;
         foreach (var charge in charges)
         {
@@ -101,7 +103,7 @@ public sealed class ReputationStateMap
             }
         }
 
-        return new ReputationFinding(true, IsKnown, vouching, charges, worst, senderHash, IsEmpty, options.HalfLife);
+        return new ReputationFinding(true, IsKnown, vouching, charges, worst, senderHash, IsEmpty, options.HalfLife) { Provider = provider };
     }
 
     /// <summary>A provider sender's sub-row id: 12 hex digits of SHA-256 over the owner and the lower-cased local part.</summary>

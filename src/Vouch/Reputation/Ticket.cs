@@ -8,7 +8,7 @@ namespace Vouch.Reputation;
 /// What Vouch verified when it accepted a message, carried in the message's <c>Vouch-Ticket</c> header and
 /// authenticated by <see cref="TicketSigner"/>, so that a later report charges exactly that and nothing a reporter
 /// invents. Written as <c>v=1; t=…; o=owner; via=…; m=spf; s=strong; ip=…; n=node; id=…; mac=…</c>; <c>o=-</c>
-/// when no domain vouched (the client's row is charged), <c>u=</c> a provider sender's hash.
+/// when no domain vouched (the client's row is charged), <c>u=</c> a provider sender's hash, <c>p=1</c> a provider.
 /// </summary>
 /// <param name="IssuedAt">When the message was accepted (t=, Unix seconds).</param>
 /// <param name="Owner">The vouching owner, or "-" (o=).</param>
@@ -21,6 +21,9 @@ namespace Vouch.Reputation;
 /// <param name="SenderHash">A provider sender's hash (u=), or "".</param>
 public sealed record Ticket(DateTimeOffset IssuedAt, string Owner, string Via, string Method, string Strength, string Client, string Node, string Id, string SenderHash)
 {
+    /// <summary>Whether the owner was a big shared provider at delivery (p=1): its owner rows stop at suspect.</summary>
+    public bool Provider { get; init; }
+
     /// <summary>The header's name.</summary>
     public const string HeaderName = "Vouch-Ticket";
 
@@ -47,6 +50,11 @@ public sealed record Ticket(DateTimeOffset IssuedAt, string Owner, string Via, s
                 text.Append("; u=").Append(SenderHash);
             }
 
+            if (Provider)
+            {
+                text.Append("; p=1");
+            }
+
             return text.ToString();
         }
     }
@@ -64,7 +72,7 @@ public sealed record Ticket(DateTimeOffset IssuedAt, string Owner, string Via, s
         }
 
         var strength = Strength switch { "strong" => VouchStrength.Strong, "weak" => VouchStrength.Weak, _ => VouchStrength.Shared };
-        return ReputationCharges.ForVouch(Owner, Via == Vouching.NoVia ? null : Via, strength, SenderHash, options);
+        return ReputationCharges.ForVouch(Owner, Via == Vouching.NoVia ? null : Via, strength, SenderHash, options, Provider);
     }
 
     /// <summary>
@@ -112,7 +120,7 @@ public sealed record Ticket(DateTimeOffset IssuedAt, string Owner, string Via, s
         }
 
         mac = Field("mac");
-        ticket = new Ticket(DateTimeOffset.FromUnixTimeSeconds(seconds), Field("o"), Field("via"), Field("m"), Field("s"), Field("ip"), Field("n"), Field("id"), Field("u"));
+        ticket = new Ticket(DateTimeOffset.FromUnixTimeSeconds(seconds), Field("o"), Field("via"), Field("m"), Field("s"), Field("ip"), Field("n"), Field("id"), Field("u")) { Provider = Field("p") == "1" };
         problem = "";
         return true;
     }

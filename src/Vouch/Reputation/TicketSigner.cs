@@ -39,13 +39,13 @@ public sealed class TicketSigner
     public string Node { get; }
 
     /// <summary>A new ticket for what was verified now: the vouching (or none: the client's row).</summary>
-    public Ticket Issue(Vouching? vouching, System.Net.IPAddress client, string senderHash)
+    public Ticket Issue(Vouching? vouching, System.Net.IPAddress client, string senderHash, bool provider = false)
     {
         ArgumentNullException.ThrowIfNull(client);
         var now = DateTimeOffset.FromUnixTimeSeconds(timeProvider.GetUtcNow().ToUnixTimeSeconds());
         return vouching is null
             ? new Ticket(now, Vouching.NoVia, Vouching.NoVia, Vouching.NoVia, Vouching.NoVia, client.ToString(), Node, NewId(), "")
-            : new Ticket(now, vouching.Owner, vouching.ViaText, vouching.Method.ToToken(), vouching.Strength.ToToken(), client.ToString(), Node, NewId(), senderHash.Length == 0 ? "" : SafeField(senderHash));
+            : new Ticket(now, vouching.Owner, vouching.ViaText, vouching.Method.ToToken(), vouching.Strength.ToToken(), client.ToString(), Node, NewId(), senderHash.Length == 0 ? "" : SafeField(senderHash)) { Provider = provider };
     }
 
     /// <summary>The header value: the ticket's fields and its MAC.</summary>

@@ -134,6 +134,19 @@ public sealed class ReportIngestTests : IAsyncLifetime, IAsyncDisposable
         Assert.Equal(ReportOutcomeCode.NoTicket, unknown.Code);
     }
 
+    [Fact]
+    public async Task A_provider_ticket_charges_the_senders_row_and_caps_the_owner_row_and_p_is_under_the_mac()
+    {
+        var ticket = signer.Format(signer.Issue(new Vouching("example.com", null, VouchMethod.Spf, VouchStrength.Strong, "example.com", "ip4:192.0.2.0/24"), Client, "a1b2c3d4e5f6", provider: true));
+        Assert.Contains("; u=a1b2c3d4e5f6; p=1; mac=", ticket, StringComparison.Ordinal);
+
+        var outcome = await ingest.ReportTicketAsync(ticket, "u@ourdomain.example", ReportKind.Spam, ReportSource.User, CancellationToken.None);
+        var stripped = await ingest.ReportTicketAsync(ticket.Replace("; p=1", "", StringComparison.Ordinal), "v@ourdomain.example", ReportKind.Spam, ReportSource.User, CancellationToken.None);
+
+        Assert.Equal(("a1b2c3d4e5f6", 2), (outcome.Rows[0].Key.Sender, outcome.Rows.Count));
+        Assert.Equal(ReportOutcomeCode.BadMac, stripped.Code);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("v=1")]

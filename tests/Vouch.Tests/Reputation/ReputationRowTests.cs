@@ -113,6 +113,23 @@ public sealed class ReputationRowTests
         Assert.Equal(EvidencePieces.None, PolicyEngine.Needs(RuleCondition.OwnerBlocked, evidence, EvidencePieces.None));
     }
 
+    [Fact]
+    public void An_owner_seen_with_fifty_distinct_senders_is_treated_as_a_provider_whose_sender_row_is_charged()
+    {
+        ReputationFinding finding = null!;
+        for (var i = 0; i < 50; i++)
+        {
+            var evidence = SpfPass("mail.example.com", "ip4:192.0.2.0/24") with { Request = Request($"user{i}@example.com") };
+            finding = WithReputation(evidence).Reputation;
+            Assert.Equal(i == 49, finding.Provider);
+        }
+
+        Assert.Equal(2, finding.Charges.Count);
+        Assert.Equal(ReputationStateMap.SenderHash("example.com", "user49"), finding.Charges[0].Key.Sender);
+        Assert.False(finding.Charges[0].CapAtSuspect);
+        Assert.True(finding.Charges[1].CapAtSuspect);
+    }
+
     private Decision Decide(Evidence evidence, PolicyMode mode, PolicyMode reputationMode) =>
         PolicyEngine.Decide(WithReputation(evidence), new PolicyOptions { Mode = mode, ReputationMode = reputationMode }, Now);
 
