@@ -22,7 +22,7 @@ public sealed class ReputationTwoNodeTests(RedisServerFixture redis) : IClassFix
 
     // vouch-e2e-…: test.sh's clean-up matches the folder (and the configuration file VouchServeProcess writes).
     private readonly string folder = Directory.CreateTempSubdirectory("vouch-e2e-").FullName;
-    private readonly string prefix = "vouch-e2e-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string prefix = "vouch-e2e:" + Guid.NewGuid().ToString("N")[..12];
 
     private string ZonePath => Path.Combine(folder, "fleet.zone");
 
