@@ -104,6 +104,19 @@ public sealed class ReputationTwoNodeTests(RedisServerFixture redis) : IClassFix
         Assert.Equal(0, await node.StopAsync());
     }
 
+    [Fact]
+    public async Task A_report_port_that_is_taken_stops_the_start_instead_of_serving_without_the_endpoint()
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var taken = ((IPEndPoint)holder.LocalEndpoint).Port;
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => VouchServeProcess.StartServeAsync(Configuration(redis.Server.Configuration, taken), ["--zone", ZonePath]));
+
+        Assert.Contains($"[reputation] report_listen 127.0.0.1:{taken}: cannot listen", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("vouch: listening on", refused.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The one configuration of the fleet; only node A (<paramref name="reportPort"/>) takes reports.</summary>
     private string Configuration(string redisServer, int? reportPort) => string.Create(CultureInfo.InvariantCulture, $"""
         mode = "enforce"
