@@ -112,6 +112,25 @@ public sealed class ReportEndpointTests : IAsyncLifetime, IAsyncDisposable
         Assert.Empty(await reputation.Store.EventsAsync("example.com", 10, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_failure_before_the_answer_is_a_500_never_a_bare_200()
+    {
+        var port = LoopbackPorts.Free();
+        using var closing = new CancellationTokenSource();
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var broken = new ReportEndpoint(() => throw new ObjectDisposedException("reputation store"), Token).ListenAsync(new IPEndPoint(IPAddress.Loopback, port), _ => ready.TrySetResult(), closing.Token);
+        await Task.WhenAny(ready.Task, broken);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+
+        using var content = new StringContent("""{"qid":"4QX","action":"reject"}""", Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(new Uri("v1/reports", UriKind.Relative), content);
+        await closing.CancelAsync();
+        await broken;
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+    }
+
     /// <summary>RCPT, DATA and END-OF-MESSAGE for one message; returns once the store links the queue id (written in the background, so polled).</summary>
     private async Task DeliverAsync(string instance, string queueId)
     {
