@@ -250,6 +250,14 @@ public sealed class PolicyServiceHost : IPolicyAnswerer, IMilterJudge, IAsyncDis
             : Task.CompletedTask;
         try
         {
+            // The report endpoint binds before its first await, so one that cannot listen (the port is taken) has
+            // failed already: refuse to start, rather than serve for days with reports going nowhere (or to whoever
+            // holds the port, bearer token and all) and say so only at SIGTERM.
+            if (reportEndpoint.IsFaulted)
+            {
+                await reportEndpoint.ConfigureAwait(false);
+            }
+
             await serve(stopping.Token).ConfigureAwait(false);
         }
         finally

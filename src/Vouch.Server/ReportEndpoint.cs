@@ -68,6 +68,10 @@ public sealed class ReportEndpoint
     private async Task AnswerAsync(HttpListenerContext context, CancellationToken cancellationToken)
     {
         var response = context.Response;
+
+        // Until an answer is written, a failure (a bug, a store closed by a reload under way) closes the response as
+        // 500: HttpListener's default is 200, which a reporter's script would take for counted.
+        response.StatusCode = 500;
         try
         {
             var (status, body) = await HandleAsync(context.Request, cancellationToken).ConfigureAwait(false);

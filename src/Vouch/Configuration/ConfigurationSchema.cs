@@ -192,7 +192,7 @@ public static class ConfigurationSchema
         ReputationKeys.Word("store", ConfigurationWords.ReputationStores, o => o.Store, (o, v) => o with { Store = v }, "sqlite for one host, redis (or Valkey) for a fleet of MX hosts"),
         ReputationKeys.String("path", "string, an absolute file path", SettingText.TryParseAbsolutePath, o => o.Path, (o, v) => o with { Path = v }, "the SQLite database (made on first use)"),
         ReputationKeys.String("redis", "string, HOST:PORT[,options]", SettingText.TryParseAnyText, o => o.Redis, (o, v) => o with { Redis = v }, "the Redis or Valkey server (StackExchange.Redis configuration string)"),
-        ReputationKeys.String("redis_prefix", "string", SettingText.TryParseHostName, o => o.RedisPrefix, (o, v) => o with { RedisPrefix = v }, "the prefix of every Redis key, so that fleets can share a server"),
+        ReputationKeys.String("redis_prefix", "string, printable ASCII without spaces or braces", SettingText.TryParseRedisPrefix, o => o.RedisPrefix, (o, v) => o with { RedisPrefix = v }, "the prefix of every Redis key, so that fleets can share a server"),
         ReputationKeys.Integer("half_life_days", 1, 365, o => (int)o.HalfLife.TotalDays, (o, v) => o with { HalfLife = TimeSpan.FromDays(v) }, "spam, not-spam and delivered counts halve in this many days"),
         ReputationKeys.Integer("reporter_window_days", 1, 365, o => (int)o.ReporterWindow.TotalDays, (o, v) => o with { ReporterWindow = TimeSpan.FromDays(v) }, "distinct reporters are counted over this many days"),
         ReputationKeys.Integer("report_window_days", 1, 90, o => (int)o.ReportWindow.TotalDays, (o, v) => o with { ReportWindow = TimeSpan.FromDays(v) }, "a ticket older than this many days is refused as too old"),

@@ -118,6 +118,17 @@ internal static class SettingText
         return DnsName.TryParse(text, out _, out problem);
     }
 
+    // A Redis key prefix: the default "vouch:v1" has a colon, Redis's usual separator, so a host name is too narrow.
+    // Braces are refused: the store puts {subject} after the prefix as the hash tag of a subject's keys, and Redis
+    // Cluster takes the first {…} of a key as its tag.
+    public static bool TryParseRedisPrefix(string text, out string value, out string problem)
+    {
+        value = text;
+        var valid = text.Length is > 0 and <= 100 && text.All(c => c is > ' ' and < '\u007f' and not '{' and not '}');
+        problem = valid ? "" : "is not a Redis key prefix; expected 1–100 printable ASCII characters without spaces or braces, such as \"vouch:v1\"";
+        return valid;
+    }
+
     public static bool TryParsePath(string text, out string value, out string problem)
     {
         value = text;

@@ -262,6 +262,20 @@ public sealed class ConfigurationErrorTests
         Assert.StartsWith("not valid TOML: ", error.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("vouch:v1")]
+    [InlineData("fleet-eu:v2")]
+    [InlineData("mx.example.org")]
+    public void ARedisPrefixLikeTheDefaultIsRead(string prefix) =>
+        Assert.Equal(prefix, ConfigurationLoader.Parse($"[reputation]\nredis_prefix = \"{prefix}\"\n", "test.toml").Reputation.RedisPrefix);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("vouch v1")]
+    [InlineData("vouch:{v1}")]
+    public void ARedisPrefixWithSpacesOrBracesIsRefused(string prefix) =>
+        AssertError($"[reputation]\nredis_prefix = \"{prefix}\"\n", 2, "reputation.redis_prefix", "is not a Redis key prefix; expected 1–100 printable ASCII characters without spaces or braces, such as \"vouch:v1\"");
+
     internal static ConfigurationException Fails(string toml) =>
         Assert.Throws<ConfigurationException>(() => ConfigurationLoader.Parse(toml, "test.toml"));
 

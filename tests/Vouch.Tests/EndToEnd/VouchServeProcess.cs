@@ -27,6 +27,9 @@ internal sealed class VouchServeProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Whether the process has ended (crashed, or stopped).</summary>
+    public bool HasExited => process.HasExited;
+
     /// <summary>Everything Vouch logged so far.</summary>
     public string Log
     {
@@ -62,6 +65,9 @@ internal sealed class VouchServeProcess : IAsyncDisposable
 
     /// <summary>Starts Vouch with <paramref name="configuration"/> (TOML text), asking the DNS server at <paramref name="dns"/>.</summary>
     public static Task<VouchServeProcess> StartAsync(string configuration, string dns) => StartAsync("serve", configuration, ["--dns", dns]);
+
+    /// <summary>Starts <c>vouch serve</c> with <paramref name="configuration"/> (TOML text) and <paramref name="arguments"/> (e.g. --zone FILE).</summary>
+    public static Task<VouchServeProcess> StartServeAsync(string configuration, IReadOnlyList<string> arguments) => StartAsync("serve", configuration, arguments);
 
     /// <summary>Starts <c>vouch milter</c> with <paramref name="configuration"/> (TOML text) and <paramref name="arguments"/> (e.g. --dns HOST:PORT or --zone FILE).</summary>
     public static Task<VouchServeProcess> StartMilterAsync(string configuration, IReadOnlyList<string> arguments) => StartAsync("milter", configuration, arguments);
