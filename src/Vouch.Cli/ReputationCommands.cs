@@ -342,15 +342,16 @@ internal static class ReputationCommands
 
     private static async Task<string> ReadMessageAsync(TextReader input, CancellationToken cancellationToken)
     {
-        var buffer = new char[MaxMessageCharacters];
-        var read = 0;
+        // Read in chunks: a pipe run on every Junk click should not take 64 MB for a small message.
+        var text = new StringBuilder();
+        var chunk = new char[16 * 1024];
         int count;
-        while (read < buffer.Length && (count = await input.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        while (text.Length < MaxMessageCharacters && (count = await input.ReadAsync(chunk.AsMemory(0, Math.Min(chunk.Length, MaxMessageCharacters - text.Length)), cancellationToken)) > 0)
         {
-            read += count;
+            text.Append(chunk, 0, count);
         }
 
-        return new string(buffer, 0, read);
+        return text.ToString();
     }
 
     private static async Task<T> StoreCallAsync<T>(Func<Task<T>> call)
