@@ -231,6 +231,7 @@ internal static class VouchCommandLine
                     await output.WriteLineAsync($"vouch: note: {deprecation}");
                 }
 
+                await DescribeReputationAsync(output, resolverSetup.Reputation, checker.Configuration.Policy.ReputationMode);
                 return ExitCodes.Success;
             }
 
@@ -502,6 +503,20 @@ internal static class VouchCommandLine
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>--check-config's line about reputation: the store, its listed rows, and whether it answers (reputation is unknown when not).</summary>
+    private static async Task DescribeReputationAsync(TextWriter output, ReputationSetup? reputation, Vouch.Policy.PolicyMode mode)
+    {
+        if (reputation is null)
+        {
+            return;
+        }
+
+        var map = reputation.Map;
+        await output.WriteLineAsync(map.IsKnown
+            ? $"vouch: reputation {reputation.Store.Description}: {map.Rows.Count} listed rows, mode {Vouch.Policy.Decision.Token(mode)}"
+            : $"vouch: warning: reputation {reputation.Store.Description} does not answer ({map.Problem}): reputation is unknown until it does (never black)");
     }
 
     internal static async Task<int> RunGuardedAsync(TextWriter error, Func<Task<int>> action)

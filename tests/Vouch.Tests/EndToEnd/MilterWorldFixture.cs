@@ -52,21 +52,5 @@ public sealed class MilterWorldFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        if (postfix is not null)
-        {
-            await postfix.DisposeAsync();
-        }
-
-        if (milter is not null)
-        {
-            await milter.DisposeAsync();
-        }
-
-        if (dns is not null)
-        {
-            await dns.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => ChildProcess.DisposeInOrderAsync(postfix, milter, dns);
 }

@@ -138,17 +138,7 @@ internal sealed class PostfixInstance : IAsyncDisposable
 
             """ + mainCf);
 
-        var start = new ProcessStartInfo(PostfixPath) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-c", Path.Combine(folder, "conf"), "start-fg" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ChildProcess.StartDraining(PostfixPath, ["-c", Path.Combine(folder, "conf"), "start-fg"]);
         var instance = new PostfixInstance(process, folder, ports);
         foreach (var port in ports)
         {

@@ -75,22 +75,6 @@ public sealed class PostfixWorldFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         // Postfix first: it holds connections to both policy services.
-        if (postfix is not null)
-        {
-            await postfix.DisposeAsync();
-        }
-
-        foreach (var vouch in new[] { enforcing, monitoring })
-        {
-            if (vouch is not null)
-            {
-                await vouch.DisposeAsync();
-            }
-        }
-
-        if (dns is not null)
-        {
-            await dns.DisposeAsync();
-        }
+        await ChildProcess.DisposeInOrderAsync(postfix, enforcing, monitoring, dns);
     }
 }

@@ -61,23 +61,7 @@ public sealed class ReputationWorldFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (postfix is not null)
-        {
-            await postfix.DisposeAsync();
-        }
-
-        foreach (var vouch in new[] { enforcing, monitoring })
-        {
-            if (vouch is not null)
-            {
-                await vouch.DisposeAsync();
-            }
-        }
-
-        if (dns is not null)
-        {
-            await dns.DisposeAsync();
-        }
+        await ChildProcess.DisposeInOrderAsync(postfix, enforcing, monitoring, dns);
 
         Directory.Delete(folder, recursive: true);
     }

@@ -81,15 +81,7 @@ internal sealed class NsdServer : IAsyncDisposable
                   control-enable: no
                 {zoneConfig}
                 """);
-            var start = new ProcessStartInfo(NsdPath) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-            start.ArgumentList.Add("-d");
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(config);
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var process = EndToEnd.ChildProcess.StartDraining(NsdPath, ["-d", "-c", config]);
             var server = new NsdServer(process, folder, new IPEndPoint(IPAddress.Loopback, port));
             if (await server.WaitUntilAnsweringAsync(zones.Keys.FirstOrDefault() ?? "."))
             {

@@ -40,18 +40,8 @@ internal sealed class RedisServer : IAsyncDisposable
         for (var attempt = 0; ; attempt++)
         {
             var port = LoopbackPorts.Free();
-            var start = new ProcessStartInfo(RedisPath) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             // set-proc-title no keeps the command line (with the folder's name) for test.sh's pkill.
-            foreach (var argument in (string[])["--port", $"{port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder, "--set-proc-title", "no"])
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var process = ChildProcess.StartDraining(RedisPath, ["--port", $"{port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder, "--set-proc-title", "no"]);
             var server = new RedisServer(process, folder, port);
             if (await server.WaitUntilAnsweringAsync())
             {
