@@ -239,15 +239,9 @@ public sealed class ReportIngest
 
         if (changed && map is not null)
         {
-            // The map serves the hot path; a state change must reach it before the next refresh.
-            try
-            {
-                map.Replace(await store.ListedAsync(timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false), timeProvider.GetUtcNow());
-            }
-            catch (ReputationStoreException exception)
-            {
-                map.MarkFailed(exception.Message);
-            }
+            // The map serves the hot path; a state change must reach it before the next refresh. The outcome carries
+            // the rows as written: put them in, rather than read every listed row again for each change.
+            map.Apply(outcome.Rows);
         }
 
         return Count(source, outcome);

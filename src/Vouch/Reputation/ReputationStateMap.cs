@@ -19,6 +19,7 @@ public sealed class ReputationStateMap
     private readonly ReputationOptions options;
     private readonly PublicSuffixList? suffixes;
     private readonly TimeProvider timeProvider;
+    private readonly Lock writing = new();
     private Snapshot current = new(FrozenDictionary<string, ReputationRow>.Empty, null, "not read yet");
 
     /// <summary>Creates an empty map, unknown until the first <see cref="Replace"/>.</summary>
@@ -61,14 +62,49 @@ public sealed class ReputationStateMap
             }
         }
 
-        Volatile.Write(ref current, new Snapshot(byId.ToFrozenDictionary(StringComparer.Ordinal), at, ""));
+        var rowsById = byId.ToFrozenDictionary(StringComparer.Ordinal);
+        lock (writing)
+        {
+            Volatile.Write(ref current, new Snapshot(rowsById, at, ""));
+        }
+    }
+
+    /// <summary>
+    /// Puts rows just written (a report's outcome) into the map: a listed row is added or replaced, a neutral one
+    /// removed; the others stay, and so does the time of the last refresh. Costs a copy of the map in memory, not a
+    /// read of the store, so a state change does not cost a read of every listed row.
+    /// </summary>
+    public void Apply(IEnumerable<ReputationRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        lock (writing)
+        {
+            var snapshot = Volatile.Read(ref current);
+            var byId = new Dictionary<string, ReputationRow>(snapshot.Rows, StringComparer.Ordinal);
+            foreach (var row in rows)
+            {
+                if (row.State == ReputationState.Neutral)
+                {
+                    byId.Remove(row.Key.Id);
+                }
+                else
+                {
+                    byId[row.Key.Id] = row;
+                }
+            }
+
+            Volatile.Write(ref current, snapshot with { Rows = byId.ToFrozenDictionary(StringComparer.Ordinal) });
+        }
     }
 
     /// <summary>Records a failed refresh: the rows stay, and turn unknown once <see cref="StaleAfter"/> passes.</summary>
     public void MarkFailed(string problem)
     {
-        var snapshot = Volatile.Read(ref current);
-        Volatile.Write(ref current, snapshot with { Problem = problem });
+        lock (writing)
+        {
+            var snapshot = Volatile.Read(ref current);
+            Volatile.Write(ref current, snapshot with { Problem = problem });
+        }
     }
 
     /// <summary>The listed row of <paramref name="key"/>, or null.</summary>
