@@ -5,4 +5,5 @@ namespace Vouch.PolicyLoad;
 /// <param name="Connections">Connections open at once, each with one request in flight.</param>
 /// <param name="Window">Requests per progress line; the default is one workload pass, so the first line is the cold pass.</param>
 /// <param name="StallSeconds">The run fails when no answer arrives for this long.</param>
-internal sealed record LoadOptions(int Requests, int Connections, int Window, int StallSeconds);
+/// <param name="Messages">Whether each numbered request is a whole message: RCPT, then DATA and END-OF-MESSAGE on the same connection (three round trips, timed together).</param>
+internal sealed record LoadOptions(int Requests, int Connections, int Window, int StallSeconds, bool Messages = false);

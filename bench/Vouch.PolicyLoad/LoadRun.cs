@@ -27,6 +27,7 @@ internal sealed class LoadRun
     private readonly bool[] windowDone;
     private readonly long[] windowDoneAt;
     private long claimed = -1;
+    private long tickets;
     private long answered;
     private int coldAnswered;
     private long startedAt;
@@ -61,6 +62,12 @@ internal sealed class LoadRun
     /// <summary>The requests to send.</summary>
     public Workload Workload { get; }
 
+    /// <summary>Whether each request is a whole message (RCPT, DATA, END-OF-MESSAGE).</summary>
+    public bool Messages => options.Messages;
+
+    /// <summary>Counts a DATA answer that prepended (the message's ticket).</summary>
+    public void CountTicket() => Interlocked.Increment(ref tickets);
+
     /// <summary>Requests answered so far.</summary>
     public long Answered => Interlocked.Read(ref answered);
 
@@ -68,9 +75,14 @@ internal sealed class LoadRun
     public void Start(string target)
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"policy-load: {options.Requests:N0} requests to {target} over {options.Connections} connection(s), one request in flight each; workload {Workload.Count:N0} lines (pass 1 cold, later passes warm); a line every {options.Window:N0} requests"));
+            $"policy-load: {options.Requests:N0} {Unit} to {target} over {options.Connections} connection(s), one request in flight each; workload {Workload.Count:N0} lines (pass 1 cold, later passes warm); a line every {options.Window:N0} {Unit}"));
+        if (options.Messages)
+        {
+            output.WriteLine("Each message is three requests in turn on one connection: RCPT, DATA, END-OF-MESSAGE; rates and latencies below are per message.");
+        }
+
         output.WriteLine("CPU columns: cores busy during the window (100% = one core) in the server, in this client, and in everything else on the machine (the DNS server, other work).");
-        output.WriteLine(" window  requests  pass    req/s   p50 ms   p99 ms  p999 ms    max ms  server  client   other  RSS MiB  HWM MiB");
+        output.WriteLine(options.Messages ? " window  messages  pass    msg/s   p50 ms   p99 ms  p999 ms    max ms  server  client   other  RSS MiB  HWM MiB" : " window  requests  pass    req/s   p50 ms   p99 ms  p999 ms    max ms  server  client   other  RSS MiB  HWM MiB");
         atStart = ReadCpu();
         previousCpu = atStart;
         startedAt = Stopwatch.GetTimestamp();
@@ -118,7 +130,7 @@ internal sealed class LoadRun
 
         output.WriteLine(Segment("all", 0, done, startedAt, endedAt));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"answers: DUNNO {Interlocked.Read(ref answers[(int)AnswerKind.Dunno])}, PREPEND {Interlocked.Read(ref answers[(int)AnswerKind.Prepend])}, defer {Interlocked.Read(ref answers[(int)AnswerKind.Defer])}, reject {Interlocked.Read(ref answers[(int)AnswerKind.Reject])}, other {Interlocked.Read(ref answers[(int)AnswerKind.Other])}"));
+            $"{(options.Messages ? "RCPT " : "")}answers: DUNNO {Interlocked.Read(ref answers[(int)AnswerKind.Dunno])}, PREPEND {Interlocked.Read(ref answers[(int)AnswerKind.Prepend])}, defer {Interlocked.Read(ref answers[(int)AnswerKind.Defer])}, reject {Interlocked.Read(ref answers[(int)AnswerKind.Reject])}, other {Interlocked.Read(ref answers[(int)AnswerKind.Other])}{(options.Messages ? $"; DATA answers that prepended a ticket: {Interlocked.Read(ref tickets)}" : "")}"));
         if (server is not null)
         {
             output.WriteLine($"server memory (pid {server.Pid}): after the cold pass {Memory(serverMemoryAfterCold)}; at the end {Memory(server.Memory())}");
@@ -126,6 +138,8 @@ internal sealed class LoadRun
 
         output.WriteLine($"CPU time: server {PerRequest(cpu.Server - atStart.Server, done)}, client {PerRequest(cpu.Client - atStart.Client, done)}, everything else on the machine {PerRequest(cpu.Other - atStart.Other, done)}");
     }
+
+    private string Unit => options.Messages ? "messages" : "requests";
 
     private int WindowSize(int window) => Math.Min(options.Window, options.Requests - (window * options.Window));
 
@@ -174,14 +188,14 @@ internal sealed class LoadRun
         var count = Math.Max(0, to - from);
         var seconds = Math.Max(Stopwatch.GetElapsedTime(begin, end).TotalSeconds, 1e-9);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{name}: {count:N0} requests in {seconds:0.000} s, {count / seconds:N0} requests/s; latency {LatencySummary.Of(latencies.AsSpan(from, count))}");
+            $"{name}: {count:N0} {Unit} in {seconds:0.000} s, {count / seconds:N0} {Unit}/s; latency {LatencySummary.Of(latencies.AsSpan(from, count))}");
     }
 
     private static string Share(TimeSpan? now, TimeSpan? before, double seconds) =>
         now is { } n && before is { } b ? string.Create(CultureInfo.InvariantCulture, $"{(n - b).TotalSeconds / seconds * 100:0}%") : "-";
 
-    private static string PerRequest(TimeSpan? cpu, int requests) =>
-        cpu is { } c ? string.Create(CultureInfo.InvariantCulture, $"{c.TotalSeconds:0.0} s ({c.TotalMicroseconds / Math.Max(requests, 1):0.0} µs/request)") : "not readable";
+    private string PerRequest(TimeSpan? cpu, int requests) =>
+        cpu is { } c ? string.Create(CultureInfo.InvariantCulture, $"{c.TotalSeconds:0.0} s ({c.TotalMicroseconds / Math.Max(requests, 1):0.0} µs/{(options.Messages ? "message" : "request")})") : "not readable";
 
     private static string Memory((double Rss, double Hwm)? memory) =>
         memory is { } m ? string.Create(CultureInfo.InvariantCulture, $"VmRSS {m.Rss:0.0} MiB, VmHWM {m.Hwm:0.0} MiB") : "not readable";

@@ -8,7 +8,10 @@ namespace Vouch.PolicyLoad;
 /// (<c>action=…</c> and an empty line), then the next request; one request in flight. The latency of a
 /// request runs from just before its first byte is written to just after its answer's last byte is read.
 /// Request bytes are written into one reused buffer and answers read into another, so the client costs
-/// little per request and does not become the bottleneck.
+/// little per request and does not become the bottleneck. With <see cref="LoadOptions.Messages"/>, each claimed
+/// number is a message: its RCPT, DATA and END-OF-MESSAGE requests in turn, timed from the first byte of the
+/// RCPT request to the last byte of the END-OF-MESSAGE answer; the RCPT answer is the one classified, and a
+/// DATA answer that prepends is counted as a ticket.
 /// </summary>
 internal sealed class PolicyClientConnection(Socket socket, LoadRun run)
 {
@@ -24,20 +27,35 @@ internal sealed class PolicyClientConnection(Socket socket, LoadRun run)
         {
             while (run.TryClaim(out var number))
             {
-                var length = run.Workload.Write(number, request);
                 var started = Stopwatch.GetTimestamp();
-                var sent = 0;
-                while (sent < length)
+                var kind = await ExchangeAsync(number, MessageStep.Rcpt, cancellationToken);
+                if (run.Messages)
                 {
-                    sent += await socket.SendAsync(request.AsMemory(sent, length - sent), SocketFlags.None, cancellationToken);
+                    if (await ExchangeAsync(number, MessageStep.Data, cancellationToken) == AnswerKind.Prepend)
+                    {
+                        run.CountTicket();
+                    }
+
+                    await ExchangeAsync(number, MessageStep.EndOfMessage, cancellationToken);
                 }
 
-                var kind = await ReceiveAnswerAsync(number, cancellationToken);
                 run.Complete(number, Stopwatch.GetTimestamp() - started, kind);
             }
 
             socket.Shutdown(SocketShutdown.Both);
         }
+    }
+
+    private async Task<AnswerKind> ExchangeAsync(long number, MessageStep step, CancellationToken cancellationToken)
+    {
+        var length = run.Workload.Write(number, step, request);
+        var sent = 0;
+        while (sent < length)
+        {
+            sent += await socket.SendAsync(request.AsMemory(sent, length - sent), SocketFlags.None, cancellationToken);
+        }
+
+        return await ReceiveAnswerAsync(number, cancellationToken);
     }
 
     private async Task<AnswerKind> ReceiveAnswerAsync(long number, CancellationToken cancellationToken)

@@ -21,10 +21,11 @@ internal static class Program
         var window = new Option<int?>("--window") { Description = "Requests per progress line; default one workload pass (so the first line is the cold pass).", HelpName = "W" };
         var serverPid = new Option<int?>("--server-pid") { Description = "The server's process id: adds its CPU use and memory (VmRSS, VmHWM from /proc) to each line and to the summary.", HelpName = "PID" };
         var instancePrefix = new Option<string>("--instance-prefix") { Description = "Starts each request's unique 'instance' attribute; default one per run, so runs against the same server do not hit its answer cache.", HelpName = "TEXT" };
+        var messages = new Option<bool>("--messages") { Description = "Send each request as a whole message, as Postfix does with a policy service in smtpd_data_restrictions and smtpd_end_of_data_restrictions too: RCPT, then DATA and END-OF-MESSAGE (one recipient, a queue id) on the same connection; rates and latencies are then per message (three round trips)." };
         var stall = new Option<int>("--stall-seconds") { Description = "Fail when no answer arrives for this long.", DefaultValueFactory = _ => 30, HelpName = "S" };
         var root = new RootCommand("Sends Postfix policy delegation requests (protocol_state=RCPT) to a policy service as fast as it answers, and reports throughput and latency.")
         {
-            server, workload, connections, requests, window, serverPid, instancePrefix, stall,
+            server, workload, connections, requests, window, serverPid, instancePrefix, stall, messages,
         };
         root.SetAction(async (result, cancellationToken) =>
         {
@@ -50,7 +51,7 @@ internal static class Program
                 return 2;
             }
 
-            var options = new LoadOptions(count, connectionCount, result.GetValue(window) ?? lines.Count, result.GetValue(stall));
+            var options = new LoadOptions(count, connectionCount, result.GetValue(window) ?? lines.Count, result.GetValue(stall), result.GetValue(messages));
             var process = result.GetValue(serverPid) is { } pid ? new WatchedProcess(pid) : null;
             return await RunAsync(options, lines, endpoint, result.GetValue(server)!, process, cancellationToken);
         });

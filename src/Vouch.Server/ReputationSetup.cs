@@ -18,6 +18,9 @@ public sealed class ReputationSetup : IAsyncDisposable
     private bool troubled;
     private bool loaded;
 
+    // Refreshes asked for by state changes: 0 none, 1 one running, 2 one running and another asked for after it began.
+    private int requested;
+
     private ReputationSetup(IReputationStore store, ReputationStateMap map, TicketSigner signer, ReportIngest ingest, ReputationOptions options, ILogger? logger, TimeProvider timeProvider)
     {
         counters = ingest.Counters;
@@ -72,17 +75,7 @@ public sealed class ReputationSetup : IAsyncDisposable
         var setup = new ReputationSetup(store, map, signer, ingest, options, logger, timeProvider);
 
         // A state change anywhere in the fleet (Redis publishes it) reaches this node's map before the next refresh.
-        store.StateChanged += subject => Task.Run(async () =>
-        {
-            try
-            {
-                await setup.RefreshAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The generation was retired meanwhile.
-            }
-        });
+        store.StateChanged += _ => setup.RequestRefresh();
         await setup.RefreshAsync(cancellationToken).ConfigureAwait(false);
         return setup;
     }
@@ -160,6 +153,41 @@ public sealed class ReputationSetup : IAsyncDisposable
         if (logger is not null)
         {
             ReputationLog.StateChanged(logger, row, from.ToToken(), to.ToToken(), numbers, "store");
+        }
+    }
+
+    /// <summary>
+    /// Refreshes the map soon, in the background, for a state change. A burst of changes (a spam run reported by many
+    /// people) costs at most one refresh running and one after it, not one full read of the listed rows per change.
+    /// </summary>
+    public void RequestRefresh()
+    {
+        if (Interlocked.Increment(ref requested) == 1)
+        {
+            _ = Task.Run(RefreshWhileRequestedAsync, CancellationToken.None);
+        }
+        else
+        {
+            // One running: it refreshes once more when it is done (a change after it began is read then).
+            Interlocked.Exchange(ref requested, 2);
+        }
+    }
+
+    private async Task RefreshWhileRequestedAsync()
+    {
+        try
+        {
+            do
+            {
+                Volatile.Write(ref requested, 1);
+                await RefreshAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            while (Interlocked.CompareExchange(ref requested, 0, 1) != 1);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The store was closed (the service stops or reloads): nothing left to refresh.
+            Volatile.Write(ref requested, 0);
         }
     }
 

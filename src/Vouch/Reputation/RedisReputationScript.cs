@@ -91,7 +91,8 @@ internal static class RedisReputationScript
         end
 
         local function nextState(r)
-          local spam, lb, prev = r.s, bound(r), r.state
+          -- The same tolerance as ReputationModel.UnitTolerance: five reports a minute apart are five.
+          local spam, lb, prev = r.s + 0.01, bound(r), r.state
           if not r.capped then
             if prev == 2 and spam >= th[4] and lb >= th[5] then return 2 end
             if spam >= th[1] and r.R >= th[2] and lb >= th[3] and r.trusted then return 2 end

@@ -6,6 +6,12 @@ namespace Vouch.Reputation;
 /// </summary>
 public static class ReputationModel
 {
+    /// <summary>
+    /// Spam units this close below a threshold count as reaching it: decay takes a little off every report at once,
+    /// so five reports made within about an hour (not exactly 5.0 after decay) still count as five.
+    /// </summary>
+    public const double UnitTolerance = 0.01;
+
     /// <summary>z for a 95% interval.</summary>
     public const double Z = 1.96;
 
@@ -39,7 +45,7 @@ public static class ReputationModel
     public static ReputationState NextState(ReputationState previous, ReputationCounters counters, int reporters, bool hasTrustedSource, bool capAtSuspect, ReputationThresholds thresholds)
     {
         ArgumentNullException.ThrowIfNull(thresholds);
-        var spam = counters.Spam;
+        var spam = counters.Spam + UnitTolerance;
         var bound = counters.LowerBound;
         if (!capAtSuspect)
         {

@@ -20,6 +20,7 @@ public sealed class ReputationStateMap
     private readonly PublicSuffixList? suffixes;
     private readonly TimeProvider timeProvider;
     private readonly SenderDiversity diversity;
+    private readonly Lock writing = new();
     private Snapshot current = new(FrozenDictionary<string, ReputationRow>.Empty, null, "not read yet");
 
     /// <summary>Creates an empty map, unknown until the first <see cref="Replace"/>.</summary>
@@ -63,14 +64,21 @@ public sealed class ReputationStateMap
             }
         }
 
-        Volatile.Write(ref current, new Snapshot(byId.ToFrozenDictionary(StringComparer.Ordinal), at, ""));
+        var rowsById = byId.ToFrozenDictionary(StringComparer.Ordinal);
+        lock (writing)
+        {
+            Volatile.Write(ref current, new Snapshot(rowsById, at, ""));
+        }
     }
 
     /// <summary>Records a failed refresh: the rows stay, and turn unknown once <see cref="StaleAfter"/> passes.</summary>
     public void MarkFailed(string problem)
     {
-        var snapshot = Volatile.Read(ref current);
-        Volatile.Write(ref current, snapshot with { Problem = problem });
+        lock (writing)
+        {
+            var snapshot = Volatile.Read(ref current);
+            Volatile.Write(ref current, snapshot with { Problem = problem });
+        }
     }
 
     /// <summary>The listed row of <paramref name="key"/>, or null.</summary>

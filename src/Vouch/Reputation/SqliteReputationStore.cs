@@ -6,8 +6,9 @@ namespace Vouch.Reputation;
 
 /// <summary>
 /// The reputation store of one host: a SQLite database in WAL mode (research/reputation.md §5.7). One writer applies
-/// everything queued in one transaction per batch (every 250 ms or 500 items, whichever comes first; an administrator's
-/// action or <see cref="FlushAsync"/> at once); readers open a fresh pooled connection per call. Delivered counts and
+/// everything queued in one transaction per batch: what was queued while the previous batch was written, at most 500
+/// items (group commit: a lone report is written at once, and under load batches grow by themselves; waiting for more
+/// before a batch only delayed every caller, since a report's outcome is its batch's commit); readers open a fresh pooled connection per call. Delivered counts and
 /// queue links are summed in memory and written with the next batch, at the latest after 1 s (so that another process, `vouch report --queue-id`, sees them soon). Several processes
 /// (or store instances) may share one file on one host: SQLite's lock keeps one writer at a time. The directory and
 /// the file are made on first use.
@@ -16,7 +17,7 @@ public sealed class SqliteReputationStore : IReputationStore
 {
     private const int BatchLimit = 500;
     private const int QueueCapacity = 10_000;
-    private static readonly TimeSpan DefaultBatchWindow = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan DefaultBatchWindow = TimeSpan.Zero;
     private static readonly TimeSpan DeliveryFlushInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromMinutes(10);
 
@@ -44,7 +45,7 @@ public sealed class SqliteReputationStore : IReputationStore
     {
     }
 
-    /// <summary>A store whose batches close after <paramref name="batchWindow"/> instead of 250 ms (tests that count reports one by one).</summary>
+    /// <summary>A store whose batches wait up to <paramref name="batchWindow"/> for more work before they are written, instead of not at all (tests that count reports one by one).</summary>
     internal SqliteReputationStore(ReputationOptions options, TimeProvider? time, TimeSpan batchWindow)
     {
         ArgumentNullException.ThrowIfNull(options);

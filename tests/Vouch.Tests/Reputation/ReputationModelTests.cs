@@ -64,6 +64,20 @@ public sealed class ReputationModelTests
     }
 
     [Fact]
+    public void Five_reports_a_few_minutes_apart_still_block_though_decay_took_a_little_off()
+    {
+        var counters = new ReputationCounters(0, 0, 20, Now);
+        for (var i = 0; i < 5; i++)
+        {
+            counters = counters.DecayedTo(Now.AddMinutes(i * 5), TimeSpan.FromDays(14)) with { Spam = counters.DecayedTo(Now.AddMinutes(i * 5), TimeSpan.FromDays(14)).Spam + 1 };
+        }
+
+        Assert.True(counters.Spam < 5);
+        Assert.Equal(ReputationState.Blocked, ReputationModel.NextState(ReputationState.Neutral, counters, 5, hasTrustedSource: true, capAtSuspect: false, Defaults));
+        Assert.Equal(ReputationState.Suspect, ReputationModel.NextState(ReputationState.Neutral, counters with { Spam = 4.9 }, 5, hasTrustedSource: true, capAtSuspect: false, Defaults));
+    }
+
+    [Fact]
     public void Filter_reports_alone_stop_at_suspect() =>
         Assert.Equal(ReputationState.Suspect, ReputationModel.NextState(ReputationState.Neutral, new ReputationCounters(12, 0, 40, Now), 6, hasTrustedSource: false, capAtSuspect: false, Defaults));
 
