@@ -149,7 +149,22 @@ public sealed class SenderChecker
         return Decide(evidence);
     }
 
-    private CheckOutcome Decide(Evidence evidence) => new(evidence, PolicyEngine.Decide(evidence, policy, timeProvider.GetUtcNow()), policy);
+    private CheckOutcome Decide(Evidence evidence)
+    {
+        var now = timeProvider.GetUtcNow();
+        var decision = PolicyEngine.Decide(evidence, policy, now);
+
+        // [reputation] suspect_action = "defer-once": the first message of a suspect owner from one address is
+        // deferred, its retry tagged (SPFBL's yellow state). Asked once per request, here, so the engine stays pure.
+        if (decision.Rule.When == RuleCondition.OwnerSuspect && sources.Reputation is { Options.SuspectDeferOnce: true } map
+            && evidence.Reputation.Vouching is { } vouching && map.IsFirstAttempt(vouching.Owner, evidence.Request.Client, now))
+        {
+            evidence = evidence with { Reputation = evidence.Reputation with { DeferNow = true } };
+            decision = PolicyEngine.Decide(evidence, policy, now);
+        }
+
+        return new(evidence, decision, policy);
+    }
 
     private async Task<CheckOutcome> CheckWithinAsync(CheckRequest request, CancellationToken cancellationToken)
     {

@@ -45,6 +45,9 @@ internal static class ConfigurationWords
     /// <summary>[reputation] store: "sqlite", "redis".</summary>
     public static IReadOnlyList<(string Word, ReputationStoreKind Value)> ReputationStores { get; } = Tokens<ReputationStoreKind>();
 
+    /// <summary>[reputation] suspect_action: "tag", "defer-once".</summary>
+    public static IReadOnlyList<(string Word, bool Value)> SuspectActions { get; } = [("tag", false), ("defer-once", true)];
+
     /// <summary>[milter] decide_at: "rcpt", "eom".</summary>
     public static IReadOnlyList<(string Word, MilterDecisionPoint Value)> DecisionPoints { get; } = Tokens<MilterDecisionPoint>();
 

@@ -41,7 +41,9 @@ public static class PolicyEngine
                 continue;
             }
 
-            var enforced = rule.When == RuleCondition.BlockListed ? DnsListAction(evidence, options) ?? rule.Action : rule.Action;
+            var enforced = rule.When == RuleCondition.BlockListed ? DnsListAction(evidence, options) ?? rule.Action
+                : rule.When == RuleCondition.OwnerSuspect && evidence.Reputation.DeferNow ? PolicyAction.Defer
+                : rule.Action;
             // Reputation has its own grace period: its rows refuse only when both it and the policy enforce.
             var mode = IsReputationRow(rule.When) && options.ReputationMode == PolicyMode.Monitor ? PolicyMode.Monitor : options.ModeAt(now);
             return Conclude(options.Rules, index, enforced, ReasonTemplate.Fill(rule.Reason, evidence), mode);

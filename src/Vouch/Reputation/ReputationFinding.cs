@@ -20,6 +20,9 @@ public sealed record ReputationFinding(bool Kept, bool Known, Vouching? Vouching
     /// <summary>Whether the owner is a big shared provider (on the list, or seen with many distinct senders): its owner rows stop at suspect.</summary>
     public bool Provider { get; init; }
 
+    /// <summary>True when <c>suspect_action = "defer-once"</c> and this is the suspect owner's first message from this address: the owner_suspect row defers.</summary>
+    public bool DeferNow { get; init; }
+
     /// <summary>Who is held to account: the vouching owner, or the client's row when no domain vouched.</summary>
     public string Accountable => Vouching?.Owner ?? (Charges.Count > 0 ? Charges[0].Key.ToString() : "");
 

@@ -64,6 +64,9 @@ public sealed record ReputationOptions
     /// <summary>An owner seen vouching for this many distinct MAIL FROM local parts within 30 days counts as a provider too; 0 turns that off (default 50).</summary>
     public int ProviderSenders { get; init; } = 50;
 
+    /// <summary>Whether owner_suspect defers an owner's first message from each address (for a day) instead of only tagging it (suspect_action = "defer-once").</summary>
+    public bool SuspectDeferOnce { get; init; }
+
     /// <summary>Spamtrap recipients: mail to them is a trap report at RCPT (weight 3).</summary>
     public IReadOnlyList<string> Spamtraps { get; init; } = [];
 

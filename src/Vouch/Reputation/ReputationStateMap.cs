@@ -20,6 +20,7 @@ public sealed class ReputationStateMap
     private readonly PublicSuffixList? suffixes;
     private readonly TimeProvider timeProvider;
     private readonly SenderDiversity diversity;
+    private readonly BitFaster.Caching.Lru.ConcurrentLru<string, DateTimeOffset> attempts = new(100_000);
     private readonly Lock writing = new();
     private Snapshot current = new(FrozenDictionary<string, ReputationRow>.Empty, null, "not read yet");
 
@@ -112,6 +113,24 @@ public sealed class ReputationStateMap
         }
 
         return new ReputationFinding(true, IsKnown, vouching, charges, worst, senderHash, IsEmpty, options.HalfLife) { Provider = provider };
+    }
+
+    /// <summary>
+    /// Whether this is the first message of <paramref name="owner"/> from <paramref name="client"/> in a day (on this
+    /// node): what <c>suspect_action = "defer-once"</c> defers. Remembers it, so the retry is not deferred again.
+    /// </summary>
+    public bool IsFirstAttempt(string owner, System.Net.IPAddress client, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(client);
+        var key = owner + "|" + client;
+        if (attempts.TryGet(key, out var first) && now - first < TimeSpan.FromDays(1))
+        {
+            return false;
+        }
+
+        attempts.AddOrUpdate(key, now);
+        return true;
     }
 
     /// <summary>A provider sender's sub-row id: 12 hex digits of SHA-256 over the owner and the lower-cased local part.</summary>
