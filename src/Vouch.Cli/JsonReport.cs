@@ -247,8 +247,8 @@ internal static class JsonReport
     {
         writer.WriteStartObject();
         writer.WriteString(ResultField, token);
-        WriteStrings(writer, PtrNamesField, result.PtrNames);
-        WriteStrings(writer, ConfirmedField, result.ConfirmedNames);
+        writer.WriteStringArray(PtrNamesField, result.PtrNames);
+        writer.WriteStringArray(ConfirmedField, result.ConfirmedNames);
         WriteNullable(writer, ProblemField, result.Problem);
         writer.WriteEndObject();
     }
@@ -267,7 +267,7 @@ internal static class JsonReport
             writer.WriteString(SubjectField, result.Subject);
             writer.WriteString(QueryField, result.QueryName);
             writer.WriteString(OutcomeField, Decision.Token(result.Outcome));
-            WriteStrings(writer, AnswersField, result.Answers.Select(a => a.ToString()).ToArray());
+            writer.WriteStringArray(AnswersField, result.Answers.Select(a => a.ToString()));
             WriteNullable(writer, TextField, result.Text);
             writer.WriteEndObject();
         }
@@ -290,17 +290,6 @@ internal static class JsonReport
         writer.WriteString(EntryField, match.Entry);
         writer.WriteString(ActionField, Decision.Token(outcome.ListingAction(match)));
         writer.WriteEndObject();
-    }
-
-    private static void WriteStrings(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<string> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
     }
 
     private static void WriteNullable(Utf8JsonWriter writer, JsonEncodedText name, string? value)

@@ -26,7 +26,7 @@ internal static class AuditJson
                 json.WriteStartObject();
                 json.WriteString("ip", server.Address.ToString());
                 json.WriteString("origin", server.Origin);
-                WriteStrings(json, "helos", server.Helos);
+                json.WriteStringArray("helos", server.Helos);
                 json.WriteEndObject();
             }
 
@@ -181,10 +181,10 @@ internal static class AuditJson
             json.WriteStartObject();
             json.WriteString("id", fix.Id);
             json.WriteString("name", fix.Name);
-            WriteStrings(json, "covers", fix.Covers.Select(a => a.ToString()));
+            json.WriteStringArray("covers", fix.Covers.Select(a => a.ToString()));
             json.WriteString("before", fix.Before);
             json.WriteString("after", fix.After);
-            WriteStrings(json, "zone_lines", fix.ZoneLines);
+            json.WriteStringArray("zone_lines", fix.ZoneLines);
             json.WriteString("helo_name", fix.HeloName);
             json.WriteString("why", fix.Why);
             json.WriteString("side_effects", fix.SideEffects);
@@ -199,17 +199,6 @@ internal static class AuditJson
             json.WriteString("text", fix.Cost.ToString());
             json.WriteEndObject();
             json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-    }
-
-    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
         }
 
         json.WriteEndArray();
@@ -238,8 +227,8 @@ internal static class AuditJson
             json.WriteNumber("running_total", term.RunningTotal);
             json.WriteNumber("void_lookups", term.VoidLookups);
             json.WriteNumber("spare", spf.Spare(term));
-            WriteStrings(json, "one_more_breaks", spf.BrokenByOneMore(term).Select(a => a.ToString()));
-            WriteStrings(json, "matches", term.Matches.Select(a => a.ToString()));
+            json.WriteStringArray("one_more_breaks", spf.BrokenByOneMore(term).Select(a => a.ToString()));
+            json.WriteStringArray("matches", term.Matches.Select(a => a.ToString()));
             json.WriteString("notes", term.Notes.ToString());
             json.WritePropertyName("child");
             // A provider's record is summarised under "providers", a loop's would never end.
