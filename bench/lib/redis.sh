@@ -1,15 +1,7 @@
-# Sourced by the bench scripts: a private, throw-away redis-server on a loopback port (no persistence), and
-# the loopback port helper the scripts share.
-#   free_port                     prints a loopback TCP port nobody listens on now
+# Sourced by the bench scripts: a private, throw-away redis-server on a loopback port (no persistence).
+# Uses free_port from bench/lib/serve.sh, which the script sources too.
 #   redis_start WORK_DIR          starts redis-server, sets redis_pid and redis_port, waits until it answers PING
 #   redis_stop                    stops it (call it from the script's EXIT trap too)
-free_port() {
-  local candidate
-  while true; do
-    candidate=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
-  done
-}
 
 redis_pid="" redis_port=""
 redis_start() {

@@ -38,13 +38,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local candidate
-  while true; do
-    candidate=$((20000 + RANDOM % 12000))  # below the ephemeral range (32768 on), where TIME_WAIT of earlier runs lingers
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
-  done
-}
+# shellcheck source=../lib/serve.sh
+. "$here/bench/lib/serve.sh"
 
 # The zones: senders.bench.test vouches for 127.0.0.1 by SPF and by MX, with a confirmed PTR.
 mkdir -p "$work/zones"

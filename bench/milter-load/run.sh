@@ -23,6 +23,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../lib/corpus-nsd.sh
 . "$here/bench/lib/corpus-nsd.sh"
+# shellcheck source=../lib/serve.sh
+. "$here/bench/lib/serve.sh"
 corpus="${VOUCH_BENCH_CORPUS:-$here/../shared/bench-corpus}"
 pin=no enforce=no batch=no compare=no
 while [ $# -gt 0 ]; do
@@ -57,15 +59,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-# A loopback TCP port nobody listens on now.
-free_port() {
-  local candidate
-  while true; do
-    candidate=$((20000 + RANDOM % 12000))  # below the ephemeral range (32768 on), where TIME_WAIT of earlier runs lingers
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
-  done
-}
 
 port=$((20000 + RANDOM % 20000))
 corpus_nsd_conf "$corpus" "$work" "127.0.0.1@$port" > "$work/nsd.conf"
@@ -110,10 +103,7 @@ for connections in "${connection_counts[@]}"; do
   "${server_cpu[@]}" "$here/vouch" milter --config "$work/vouch.toml" --listen "inet:127.0.0.1:$listen_port" --dns "127.0.0.1:$port" >"$work/vouch-$connections.out" 2>"$log" &
   vouch_pid=$!
   # Poll until the milter says it listens (or dies).
-  until grep -qs "vouch: milter listening on" "$log"; do
-    kill -0 "$vouch_pid" 2>/dev/null || { echo "bench: vouch milter exited:" >&2; cat "$log" >&2; exit 1; }
-    sleep 0.05
-  done
+  wait_for_log "$vouch_pid" "$log" "vouch: milter listening on"
 
   echo
   echo "== $connections connection(s); vouch milter pid $vouch_pid on inet:127.0.0.1:$listen_port"

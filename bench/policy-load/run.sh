@@ -20,6 +20,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../lib/corpus-nsd.sh
 . "$here/bench/lib/corpus-nsd.sh"
+# shellcheck source=../lib/serve.sh
+. "$here/bench/lib/serve.sh"
 corpus="${VOUCH_BENCH_CORPUS:-$here/../shared/bench-corpus}"
 pin=no enforce=no decision_log=no
 while [ $# -gt 0 ]; do
@@ -55,14 +57,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A loopback TCP port nobody listens on now.
-free_port() {
-  local candidate
-  while true; do
-    candidate=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
-  done
-}
 
 port=$((20000 + RANDOM % 20000))
 corpus_nsd_conf "$corpus" "$work" "127.0.0.1@$port" > "$work/nsd.conf"
@@ -102,10 +96,7 @@ for connections in "${connection_counts[@]}"; do
   "${server_cpu[@]}" "$here/vouch" serve --config "$work/vouch.toml" --listen "127.0.0.1:$listen_port" --dns "127.0.0.1:$port" >"$work/vouch-$connections.out" 2>"$log" &
   vouch_pid=$!
   # Poll until the service says it listens (or dies).
-  until grep -qs "vouch: listening on" "$log"; do
-    kill -0 "$vouch_pid" 2>/dev/null || { echo "bench: vouch serve exited:" >&2; cat "$log" >&2; exit 1; }
-    sleep 0.05
-  done
+  wait_for_log "$vouch_pid" "$log" "vouch: listening on"
 
   echo
   echo "== $connections connection(s); vouch serve pid $vouch_pid on 127.0.0.1:$listen_port"

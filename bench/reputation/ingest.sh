@@ -12,6 +12,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../lib/redis.sh
 . "$here/bench/lib/redis.sh"
+# shellcheck source=../lib/serve.sh
+. "$here/bench/lib/serve.sh"
 reports="${1:-20000}"
 if [ "$#" -gt 1 ]; then shift; concurrency="$(IFS=,; echo "$*")"; else concurrency="1,16"; fi
 max_seconds="${VOUCH_BENCH_MAX_SECONDS:-30}"
@@ -52,10 +54,7 @@ for store in sqlite redis; do
   log="$work/vouch-http-$store.log"
   "$here/vouch" serve --config "$work/vouch-$store.toml" --listen "127.0.0.1:$listen_port" --zone "$here/examples/demo.zone" >/dev/null 2>"$log" &
   vouch_pid=$!
-  until grep -qs "v1/reports" "$log"; do
-    kill -0 "$vouch_pid" 2>/dev/null || { echo "bench: vouch serve exited:" >&2; cat "$log" >&2; exit 1; }
-    sleep 0.05
-  done
+  wait_for_log "$vouch_pid" "$log" "v1/reports"
   echo
   echo "== POST /v1/reports to vouch serve (pid $vouch_pid), store $store, 1 report per owner"
   "${tool[@]}" http --url "http://127.0.0.1:$report_port/v1/reports" --token "$token" --ticket-key "$key" --reports "$reports" --per-owner 1 --concurrency "$concurrency" --max-seconds "$max_seconds"

@@ -14,6 +14,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../lib/corpus-nsd.sh
 . "$here/bench/lib/corpus-nsd.sh"
+# shellcheck source=../lib/serve.sh
+. "$here/bench/lib/serve.sh"
 # shellcheck source=../lib/redis.sh
 . "$here/bench/lib/redis.sh"
 corpus="${VOUCH_BENCH_CORPUS:-$here/../shared/bench-corpus}"
@@ -83,10 +85,7 @@ for store in "${stores[@]}"; do
     log="$work/vouch-$store-$connections.log"
     "$here/vouch" serve --config "$work/vouch.toml" --listen "127.0.0.1:$listen_port" --dns "127.0.0.1:$port" >/dev/null 2>"$log" &
     vouch_pid=$!
-    until grep -qs "vouch: listening on" "$log"; do
-      kill -0 "$vouch_pid" 2>/dev/null || { echo "bench: vouch serve exited:" >&2; cat "$log" >&2; exit 1; }
-      sleep 0.05
-    done
+    wait_for_log "$vouch_pid" "$log" "vouch: listening on"
     for mode in rcpt messages; do
       echo
       echo "== reputation $store; $connections connection(s); $mode; vouch serve pid $vouch_pid"
