@@ -60,6 +60,12 @@ public interface IReputationStore : IAsyncDisposable
     /// <summary>The ticket a queue id was linked to, or null.</summary>
     Task<string?> FindTicketAsync(string queueId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The secret reporter ids are hashed with, made once by the first caller and the same for every node and
+    /// process sharing the store ever after: unlike the ticket key, it never rotates, so a reporter stays one reporter.
+    /// </summary>
+    Task<byte[]> ReporterSaltAsync(CancellationToken cancellationToken);
+
     /// <summary>Returns when everything queued before it (reports, delivered counts summed in memory, queue links) is applied.</summary>
     Task FlushAsync(CancellationToken cancellationToken);
 }

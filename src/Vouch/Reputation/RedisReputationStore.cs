@@ -305,6 +305,19 @@ public sealed class RedisReputationStore : IReputationStore
     }
 
     /// <inheritdoc />
+    public async Task<byte[]> ReporterSaltAsync(CancellationToken cancellationToken)
+    {
+        // SET NX: whoever comes first makes it; every node reads the one that stayed.
+        var fresh = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var salt = await RunAsync("reading the reporter salt", async db =>
+        {
+            await db.StringSetAsync($"{prefix}:reporter-salt", fresh, when: When.NotExists).ConfigureAwait(false);
+            return await db.StringGetAsync($"{prefix}:reporter-salt").ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return Convert.FromBase64String(salt.ToString());
+    }
+
+    /// <inheritdoc />
     /// <remarks>The Redis store writes everything at once, so nothing is left to flush.</remarks>
     public Task FlushAsync(CancellationToken cancellationToken)
     {

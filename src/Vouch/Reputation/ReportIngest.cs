@@ -16,6 +16,7 @@ public sealed class ReportIngest
     private readonly TicketSigner signer;
     private readonly ReputationOptions options;
     private readonly TimeProvider timeProvider;
+    private byte[]? reporterSalt;
 
     /// <summary>Creates the ingest.</summary>
     /// <param name="store">Where rows are kept.</param>
@@ -202,10 +203,11 @@ public sealed class ReportIngest
 
     private async Task<ReportOutcome> ChargeAsync(string eventId, string reporter, ReportKind kind, ReportSource source, IReadOnlyList<ReputationCharge> charges, string method, string client, CancellationToken cancellationToken)
     {
-        var report = new ReputationReport(eventId, signer.HashReporter(reporter.Length == 0 ? "anonymous" : reporter), kind, source, options.WeightOf(source), charges, method, client, timeProvider.GetUtcNow());
         ReportOutcome outcome;
         try
         {
+            var hashed = await HashReporterAsync(reporter.Length == 0 ? "anonymous" : reporter, cancellationToken).ConfigureAwait(false);
+            var report = new ReputationReport(eventId, hashed, kind, source, options.WeightOf(source), charges, method, client, timeProvider.GetUtcNow());
             outcome = await store.RecordAsync(report, cancellationToken).ConfigureAwait(false);
         }
         catch (ReputationStoreException exception)
@@ -214,6 +216,17 @@ public sealed class ReportIngest
         }
 
         return Count(source, outcome);
+    }
+
+    /// <summary>
+    /// A reporter id as the store keeps it: 16 hex digits of HMAC-SHA256 under the store's reporter salt (so the
+    /// store never keeps who complained, and a reporter stays one reporter across ticket-key rotations and nodes).
+    /// </summary>
+    internal async Task<string> HashReporterAsync(string reporter, CancellationToken cancellationToken)
+    {
+        var salt = reporterSalt ?? (reporterSalt = await store.ReporterSaltAsync(cancellationToken).ConfigureAwait(false));
+        var digest = System.Security.Cryptography.HMACSHA256.HashData(salt, System.Text.Encoding.UTF8.GetBytes("reporter\n" + reporter.Trim().ToLowerInvariant()));
+        return Convert.ToHexStringLower(digest)[..16];
     }
 
     private ReportOutcome Count(ReportSource source, ReportOutcome outcome)

@@ -32,6 +32,7 @@ internal static class SqliteReputationSql
         CREATE INDEX IF NOT EXISTS rep_reporter_day_day ON rep_reporter_day(day);
         CREATE TABLE IF NOT EXISTS rep_queue(queue_id TEXT NOT NULL PRIMARY KEY, ticket TEXT NOT NULL, at_ms INTEGER NOT NULL) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS rep_queue_at ON rep_queue(at_ms);
+        CREATE TABLE IF NOT EXISTS rep_meta(name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS rep_audit(id INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, subject TEXT NOT NULL, reason TEXT NOT NULL,
           actor TEXT NOT NULL, at_ms INTEGER NOT NULL);
         """;

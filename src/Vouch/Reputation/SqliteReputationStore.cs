@@ -243,6 +243,20 @@ public sealed class SqliteReputationStore : IReputationStore
     }
 
     /// <inheritdoc />
+    public Task<byte[]> ReporterSaltAsync(CancellationToken cancellationToken) => ReadAsync("reading the reporter salt", async connection =>
+    {
+        // INSERT OR IGNORE: whoever comes first makes it; everyone reads the one that stayed.
+        var fresh = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await using (var insert = Command(connection, null, "INSERT OR IGNORE INTO rep_meta(name, value) VALUES ('reporter_salt', $v)", ("$v", fresh)))
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var select = Command(connection, null, "SELECT value FROM rep_meta WHERE name = 'reporter_salt'");
+        return Convert.FromBase64String((string)(await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!);
+    }, cancellationToken);
+
+    /// <inheritdoc />
     public Task FlushAsync(CancellationToken cancellationToken) => EnqueueAsync(_ => Task.FromResult(true), urgent: true, cancellationToken);
 
     /// <summary>Prunes what has aged out at <paramref name="now"/> and truncates the write-ahead log; the store does this every 10 minutes by itself.</summary>

@@ -6,7 +6,6 @@ namespace Vouch.Reputation;
 /// <summary>
 /// Signs and verifies tickets with HMAC-SHA256 (truncated to 128 bits, base64url): the current key signs; the
 /// current and the previous key verify, so a fleet can rotate keys without refusing the reports of the week before.
-/// Also hashes reporter ids, so that the store never keeps who complained.
 /// </summary>
 public sealed class TicketSigner
 {
@@ -82,14 +81,6 @@ public sealed class TicketSigner
         }
 
         return new TicketCheck(ticket, null, "");
-    }
-
-    /// <summary>A reporter id as the store keeps it: 16 hex digits of HMAC-SHA256 under the current key.</summary>
-    public string HashReporter(string reporter)
-    {
-        ArgumentNullException.ThrowIfNull(reporter);
-        var digest = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("reporter\n" + reporter.Trim().ToLowerInvariant()));
-        return Convert.ToHexStringLower(digest)[..16];
     }
 
     private static string Mac(byte[] secret, string text) =>

@@ -95,6 +95,18 @@ public sealed class ReportIngestTests : IAsyncLifetime, IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_reporter_stays_one_reporter_across_a_ticket_key_rotation()
+    {
+        var ticket = Issue();
+        Assert.Equal(ReportOutcomeCode.Counted, (await ingest.ReportTicketAsync(ticket, "u@ourdomain.example", ReportKind.Spam, ReportSource.User, CancellationToken.None)).Code);
+
+        var rotated = new ReportIngest(store, new TicketSigner(Encoding.ASCII.GetBytes("a brand new key, thirty-two byte"), Key, "mx1", clock), options, timeProvider: clock);
+        var again = await rotated.ReportTicketAsync(ticket, "u@ourdomain.example", ReportKind.Spam, ReportSource.User, CancellationToken.None);
+
+        Assert.Equal(ReportOutcomeCode.Duplicate, again.Code);
+    }
+
+    [Fact]
     public async Task The_same_reporter_on_the_same_ticket_counts_once_and_a_ham_report_withdraws_it()
     {
         var ticket = Issue();

@@ -381,4 +381,14 @@ public abstract class ReputationStoreContract : IAsyncLifetime
         await Assert.ThrowsAnyAsync<ArgumentException>(() => store.RecordAsync(Spam([.. Owner("a.example"), .. Owner("b.example")], "t", "r", T0), None));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => store.RecordAsync(Spam(Owner("a.example"), "t", "r", T0) with { Weight = 0 }, None));
     }
+
+    [Fact]
+    public async Task The_reporter_salt_is_made_once_and_the_same_for_every_store_instance_and_after_reopening()
+    {
+        var first = await Open().ReporterSaltAsync(None);
+        var second = await Open().ReporterSaltAsync(None);
+
+        Assert.Equal(32, first.Length);
+        Assert.Equal(first, second);
+    }
 }
