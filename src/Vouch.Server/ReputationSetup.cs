@@ -20,6 +20,7 @@ public sealed class ReputationSetup : IAsyncDisposable
 
     // Refreshes asked for by state changes: 0 none, 1 one running, 2 one running and another asked for after it began.
     private int requested;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> pendingSubjects = new(StringComparer.Ordinal);
 
     private ReputationSetup(IReputationStore store, ReputationStateMap map, TicketSigner signer, ReportIngest ingest, ReputationOptions options, ILogger? logger, TimeProvider timeProvider)
     {
@@ -75,7 +76,7 @@ public sealed class ReputationSetup : IAsyncDisposable
         var setup = new ReputationSetup(store, map, signer, ingest, options, logger, timeProvider);
 
         // A state change anywhere in the fleet (Redis publishes it) reaches this node's map before the next refresh.
-        store.StateChanged += _ => setup.RequestRefresh();
+        store.StateChanged += setup.RequestRefresh;
         await setup.RefreshAsync(cancellationToken).ConfigureAwait(false);
         return setup;
     }
@@ -157,11 +158,13 @@ public sealed class ReputationSetup : IAsyncDisposable
     }
 
     /// <summary>
-    /// Refreshes the map soon, in the background, for a state change. A burst of changes (a spam run reported by many
-    /// people) costs at most one refresh running and one after it, not one full read of the listed rows per change.
+    /// Reads <paramref name="subject"/>'s rows into the map soon, in the background, for a state change. A burst of
+    /// changes (a spam run reported by many people) costs one read of each changed subject, one drain at a time, not
+    /// a full read of the listed rows per change.
     /// </summary>
-    public void RequestRefresh()
+    public void RequestRefresh(string subject)
     {
+        pendingSubjects[subject] = 0;
         if (Interlocked.Increment(ref requested) == 1)
         {
             _ = Task.Run(RefreshWhileRequestedAsync, CancellationToken.None);
@@ -180,7 +183,11 @@ public sealed class ReputationSetup : IAsyncDisposable
             do
             {
                 Volatile.Write(ref requested, 1);
-                await RefreshAsync(CancellationToken.None).ConfigureAwait(false);
+                foreach (var subject in pendingSubjects.Keys)
+                {
+                    pendingSubjects.TryRemove(subject, out _);
+                    await RefreshSubjectAsync(subject).ConfigureAwait(false);
+                }
             }
             while (Interlocked.CompareExchange(ref requested, 0, 1) != 1);
         }
@@ -188,6 +195,27 @@ public sealed class ReputationSetup : IAsyncDisposable
         {
             // The store was closed (the service stops or reloads): nothing left to refresh.
             Volatile.Write(ref requested, 0);
+        }
+    }
+
+    /// <summary>Reads one subject's rows into the map, logging and counting its state changes; store trouble waits for the next full refresh.</summary>
+    private async Task RefreshSubjectAsync(string subject)
+    {
+        await refreshing.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var rows = await Store.RowsAsync(subject, timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            var before = Map.Rows.Where(row => row.Key.Subject == subject).ToDictionary(row => row.Key.Id, row => row.State, StringComparer.Ordinal);
+            Map.ReplaceSubject(subject, rows);
+            ReportChanges(before, [.. rows.Where(row => row.State != ReputationState.Neutral)]);
+        }
+        catch (ReputationStoreException)
+        {
+            // The periodic refresh marks the map when the store is in trouble.
+        }
+        finally
+        {
+            refreshing.Release();
         }
     }
 

@@ -72,6 +72,39 @@ public sealed class ReputationStateMap
         }
     }
 
+    /// <summary>
+    /// Replaces the rows of one <paramref name="subject"/> with <paramref name="rows"/> (its rows as the store has them
+    /// now; neutral ones leave the map), the others kept: what a state change event reads. The time of the last full
+    /// refresh stays, so a map only this keeps current still turns unknown when the store stops answering.
+    /// </summary>
+    public void ReplaceSubject(string subject, IEnumerable<ReputationRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(rows);
+        lock (writing)
+        {
+            var snapshot = Volatile.Read(ref current);
+            var byId = new Dictionary<string, ReputationRow>(StringComparer.Ordinal);
+            foreach (var (id, row) in snapshot.Rows)
+            {
+                if (row.Key.Subject != subject)
+                {
+                    byId[id] = row;
+                }
+            }
+
+            foreach (var row in rows)
+            {
+                if (row.State != ReputationState.Neutral && row.Key.Subject == subject)
+                {
+                    byId[row.Key.Id] = row;
+                }
+            }
+
+            Volatile.Write(ref current, snapshot with { Rows = byId.ToFrozenDictionary(StringComparer.Ordinal) });
+        }
+    }
+
     /// <summary>Records a failed refresh: the rows stay, and turn unknown once <see cref="StaleAfter"/> passes.</summary>
     public void MarkFailed(string problem)
     {

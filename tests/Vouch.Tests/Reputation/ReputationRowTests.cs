@@ -130,6 +130,18 @@ public sealed class ReputationRowTests
         Assert.True(finding.Charges[1].CapAtSuspect);
     }
 
+    [Fact]
+    public void A_state_change_event_replaces_only_its_subjects_rows_and_a_neutral_row_leaves()
+    {
+        map.Replace([Row("example.com", ReputationState.Blocked, 12, 40, 6), Row("example.com", ReputationState.Suspect, 3, 40, 2, via: "esp.net"), Row("other.example", ReputationState.Suspect, 3, 40, 2)], Now);
+
+        map.ReplaceSubject("example.com", [Row("example.com", ReputationState.Neutral, 1, 40, 1), Row("example.com", ReputationState.Blocked, 6, 40, 3, via: "esp.net")]);
+
+        Assert.Equal(["example.com|esp.net|", "other.example|-|"], map.Rows.Select(row => row.Key.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(ReputationState.Blocked, map.Find(new ReputationKey("example.com", "esp.net", ""))!.State);
+        Assert.True(map.IsKnown);
+    }
+
     private Decision Decide(Evidence evidence, PolicyMode mode, PolicyMode reputationMode) =>
         PolicyEngine.Decide(WithReputation(evidence), new PolicyOptions { Mode = mode, ReputationMode = reputationMode }, Now);
 
