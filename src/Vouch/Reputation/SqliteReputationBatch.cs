@@ -7,7 +7,7 @@ namespace Vouch.Reputation;
 /// One write transaction of the SQLite store's single writer: the queued reports, deliveries, links and administrators'
 /// actions of one batch, applied in order against rows cached for the batch and saved at its end.
 /// </summary>
-internal sealed class SqliteReputationBatch(SqliteConnection connection, SqliteTransaction transaction, ReputationOptions options, CancellationToken cancellationToken)
+internal sealed class SqliteReputationBatch(SqliteStatements statements, SqliteTransaction transaction, ReputationOptions options, CancellationToken cancellationToken)
 {
     private readonly Dictionary<string, SqliteReputationRecord> records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long First, long Last, int Count, bool Trusted)> reporters = new(StringComparer.Ordinal);
@@ -70,12 +70,18 @@ internal sealed class SqliteReputationBatch(SqliteConnection connection, SqliteT
         record.Counters = counters with { Delivered = counters.Delivered + recipients };
         record.Capped = capped;
         record.Dirty = true;
-        await JudgeAsync(record, at).ConfigureAwait(false);
+
+        // Deliveries only lower the Wilson bound (n grows, S does not), so they can release a listed row but never
+        // list a neutral one: judging those, a reporter read each, was a third of the flush.
+        if (record.State != ReputationState.Neutral || record.Pinned)
+        {
+            await JudgeAsync(record, at).ConfigureAwait(false);
+        }
     }
 
     public async Task LinkAsync(string queueId, string ticket, DateTimeOffset at)
     {
-        await using var command = Command(connection, transaction, "INSERT OR REPLACE INTO rep_queue(queue_id, ticket, at_ms) VALUES($q, $t, $at)",
+        var command = statements.For(transaction, "INSERT OR REPLACE INTO rep_queue(queue_id, ticket, at_ms) VALUES($q, $t, $at)",
             ("$q", queueId), ("$t", ticket), ("$at", Ms(at)));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -110,7 +116,7 @@ internal sealed class SqliteReputationBatch(SqliteConnection connection, SqliteT
     {
         foreach (var table in (string[])["rep_counter", "rep_state", "rep_event", "rep_reporter", "rep_reporter_day"])
         {
-            await using var command = Command(connection, transaction, $"DELETE FROM {table} WHERE subject = $s", ("$s", subject));
+            var command = statements.For(transaction, $"DELETE FROM {table} WHERE subject = $s", ("$s", subject));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -151,11 +157,7 @@ internal sealed class SqliteReputationBatch(SqliteConnection connection, SqliteT
         await ExecuteAsync("DELETE FROM rep_queue WHERE at_ms < $cut", ("$cut", Ms(now - options.ReportWindow))).ConfigureAwait(false);
         await ExecuteAsync("DELETE FROM rep_reporter_day WHERE day < $cut", ("$cut", ReputationLedger.Day(now.AddDays(-2)))).ConfigureAwait(false);
         await ExecuteAsync("DELETE FROM rep_reporter WHERE bucket < $cut", ("$cut", ReputationLedger.ReporterBuckets(now, options.ReporterWindow).First)).ConfigureAwait(false);
-        List<SqliteReputationRecord> candidates;
-        await using (var command = Command(connection, transaction, SelectRecords + " WHERE st.pinned = 0"))
-        {
-            candidates = await ReadRecordsAsync(command, cancellationToken).ConfigureAwait(false);
-        }
+        var candidates = await ReadRecordsAsync(statements.For(transaction, SelectRecords + " WHERE st.pinned = 0"), cancellationToken).ConfigureAwait(false);
 
         foreach (var record in candidates)
         {
@@ -256,7 +258,7 @@ internal sealed class SqliteReputationBatch(SqliteConnection connection, SqliteT
             return cached;
         }
 
-        await using var command = Command(connection, transaction, SelectRecords + " WHERE st.row_id = $row", ("$row", id));
+        var command = statements.For(transaction, SelectRecords + " WHERE st.row_id = $row", ("$row", id));
         var found = await ReadRecordsAsync(command, cancellationToken).ConfigureAwait(false);
         var record = found.Count > 0 ? found[0] : create ? new SqliteReputationRecord(key, at) { Dirty = true } : null;
         if (record is not null)
@@ -275,7 +277,7 @@ internal sealed class SqliteReputationBatch(SqliteConnection connection, SqliteT
             return (cached.Count, cached.Trusted);
         }
 
-        var (count, trusted) = await ReadReportersAsync(connection, transaction, rowId, at, options.ReporterWindow, cancellationToken).ConfigureAwait(false);
+        var (count, trusted) = await ReadReportersAsync(statements.For(transaction, SelectReporters, ReporterParameters(rowId, at, options.ReporterWindow)), cancellationToken).ConfigureAwait(false);
         reporters[rowId] = (first, last, count, trusted);
         return (count, trusted);
     }
@@ -286,13 +288,10 @@ internal sealed class SqliteReputationBatch(SqliteConnection connection, SqliteT
         var id = key.Id;
         var (count, wasTrusted) = await ReportersAsync(id, at).ConfigureAwait(false);
         var (first, last) = ReputationLedger.ReporterBuckets(at, options.ReporterWindow);
-        bool known;
-        await using (var command = Command(connection, transaction,
+        var command = statements.For(transaction,
             "SELECT 1 FROM rep_reporter WHERE row_id = $row AND reporter = $r AND bucket BETWEEN $first AND $last LIMIT 1",
-            ("$row", id), ("$r", reporter), ("$first", first), ("$last", last)))
-        {
-            known = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
-        }
+            ("$row", id), ("$r", reporter), ("$first", first), ("$last", last));
+        var known = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
 
         await ExecuteAsync("""
             INSERT INTO rep_reporter(row_id, reporter, bucket, subject, trusted) VALUES($row, $r, $bucket, $s, $trusted)
@@ -309,7 +308,7 @@ internal sealed class SqliteReputationBatch(SqliteConnection connection, SqliteT
             return used;
         }
 
-        await using var command = Command(connection, transaction, "SELECT units FROM rep_reporter_day WHERE subject = $s AND reporter = $r AND day = $day",
+        var command = statements.For(transaction, "SELECT units FROM rep_reporter_day WHERE subject = $s AND reporter = $r AND day = $day",
             ("$s", subject), ("$r", reporter), ("$day", day));
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is double value ? value : 0;
     }
@@ -317,7 +316,7 @@ internal sealed class SqliteReputationBatch(SqliteConnection connection, SqliteT
     private async Task<List<TicketEvent>> ReadTicketAsync(string subject, string ticket, string reporter)
     {
         var events = new List<TicketEvent>();
-        await using var command = Command(connection, transaction, "SELECT row_id, kind, units, at_ms, cancelled FROM rep_event WHERE ticket = $t AND reporter = $r AND subject = $s",
+        var command = statements.For(transaction, "SELECT row_id, kind, units, at_ms, cancelled FROM rep_event WHERE ticket = $t AND reporter = $r AND subject = $s",
             ("$t", ticket), ("$r", reporter), ("$s", subject));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -341,7 +340,7 @@ internal sealed class SqliteReputationBatch(SqliteConnection connection, SqliteT
 
     private async Task ExecuteAsync(string text, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(connection, transaction, text, parameters);
+        var command = statements.For(transaction, text, parameters);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

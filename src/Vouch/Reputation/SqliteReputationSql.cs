@@ -91,13 +91,20 @@ internal static class SqliteReputationSql
         return records;
     }
 
-    /// <summary>R and the trusted-source flag of a row: the distinct spam reporters in the buckets R counts at <paramref name="now"/>.</summary>
-    public static async Task<(int Reporters, bool Trusted)> ReadReportersAsync(SqliteConnection connection, SqliteTransaction? transaction, string rowId, DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken)
+    /// <summary>R and the trusted-source flag of a row, with the parameters of <see cref="ReporterParameters"/>.</summary>
+    public const string SelectReporters =
+        "SELECT COUNT(DISTINCT reporter), COALESCE(MAX(trusted), 0) FROM rep_reporter WHERE row_id = $row AND bucket BETWEEN $first AND $last";
+
+    /// <summary>The parameters of <see cref="SelectReporters"/>: the row and the buckets R counts at <paramref name="now"/>.</summary>
+    public static (string Name, object? Value)[] ReporterParameters(string rowId, DateTimeOffset now, TimeSpan window)
     {
         var (first, last) = ReputationLedger.ReporterBuckets(now, window);
-        await using var command = Command(connection, transaction,
-            "SELECT COUNT(DISTINCT reporter), COALESCE(MAX(trusted), 0) FROM rep_reporter WHERE row_id = $row AND bucket BETWEEN $first AND $last",
-            ("$row", rowId), ("$first", first), ("$last", last));
+        return [("$row", rowId), ("$first", first), ("$last", last)];
+    }
+
+    /// <summary>Reads what a <see cref="SelectReporters"/> query returns: the distinct spam reporters and whether one was a trusted source.</summary>
+    public static async Task<(int Reporters, bool Trusted)> ReadReportersAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt32(0), reader.GetInt64(1) != 0) : (0, false);
     }

@@ -331,7 +331,8 @@ public sealed class SqliteReputationStore : IReputationStore
         var rows = new List<ReputationRow>(records.Count);
         foreach (var record in records)
         {
-            var (reporters, trusted) = await ReadReportersAsync(connection, null, record.Key.Id, now, options.ReporterWindow, cancellationToken).ConfigureAwait(false);
+            await using var command = Command(connection, null, SelectReporters, ReporterParameters(record.Key.Id, now, options.ReporterWindow));
+            var (reporters, trusted) = await ReadReportersAsync(command, cancellationToken).ConfigureAwait(false);
             rows.Add(record.ToRow(now, options.HalfLife, reporters, trusted));
         }
 
@@ -379,7 +380,7 @@ public sealed class SqliteReputationStore : IReputationStore
                 throw new ReputationStoreException($"reputation store {path}: cannot open the database: {e.Message}", e);
             }
 
-            Volatile.Write(ref writer, Task.Run(() => WriteLoopAsync(connection), CancellationToken.None));
+            Volatile.Write(ref writer, Task.Run(() => WriteLoopAsync(new SqliteStatements(connection)), CancellationToken.None));
             maintenance = Task.Run(MaintainLoopAsync, CancellationToken.None);
         }
         finally
@@ -407,7 +408,7 @@ public sealed class SqliteReputationStore : IReputationStore
         }
     }
 
-    private async Task WriteLoopAsync(SqliteConnection? connection)
+    private async Task WriteLoopAsync(SqliteStatements? statements)
     {
         var reader = queue.Reader;
         while (true)
@@ -431,16 +432,16 @@ public sealed class SqliteReputationStore : IReputationStore
                 await CollectAsync(reader, batch).ConfigureAwait(false);
             }
 
-            connection = await ApplyAsync(connection, batch).ConfigureAwait(false);
+            statements = await ApplyAsync(statements, batch).ConfigureAwait(false);
             if (!more)
             {
                 break;
             }
         }
 
-        if (connection is not null)
+        if (statements is not null)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await statements.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -482,8 +483,8 @@ public sealed class SqliteReputationStore : IReputationStore
         return urgent;
     }
 
-    /// <summary>Applies one batch, with the deliveries and links summed so far, in one transaction; returns the writer's connection (null after a failure, to be opened again).</summary>
-    private async Task<SqliteConnection?> ApplyAsync(SqliteConnection? connection, List<Work> batch)
+    /// <summary>Applies one batch, with the deliveries and links summed so far, in one transaction; returns the writer's connection and kept commands (null after a failure, to be opened again).</summary>
+    private async Task<SqliteStatements?> ApplyAsync(SqliteStatements? statements, List<Work> batch)
     {
         Dictionary<string, PendingDelivery> deliveries;
         Dictionary<string, PendingLink> links;
@@ -495,17 +496,18 @@ public sealed class SqliteReputationStore : IReputationStore
 
         if (batch.Count == 0 && deliveries.Count == 0 && links.Count == 0)
         {
-            return connection;
+            return statements;
         }
 
         HashSet<string> changed;
         try
         {
-            connection ??= await OpenAsync(isWriter: true, CancellationToken.None).ConfigureAwait(false);
+            statements ??= new SqliteStatements(await OpenAsync(isWriter: true, CancellationToken.None).ConfigureAwait(false));
+            var connection = statements.Connection;
             bool checkpoint;
             using (var transaction = connection.BeginTransaction(deferred: false))
             {
-                var writes = new SqliteReputationBatch(connection, transaction, options, CancellationToken.None);
+                var writes = new SqliteReputationBatch(statements, transaction, options, CancellationToken.None);
                 foreach (var delivery in deliveries.Values)
                 {
                     await writes.AddDeliveriesAsync(delivery.Key, delivery.Capped, delivery.Recipients, delivery.At).ConfigureAwait(false);
@@ -555,9 +557,9 @@ public sealed class SqliteReputationStore : IReputationStore
                 }
             }
 
-            if (connection is not null)
+            if (statements is not null)
             {
-                await connection.DisposeAsync().ConfigureAwait(false);
+                await statements.DisposeAsync().ConfigureAwait(false);
             }
 
             return null;
@@ -569,7 +571,7 @@ public sealed class SqliteReputationStore : IReputationStore
         }
 
         Announce(changed);
-        return connection;
+        return statements;
     }
 
     private void Announce(HashSet<string> subjects)

@@ -203,6 +203,20 @@ public abstract class ReputationStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deliveries_after_a_block_release_the_row_once_its_bound_falls()
+    {
+        var store = Open();
+        var charges = Owner("recovered.example");
+        var outcomes = await SpamRunAsync(store, charges, 6, 6, T0);
+        Assert.Equal(ReputationState.Blocked, outcomes[^1].Rows[0].State);
+        await store.AddDeliveriesAsync(charges, 5000, T0.AddMinutes(1), None);
+        await store.FlushAsync(None);
+        var row = await RowAsync(store, charges[0].Key, T0.AddMinutes(2));
+        Assert.Equal((ReputationState.Neutral, T0.AddMinutes(1)), (row.State, row.Since));
+        Assert.Empty(await store.ListedAsync(T0.AddMinutes(2), None));
+    }
+
+    [Fact]
     public async Task A_newsletter_with_6_reports_in_2000_deliveries_stays_neutral()
     {
         var store = Open();
