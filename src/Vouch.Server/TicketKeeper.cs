@@ -53,7 +53,7 @@ public sealed class TicketKeeper
         var header = reputation.Signer.Format(ticket);
         if (instance.Length > 0)
         {
-            byInstance.AddOrUpdate(instance, new KeptTicket(header, ticket.Id, finding));
+            byInstance.AddOrUpdate(instance, new KeptTicket(header, ticket, finding));
         }
 
         return header;
@@ -89,7 +89,7 @@ public sealed class TicketKeeper
     {
         if (instance.Length > 0 && byInstance.TryGet(instance, out var kept))
         {
-            Background(reputation.Ingest.RecordDeliveryAsync(kept.Header, queueId, recipients, CancellationToken.None));
+            Background(reputation.Ingest.RecordDeliveryAsync(kept.Ticket, kept.Header, queueId, recipients, CancellationToken.None));
         }
     }
 
@@ -114,5 +114,5 @@ public sealed class TicketKeeper
         }
     }
 
-    private sealed record KeptTicket(string Header, string Id, ReputationFinding Finding);
+    private sealed record KeptTicket(string Header, Ticket Ticket, ReputationFinding Finding);
 }

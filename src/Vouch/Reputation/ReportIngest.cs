@@ -168,17 +168,23 @@ public sealed class ReportIngest
     }
 
     /// <summary>Counts delivered recipient copies (END-OF-MESSAGE) and links the queue id to its ticket.</summary>
-    public async Task RecordDeliveryAsync(string ticketHeader, string queueId, int recipients, CancellationToken cancellationToken)
+    public Task RecordDeliveryAsync(string ticketHeader, string queueId, int recipients, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ticketHeader);
         var check = signer.Verify(ticketHeader, options.ReportWindow);
-        if (!check.IsValid)
-        {
-            return;
-        }
+        return check.IsValid ? RecordDeliveryAsync(check.Ticket!, ticketHeader, queueId, recipients, cancellationToken) : Task.CompletedTask;
+    }
 
+    /// <summary>
+    /// Counts delivered recipient copies of a ticket this node issued and kept in memory since (so not verified
+    /// again), and links the queue id to its header.
+    /// </summary>
+    public async Task RecordDeliveryAsync(Ticket ticket, string ticketHeader, string queueId, int recipients, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(ticketHeader);
         var now = timeProvider.GetUtcNow();
-        await store.AddDeliveriesAsync(check.Ticket!.Charges(options), Math.Max(1, recipients), now, cancellationToken).ConfigureAwait(false);
+        await store.AddDeliveriesAsync(ticket.Charges(options), Math.Max(1, recipients), now, cancellationToken).ConfigureAwait(false);
         if (queueId.Length > 0)
         {
             await store.LinkQueueIdAsync(queueId, ticketHeader, now, cancellationToken).ConfigureAwait(false);
