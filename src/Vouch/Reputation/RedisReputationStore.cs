@@ -110,7 +110,7 @@ public sealed class RedisReputationStore : IReputationStore
         var arguments = Arguments("deliver", at, charges.Select(c => (Suffix(c.Key), c.Share, c.CapAtSuspect ? "1" : "0")));
         arguments.Add(recipients);
         var result = await EvaluateAsync($"adding deliveries to {subject}", SubjectKeys(subject), arguments, cancellationToken).ConfigureAwait(false);
-        await AfterChangeAsync(subject, result, cancellationToken).ConfigureAwait(false);
+        await AfterChangeAsync(subject, result, cancellationToken, deliveriesOnly: true).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -419,17 +419,37 @@ public sealed class RedisReputationStore : IReputationStore
 
     private static DateTimeOffset FromMs(double ms) => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(ms));
 
-    /// <summary>After a change: keeps the listed set and the top index current, and announces a changed state to every node.</summary>
-    private async Task<IReadOnlyList<ReputationRow>> AfterChangeAsync(string subject, RedisResult[] result, CancellationToken cancellationToken)
+    /// <summary>
+    /// After a change: keeps the listed set and the top index current, and announces a changed state to every node.
+    /// Deliveries alone change no rank (log2 S + t/T½ is the same after decay), so unless they changed a state only
+    /// the listed rows are added to the listed set again (which heals it), and a neutral row costs no round trip.
+    /// </summary>
+    private async Task<IReadOnlyList<ReputationRow>> AfterChangeAsync(string subject, RedisResult[] result, CancellationToken cancellationToken, bool deliveriesOnly = false)
     {
         var parsed = ParseRows(subject, result).ToList();
         var changed = parsed.Where(p => p.Changed).Select(p => p.Row).ToList();
+        var unranked = deliveriesOnly && changed.Count == 0;
+        if (unranked && parsed.TrueForAll(p => p.Row.State == ReputationState.Neutral))
+        {
+            return [.. parsed.Select(p => p.Row)];
+        }
+
         await RunAsync($"indexing the rows of {subject}", async db =>
         {
             var batch = db.CreateBatch();
             var pending = new List<Task>();
             foreach (var (row, _) in parsed)
             {
+                if (unranked)
+                {
+                    if (row.State != ReputationState.Neutral)
+                    {
+                        pending.Add(batch.SetAddAsync(ListedKey, row.Key.Id));
+                    }
+
+                    continue;
+                }
+
                 pending.Add(row.State == ReputationState.Neutral ? batch.SetRemoveAsync(ListedKey, row.Key.Id) : batch.SetAddAsync(ListedKey, row.Key.Id));
                 pending.Add(ReputationLedger.Rank(row.Counters.Spam, row.Counters.UpdatedAt, options.HalfLife) is { } rank
                     ? batch.SortedSetAddAsync(TopKey, row.Key.Id, rank)

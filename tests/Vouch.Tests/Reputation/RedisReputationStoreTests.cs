@@ -1,3 +1,4 @@
+using StackExchange.Redis;
 using Vouch.Reputation;
 using Vouch.Tests.EndToEnd;
 
@@ -22,6 +23,22 @@ public sealed class RedisReputationStoreTests(RedisServerFixture redis) : Reputa
         await SpamRunAsync(first, Owner("loud.example"), 5, 5, T0);
         Assert.Equal("loud.example", await announced.Task.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal("redis " + redis.Server.Configuration, first.Description);
+    }
+
+    [Fact]
+    public async Task A_delivery_puts_a_listed_row_back_in_a_lost_listed_set_and_leaves_a_neutral_row_out()
+    {
+        var store = Open();
+        await SpamRunAsync(store, Owner("listed.example"), 6, 6, T0);
+        await store.AddDeliveriesAsync(Owner("quiet.example"), 3, T0, None);
+        await using var client = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
+        var database = client.GetDatabase();
+        var listed = prefix + ":listed";
+        await database.KeyDeleteAsync(listed);
+        await store.AddDeliveriesAsync(Owner("listed.example"), 1, T0.AddMinutes(1), None);
+        await store.AddDeliveriesAsync(Owner("quiet.example"), 1, T0.AddMinutes(1), None);
+        var members = (await database.SetMembersAsync(listed)).Select(member => member.ToString()).ToList();
+        Assert.Equal([Owner("listed.example")[0].Key.Id], members);
     }
 
     [Fact]
