@@ -50,12 +50,18 @@ internal static class SqliteReputationSql
 #pragma warning disable CA2100 // The texts are this class's constants; values always travel as parameters.
         command.CommandText = text;
 #pragma warning restore CA2100
+        Bind(command, parameters);
+        return command;
+    }
+
+    /// <summary>Replaces the command's parameters with these.</summary>
+    public static void Bind(SqliteCommand command, (string Name, object? Value)[] parameters)
+    {
+        command.Parameters.Clear();
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
-
-        return command;
     }
 
     /// <summary>Reads the records a <see cref="SelectRecords"/> query returns.</summary>

@@ -22,20 +22,12 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IAsyncDisp
     {
         if (!commands.TryGetValue(text, out var command))
         {
-            command = connection.CreateCommand();
-#pragma warning disable CA2100 // The texts are the store's constants; values always travel as parameters.
-            command.CommandText = text;
-#pragma warning restore CA2100
+            command = SqliteReputationSql.Command(connection, transaction, text);
             commands[text] = command;
         }
 
         command.Transaction = transaction;
-        command.Parameters.Clear();
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
+        SqliteReputationSql.Bind(command, parameters);
         return command;
     }
 
