@@ -71,9 +71,10 @@ internal sealed class SqliteReputationBatch(SqliteStatements statements, SqliteT
         record.Capped = capped;
         record.Dirty = true;
 
-        // Deliveries only lower the Wilson bound (n grows, S does not), so they can release a listed row but never
-        // list a neutral one: judging those, a reporter read each, was a third of the flush.
-        if (record.State != ReputationState.Neutral || record.Pinned)
+        // Judging needs R, a read; a neutral row whose counts could not list it with any number of trusted reporters
+        // needs none (most rows: skipping their read was a third of the flush).
+        if (record.State != ReputationState.Neutral
+            || ReputationModel.NextState(ReputationState.Neutral, record.Counters, int.MaxValue, true, capped, options.Thresholds) != ReputationState.Neutral)
         {
             await JudgeAsync(record, at).ConfigureAwait(false);
         }

@@ -217,6 +217,18 @@ public abstract class ReputationStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delivery_judges_a_neutral_row_under_thresholds_lowered_since_its_reports()
+    {
+        var charges = Owner("lowered.example");
+        var outcomes = await SpamRunAsync(Open(), charges, 3, 1, T0);
+        Assert.Equal(ReputationState.Neutral, outcomes[^1].Rows[0].State);
+        var lowered = Open(Options with { Thresholds = new ReputationThresholds { SuspectReporters = 1 } });
+        await lowered.AddDeliveriesAsync(charges, 1, T0.AddMinutes(1), None);
+        await lowered.FlushAsync(None);
+        Assert.Equal(ReputationState.Suspect, (await RowAsync(lowered, charges[0].Key, T0.AddMinutes(2))).State);
+    }
+
+    [Fact]
     public async Task A_newsletter_with_6_reports_in_2000_deliveries_stays_neutral()
     {
         var store = Open();
