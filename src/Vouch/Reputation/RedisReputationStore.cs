@@ -421,16 +421,21 @@ public sealed class RedisReputationStore : IReputationStore
 
     /// <summary>
     /// After a change: keeps the listed set and the top index current, and announces a changed state to every node.
-    /// Deliveries alone change no rank (log2 S + t/T½ is the same after decay), so unless they changed a state only
-    /// the listed rows are added to the listed set again (which heals it), and a neutral row costs no round trip.
+    /// Deliveries that changed no state move no rank (log2 S + t/T½ is the same after decay): then only the listed
+    /// rows are added to the listed set again (which heals a lost update), and a neutral row costs no round trip.
     /// </summary>
     private async Task<IReadOnlyList<ReputationRow>> AfterChangeAsync(string subject, RedisResult[] result, CancellationToken cancellationToken, bool deliveriesOnly = false)
     {
         var parsed = ParseRows(subject, result).ToList();
         var changed = parsed.Where(p => p.Changed).Select(p => p.Row).ToList();
-        var unranked = deliveriesOnly && changed.Count == 0;
-        if (unranked && parsed.TrueForAll(p => p.Row.State == ReputationState.Neutral))
+        if (deliveriesOnly && changed.Count == 0)
         {
+            var listed = parsed.Where(p => p.Row.State != ReputationState.Neutral).Select(p => (RedisValue)p.Row.Key.Id).ToArray();
+            if (listed.Length > 0)
+            {
+                await RunAsync($"indexing the rows of {subject}", db => db.SetAddAsync(ListedKey, listed), cancellationToken).ConfigureAwait(false);
+            }
+
             return [.. parsed.Select(p => p.Row)];
         }
 
@@ -440,16 +445,6 @@ public sealed class RedisReputationStore : IReputationStore
             var pending = new List<Task>();
             foreach (var (row, _) in parsed)
             {
-                if (unranked)
-                {
-                    if (row.State != ReputationState.Neutral)
-                    {
-                        pending.Add(batch.SetAddAsync(ListedKey, row.Key.Id));
-                    }
-
-                    continue;
-                }
-
                 pending.Add(row.State == ReputationState.Neutral ? batch.SetRemoveAsync(ListedKey, row.Key.Id) : batch.SetAddAsync(ListedKey, row.Key.Id));
                 pending.Add(ReputationLedger.Rank(row.Counters.Spam, row.Counters.UpdatedAt, options.HalfLife) is { } rank
                     ? batch.SortedSetAddAsync(TopKey, row.Key.Id, rank)
