@@ -58,6 +58,9 @@ internal sealed class NsdServer : IAsyncDisposable
 
         for (var attempt = 0; ; attempt++)
         {
+            // A failed attempt's log ("can't bind", when another process took the free port first) would read as
+            // this server's zone errors.
+            File.Delete(Path.Combine(folder, "nsd.log"));
             var port = FreePort();
             var config = Path.Combine(folder, "nsd.conf");
             await File.WriteAllTextAsync(config, $"""
